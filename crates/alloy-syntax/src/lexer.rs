@@ -1,0 +1,653 @@
+//! Tokens. A logos lexer recognises the raw tokens; [`TokenStream`] then applies Alloy's
+//! scanner rules on top: it inserts TERMINATOR tokens at newlines that end a statement
+//! (after identifiers, literals and closers, as Go's scanner does), moves comments aside into
+//! their own list, records lexical errors, and guards against pathological nesting.
+
+use crate::strings::{is_digit, is_letter};
+use crate::ast::{Comment, Span};
+use logos::Logos;
+
+/// A token as the grammar sees it. Payloads borrow the source text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tok<'a> {
+    Ident(&'a str),
+    Number(&'a str),
+    Float(&'a str),
+    String(&'a str),
+    RawString(&'a str),
+    True,
+    False,
+    Null,
+    Or,
+    And,
+    Not,
+    NotEq,
+    Assign,
+    Eq,
+    Lt,
+    LtEq,
+    Gt,
+    GtEq,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+    Pow,
+    LCurly,
+    RCurly,
+    LParen,
+    RParen,
+    LBrack,
+    RBrack,
+    Comma,
+    Dot,
+    /// End of a statement: an inserted newline (or end of file).
+    Terminator,
+    /// A character or literal Alloy does not accept; its error is already reported.
+    Illegal,
+}
+
+impl Tok<'_> {
+    /// How the token is named in "expected X, got Y" messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Tok::Ident(s) => format!("identifier `{s}`"),
+            Tok::Number(s) | Tok::Float(s) => format!("number `{s}`"),
+            Tok::String(s) | Tok::RawString(s) => {
+                let short: String = s.chars().take(30).collect();
+                if short.len() < s.len() {
+                    format!("string {short}…")
+                } else {
+                    format!("string {s}")
+                }
+            }
+            Tok::True => "`true`".into(),
+            Tok::False => "`false`".into(),
+            Tok::Null => "`null`".into(),
+            Tok::Terminator => "newline".into(),
+            Tok::Illegal => "illegal token".into(),
+            other => format!("`{}`", other.punct()),
+        }
+    }
+
+    fn punct(&self) -> &'static str {
+        match self {
+            Tok::Or => "||",
+            Tok::And => "&&",
+            Tok::Not => "!",
+            Tok::NotEq => "!=",
+            Tok::Assign => "=",
+            Tok::Eq => "==",
+            Tok::Lt => "<",
+            Tok::LtEq => "<=",
+            Tok::Gt => ">",
+            Tok::GtEq => ">=",
+            Tok::Add => "+",
+            Tok::Sub => "-",
+            Tok::Mul => "*",
+            Tok::Div => "/",
+            Tok::Mod => "%",
+            Tok::Pow => "^",
+            Tok::LCurly => "{",
+            Tok::RCurly => "}",
+            Tok::LParen => "(",
+            Tok::RParen => ")",
+            Tok::LBrack => "[",
+            Tok::RBrack => "]",
+            Tok::Comma => ",",
+            Tok::Dot => ".",
+            _ => "",
+        }
+    }
+
+    /// Whether a newline after this token ends the statement (Go's `insertTerm`).
+    fn ends_statement(&self) -> bool {
+        matches!(
+            self,
+            Tok::Ident(_)
+                | Tok::Number(_)
+                | Tok::Float(_)
+                | Tok::String(_)
+                | Tok::RawString(_)
+                | Tok::True
+                | Tok::False
+                | Tok::Null
+                | Tok::RCurly
+                | Tok::RParen
+                | Tok::RBrack
+        )
+    }
+}
+
+/// A lexical error: byte offset and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LexError {
+    pub offset: usize,
+    pub message: String,
+}
+
+#[derive(Default)]
+pub struct Extras {
+    errors: Vec<LexError>,
+}
+
+impl Extras {
+    fn error(&mut self, offset: usize, message: impl Into<String>) {
+        self.errors.push(LexError { offset, message: message.into() });
+    }
+}
+
+#[derive(Logos, Clone, Copy, Debug, PartialEq, Eq)]
+#[logos(extras = Extras)]
+#[logos(skip r"[ \t\r]+")]
+enum Raw {
+    #[token("\n")]
+    Newline,
+    #[regex(r"[A-Za-z_][A-Za-z0-9_]*", extend_identifier)]
+    Ident,
+    /// Any non-ASCII character: a Unicode letter starts an identifier, anything else is illegal.
+    #[regex(r"[^\x00-\x7F]", non_ascii)]
+    NonAscii(bool),
+    #[regex(r"[0-9]+")]
+    Number,
+    #[regex(r"[0-9]+\.[0-9]*([eE][+-]?[0-9]+)?")]
+    #[regex(r"\.[0-9]+([eE][+-]?[0-9]+)?")]
+    #[regex(r"[0-9]+[eE][+-]?[0-9]+")]
+    Float,
+    #[regex(r"([0-9]+(\.[0-9]*)?|\.[0-9]+)[eE][+-]?")]
+    ExponentWithoutDigits,
+    #[token("\"", |lex| scan_quoted(lex, '"'))]
+    String,
+    #[token("'", |lex| scan_quoted(lex, '\''))]
+    SingleQuoted,
+    #[token("`", scan_raw_string)]
+    RawString,
+    #[token("//", scan_line_comment)]
+    LineComment,
+    #[token("/*", scan_block_comment)]
+    BlockComment,
+    #[token("||")]
+    Or,
+    #[token("|")]
+    LoneBar,
+    #[token("&&")]
+    And,
+    #[token("&")]
+    LoneAmp,
+    #[token("!")]
+    Not,
+    #[token("!=")]
+    NotEq,
+    #[token("=")]
+    Assign,
+    #[token("==")]
+    Eq,
+    #[token("<")]
+    Lt,
+    #[token("<=")]
+    LtEq,
+    #[token(">")]
+    Gt,
+    #[token(">=")]
+    GtEq,
+    #[token("+")]
+    Add,
+    #[token("-")]
+    Sub,
+    #[token("*")]
+    Mul,
+    #[token("/")]
+    Div,
+    #[token("%")]
+    Mod,
+    #[token("^")]
+    Pow,
+    #[token("{")]
+    LCurly,
+    #[token("}")]
+    RCurly,
+    #[token("(")]
+    LParen,
+    #[token(")")]
+    RParen,
+    #[token("[")]
+    LBrack,
+    #[token("]")]
+    RBrack,
+    #[token(",")]
+    Comma,
+    #[token(".")]
+    Dot,
+}
+
+fn extend_identifier(lex: &mut logos::Lexer<Raw>) {
+    let rest = lex.remainder();
+    let extra: usize = rest
+        .char_indices()
+        .find(|&(_, c)| !(is_letter(c) || is_digit(c)))
+        .map(|(i, _)| i)
+        .unwrap_or(rest.len());
+    lex.bump(extra);
+}
+
+fn non_ascii(lex: &mut logos::Lexer<Raw>) -> bool {
+    let c = lex.slice().chars().next().unwrap_or('\u{fffd}');
+    if is_letter(c) {
+        extend_identifier(lex);
+        true
+    } else {
+        let offset = lex.span().start;
+        let msg = if c == '\u{feff}' {
+            "illegal byte order mark".to_string()
+        } else {
+            format!("illegal character {}", go_char_name(c))
+        };
+        lex.extras.error(offset, msg);
+        false
+    }
+}
+
+/// Go's `%#U` formatting: `U+0040 '@'`.
+fn go_char_name(c: char) -> String {
+    if c == '\0' {
+        return "NUL".into();
+    }
+    if c.is_control() {
+        format!("U+{:04X}", c as u32)
+    } else {
+        format!("U+{:04X} '{}'", c as u32, c)
+    }
+}
+
+/// Scans a `"` (or illegal `'`) string after its opening quote, validating escapes.
+fn scan_quoted(lex: &mut logos::Lexer<Raw>, quote: char) {
+    let start = lex.span().start;
+    let base = lex.span().end;
+    let rest = lex.remainder();
+    let bytes = rest.as_bytes();
+    let mut i = 0;
+    loop {
+        let Some(&b) = bytes.get(i) else {
+            lex.extras.error(start, "string literal not terminated");
+            break;
+        };
+        if b == b'\n' {
+            lex.extras.error(start, "string literal not terminated");
+            break;
+        }
+        if b == 0 {
+            lex.extras.error(base + i, "illegal character NUL");
+        }
+        i += 1;
+        if b == quote as u8 {
+            break;
+        }
+        if b == b'\\' {
+            i = scan_escape(rest, i, base, &mut lex.extras);
+        }
+    }
+    lex.bump(i);
+}
+
+/// Validates the escape whose first character (after `\`) is at `rest[i]`; returns the index
+/// after it. Like Go, stops at an offending character without consuming it.
+fn scan_escape(rest: &str, i: usize, base: usize, extras: &mut Extras) -> usize {
+    let escape_start = base + i;
+    let bytes = rest.as_bytes();
+    let (mut n, radix, max): (u32, u32, u32) = match bytes.get(i) {
+        Some(b'a' | b'b' | b'f' | b'n' | b'r' | b't' | b'v' | b'\\' | b'"') => return i + 1,
+        Some(b'0'..=b'7') => (3, 8, 255),
+        Some(b'x') => (2, 16, 255),
+        Some(b'u') => (4, 16, 0x10FFFF),
+        Some(b'U') => (8, 16, 0x10FFFF),
+        None => {
+            extras.error(escape_start, "escape sequence not terminated");
+            return i;
+        }
+        Some(_) => {
+            extras.error(escape_start, "unknown escape sequence");
+            return i;
+        }
+    };
+    let mut j = if radix == 8 { i } else { i + 1 };
+    let mut value: u32 = 0;
+    while n > 0 {
+        let c = rest[j..].chars().next();
+        let digit = c.and_then(|c| c.to_digit(16)).filter(|&d| d < radix);
+        match digit {
+            Some(d) => {
+                value = value.saturating_mul(radix).saturating_add(d);
+                j += 1;
+                n -= 1;
+            }
+            None => {
+                let msg = match c {
+                    None => "escape sequence not terminated".to_string(),
+                    Some(c) => format!("illegal character {} in escape sequence", go_char_name(c)),
+                };
+                extras.error(escape_start, msg);
+                return j;
+            }
+        }
+    }
+    if value > max || (0xD800..0xE000).contains(&value) {
+        extras.error(escape_start, "escape sequence is invalid Unicode code point");
+    }
+    j
+}
+
+fn scan_raw_string(lex: &mut logos::Lexer<Raw>) {
+    let start = lex.span().start;
+    let rest = lex.remainder();
+    match rest.find('`') {
+        Some(i) => {
+            report_nuls(&rest[..i], lex.span().end, &mut lex.extras);
+            lex.bump(i + 1)
+        }
+        None => {
+            report_nuls(rest, lex.span().end, &mut lex.extras);
+            lex.extras.error(start, "string literal not terminated");
+            lex.bump(rest.len());
+        }
+    }
+}
+
+fn scan_line_comment(lex: &mut logos::Lexer<Raw>) {
+    let rest = lex.remainder();
+    let end = rest.find('\n').unwrap_or(rest.len());
+    report_nuls(&rest[..end], lex.span().end, &mut lex.extras);
+    lex.bump(end);
+}
+
+fn scan_block_comment(lex: &mut logos::Lexer<Raw>) {
+    let start = lex.span().start;
+    let rest = lex.remainder();
+    match rest.find("*/") {
+        Some(i) => {
+            report_nuls(&rest[..i], lex.span().end, &mut lex.extras);
+            lex.bump(i + 2)
+        }
+        None => {
+            report_nuls(rest, lex.span().end, &mut lex.extras);
+            lex.extras.error(start, "block comment not terminated");
+            lex.bump(rest.len());
+        }
+    }
+}
+
+fn report_nuls(text: &str, base: usize, extras: &mut Extras) {
+    if text.as_bytes().contains(&0) {
+        for (i, b) in text.bytes().enumerate() {
+            if b == 0 {
+                extras.error(base + i, "illegal character NUL");
+            }
+        }
+    }
+}
+
+/// Deepest nesting accepted: brackets plus operator chains. Deeper input is rejected so that
+/// every recursive walk over the AST (printing, evaluating, dropping) stays within the stack.
+pub const MAX_NESTING: usize = 1000;
+
+/// Alloy's token stream over `text`, starting after a leading BOM.
+pub struct TokenStream<'a> {
+    raw: logos::Lexer<'a, Raw>,
+    text: &'a str,
+    insert_term: bool,
+    pending: Option<(usize, Tok<'a>, usize)>,
+    finished: bool,
+    pub comments: Vec<Comment>,
+    /// Operator chain length at each open bracket level (index 0: outside any bracket).
+    chain: Vec<usize>,
+    nesting: usize,
+    pub too_deep: Option<usize>,
+}
+
+impl<'a> TokenStream<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut raw = Raw::lexer(text);
+        if text.starts_with('\u{feff}') {
+            raw.bump(3);
+        }
+        TokenStream {
+            raw,
+            text,
+            insert_term: false,
+            pending: None,
+            finished: false,
+            comments: Vec::new(),
+            chain: vec![0],
+            nesting: 0,
+            too_deep: None,
+        }
+    }
+
+    pub fn take_errors(&mut self) -> Vec<LexError> {
+        std::mem::take(&mut self.raw.extras.errors)
+    }
+
+    /// Go's `findLineEnd`: does the comment starting at `start` (possibly followed by more
+    /// comments) run to the end of the line?
+    fn comment_reaches_line_end(&self, mut start: usize) -> bool {
+        let bytes = self.text.as_bytes();
+        loop {
+            if bytes.get(start + 1) == Some(&b'/') {
+                return true;
+            }
+            // Block comment: a newline inside it ends the line.
+            let body = &self.text[start + 2..];
+            let end = match body.find("*/") {
+                Some(i) => {
+                    if body[..i].contains('\n') {
+                        return true;
+                    }
+                    start + 2 + i + 2
+                }
+                None => return true,
+            };
+            let mut k = end;
+            while matches!(bytes.get(k), Some(b' ' | b'\t' | b'\r')) {
+                k += 1;
+            }
+            match bytes.get(k) {
+                None | Some(b'\n') => return true,
+                Some(b'/') if matches!(bytes.get(k + 1), Some(b'/' | b'*')) => start = k,
+                _ => return false,
+            }
+        }
+    }
+
+    fn track_nesting(&mut self, tok: &Tok<'a>, start: usize) {
+        let level = self.chain.len() - 1;
+        match tok {
+            Tok::LParen | Tok::LBrack | Tok::LCurly => {
+                self.chain.push(0);
+            }
+            Tok::RParen | Tok::RBrack | Tok::RCurly => {
+                if level > 0 {
+                    let inner = self.chain.pop().unwrap_or(0);
+                    self.nesting -= inner;
+                }
+                // A closer extends the chain it closes into (`f()()`, `a[0][1]`).
+                let last = self.chain.len() - 1;
+                self.chain[last] += 1;
+                self.nesting += 1;
+            }
+            Tok::Comma | Tok::Assign | Tok::Terminator => {
+                self.nesting -= self.chain[level];
+                self.chain[level] = 0;
+            }
+            Tok::Ident(_) | Tok::Number(_) | Tok::Float(_) | Tok::String(_) | Tok::RawString(_) => {}
+            Tok::True | Tok::False | Tok::Null | Tok::Illegal => {}
+            _ => {
+                self.chain[level] += 1;
+                self.nesting += 1;
+            }
+        }
+        if self.too_deep.is_none() && self.chain.len() - 1 + self.nesting > MAX_NESTING {
+            self.too_deep = Some(start);
+        }
+    }
+
+    fn next_token(&mut self) -> Option<(usize, Tok<'a>, usize)> {
+        loop {
+            let Some(result) = self.raw.next() else {
+                if self.insert_term {
+                    self.insert_term = false;
+                    let end = self.text.len();
+                    return Some((end, Tok::Terminator, end));
+                }
+                return None;
+            };
+            let span = self.raw.span();
+            let slice = self.raw.slice();
+            let tok = match result {
+                Err(()) => {
+                    let c = slice.chars().next().unwrap_or('\0');
+                    self.raw.extras.error(span.start, format!("illegal character {}", go_char_name(c)));
+                    // An illegal character keeps the previous terminator state, as in Go.
+                    return Some((span.start, Tok::Illegal, span.end));
+                }
+                Ok(Raw::Newline) => {
+                    if self.insert_term {
+                        self.insert_term = false;
+                        return Some((span.start, Tok::Terminator, span.end));
+                    }
+                    continue;
+                }
+                Ok(Raw::LineComment | Raw::BlockComment) => {
+                    let text = slice.strip_suffix('\r').unwrap_or(slice);
+                    let comment = Comment { span: Span::new(span.start as u32, (span.start + text.len()) as u32), text: text.into() };
+                    if self.insert_term && self.comment_reaches_line_end(span.start) {
+                        self.insert_term = false;
+                        self.comments.push(comment);
+                        return Some((span.start, Tok::Terminator, span.start));
+                    }
+                    self.insert_term = false;
+                    self.comments.push(comment);
+                    continue;
+                }
+                Ok(Raw::NonAscii(true)) | Ok(Raw::Ident) => keyword_or_ident(slice),
+                Ok(Raw::NonAscii(false)) => return Some((span.start, Tok::Illegal, span.end)),
+                Ok(Raw::Number) => Tok::Number(slice),
+                Ok(Raw::Float) => Tok::Float(slice),
+                Ok(Raw::ExponentWithoutDigits) => {
+                    self.raw.extras.error(span.start, "exponent has no digits");
+                    Tok::Float(slice)
+                }
+                Ok(Raw::String) => Tok::String(slice),
+                Ok(Raw::SingleQuoted) => {
+                    self.raw.extras.error(span.start, "illegal single-quoted string; use double quotes");
+                    self.insert_term = true;
+                    return Some((span.start, Tok::Illegal, span.end));
+                }
+                Ok(Raw::RawString) => Tok::RawString(slice),
+                Ok(Raw::Or) => Tok::Or,
+                Ok(Raw::LoneBar) => {
+                    self.raw.extras.error(span.end, "missing second | in ||");
+                    Tok::Or
+                }
+                Ok(Raw::And) => Tok::And,
+                Ok(Raw::LoneAmp) => {
+                    self.raw.extras.error(span.end, "missing second & in &&");
+                    Tok::And
+                }
+                Ok(Raw::Not) => Tok::Not,
+                Ok(Raw::NotEq) => Tok::NotEq,
+                Ok(Raw::Assign) => Tok::Assign,
+                Ok(Raw::Eq) => Tok::Eq,
+                Ok(Raw::Lt) => Tok::Lt,
+                Ok(Raw::LtEq) => Tok::LtEq,
+                Ok(Raw::Gt) => Tok::Gt,
+                Ok(Raw::GtEq) => Tok::GtEq,
+                Ok(Raw::Add) => Tok::Add,
+                Ok(Raw::Sub) => Tok::Sub,
+                Ok(Raw::Mul) => Tok::Mul,
+                Ok(Raw::Div) => Tok::Div,
+                Ok(Raw::Mod) => Tok::Mod,
+                Ok(Raw::Pow) => Tok::Pow,
+                Ok(Raw::LCurly) => Tok::LCurly,
+                Ok(Raw::RCurly) => Tok::RCurly,
+                Ok(Raw::LParen) => Tok::LParen,
+                Ok(Raw::RParen) => Tok::RParen,
+                Ok(Raw::LBrack) => Tok::LBrack,
+                Ok(Raw::RBrack) => Tok::RBrack,
+                Ok(Raw::Comma) => Tok::Comma,
+                Ok(Raw::Dot) => Tok::Dot,
+            };
+            self.insert_term = tok.ends_statement();
+            return Some((span.start, tok, span.end));
+        }
+    }
+}
+
+fn keyword_or_ident(s: &str) -> Tok<'_> {
+    match s {
+        "true" => Tok::True,
+        "false" => Tok::False,
+        "null" => Tok::Null,
+        _ => Tok::Ident(s),
+    }
+}
+
+impl<'a> Iterator for TokenStream<'a> {
+    type Item = Result<(usize, Tok<'a>, usize), LexError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.finished {
+            return None;
+        }
+        let tok = match self.pending.take() {
+            Some(t) => t,
+            None => self.next_token()?,
+        };
+        self.track_nesting(&tok.1, tok.0);
+        if self.too_deep.is_some() {
+            // Stop here: the parser reports end of input, and the caller reports the nesting.
+            self.finished = true;
+            return None;
+        }
+        Some(Ok(tok))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(src: &str) -> Vec<Tok<'_>> {
+        TokenStream::new(src).map(|t| t.unwrap().1).collect()
+    }
+
+    #[test]
+    fn inserts_terminators_like_go() {
+        use Tok::*;
+        assert_eq!(toks("a = 1\n\nb {\n}\n"), vec![Ident("a"), Assign, Number("1"), Terminator, Ident("b"), LCurly, RCurly, Terminator]);
+        assert_eq!(toks("x = [\n1,\n]"), vec![Ident("x"), Assign, LBrack, Number("1"), Comma, RBrack, Terminator]);
+        // A comment running to the end of the line ends the statement before the comment.
+        let mut ts = TokenStream::new("a = 1 // c\nb = 2 /* x */ + 3");
+        let t: Vec<_> = ts.by_ref().map(|t| t.unwrap().1).collect();
+        assert_eq!(t, vec![Ident("a"), Assign, Number("1"), Terminator, Ident("b"), Assign, Number("2"), Add, Number("3"), Terminator]);
+        assert_eq!(ts.comments.len(), 2);
+        assert_eq!(ts.comments[0].text, "// c");
+    }
+
+    #[test]
+    fn numbers_and_errors() {
+        use Tok::*;
+        assert_eq!(toks("1.5 .5 1e3 1. 007"), vec![Float("1.5"), Float(".5"), Float("1e3"), Float("1."), Number("007"), Terminator]);
+        let mut ts = TokenStream::new("x = 1e + 'a' @ \"\\q\"");
+        let _: Vec<_> = ts.by_ref().collect();
+        let msgs: Vec<_> = ts.take_errors().into_iter().map(|e| e.message).collect();
+        assert_eq!(
+            msgs,
+            vec!["exponent has no digits", "illegal single-quoted string; use double quotes", "illegal character U+0040 '@'", "unknown escape sequence"]
+        );
+    }
+
+    #[test]
+    fn unicode_identifiers() {
+        assert_eq!(toks("日本語 = 1"), vec![Tok::Ident("日本語"), Tok::Assign, Tok::Number("1"), Tok::Terminator]);
+    }
+}

@@ -1,0 +1,302 @@
+//! Glue between the token stream, the generated LALRPOP parser and diagnostics.
+
+use crate::ast::*;
+use crate::lexer::{LexError, Tok, TokenStream, MAX_NESTING};
+use crate::strings::is_valid_identifier;
+use alloy_diagnostics::{Diagnostic, LineIndex};
+use lalrpop_util::{ErrorRecovery, ParseError};
+use smol_str::SmolStr;
+
+lalrpop_util::lalrpop_mod!(
+    #[allow(clippy::all, unused_parens, dead_code)]
+    grammar,
+    "/alloy.rs"
+);
+
+pub const SYNTAX_ERROR: &str = "syntax-error";
+pub const INVALID_BLOCK_LABEL: &str = "invalid-block-label";
+pub const NESTING_TOO_DEEP: &str = "nesting-too-deep";
+
+/// The result of parsing a file: the statements that were well formed, every comment, and the
+/// diagnostics (empty when the file is valid).
+#[derive(Clone, Debug)]
+pub struct Parse {
+    pub file: File,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Parse {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.is_error())
+    }
+}
+
+/// State the grammar's actions write to: errors the grammar recovered from, and errors found
+/// in otherwise well-formed constructs (block labels).
+pub struct ParseState<'input> {
+    recovered: Vec<ErrorRecovery<usize, Tok<'input>, LexError>>,
+    label_errors: Vec<(usize, Diagnostic)>,
+}
+
+impl<'input> ParseState<'input> {
+    pub(crate) fn recovered(&mut self, e: ErrorRecovery<usize, Tok<'input>, LexError>) {
+        self.recovered.push(e);
+    }
+
+    pub(crate) fn block_label(&mut self, raw: &str, span: Span) -> Label {
+        let value = &raw[1..raw.len().saturating_sub(1).max(1)];
+        if !value.is_empty() && !is_valid_identifier(value) {
+            self.label_errors.push((
+                span.start as usize,
+                Diagnostic::error(INVALID_BLOCK_LABEL, format!("expected block label to be a valid identifier, but got {value:?}"))
+                    .with_primary(span, "not a valid identifier")
+                    .with_help("labels may contain only letters, digits and `_`, and may not start with a digit (escapes are not decoded)"),
+            ));
+        }
+        Label { value: SmolStr::new(value), span }
+    }
+
+    pub(crate) fn raw_block_label(&mut self, raw: &str, span: Span) -> Label {
+        self.label_errors.push((
+            span.start as usize,
+            Diagnostic::error(INVALID_BLOCK_LABEL, format!("expected block label to be a double quoted string, but got {raw:?}"))
+                .with_primary(span, "backtick string used as a label")
+                .with_help("write the label in double quotes"),
+        ));
+        Label { value: SmolStr::new(&raw[1..raw.len().saturating_sub(1).max(1)]), span }
+    }
+}
+
+pub(crate) fn span(l: usize, r: usize) -> Span {
+    Span::new(l as u32, r as u32)
+}
+
+pub(crate) fn binary(lhs: Expr, op: BinaryOp, op_span: Span, rhs: Expr, span: Span) -> Expr {
+    Expr { kind: ExprKind::Binary { op, op_span, lhs: Box::new(lhs), rhs: Box::new(rhs) }, span }
+}
+
+/// A string key keeps its text between the quotes, undecoded; `""` stays `""` and counts as
+/// unquoted, exactly as Alloy's parser does.
+pub(crate) fn quoted_field(raw: &str, key_span: Span, value: Expr) -> ObjectField {
+    if raw.len() > 2 {
+        ObjectField { key: SmolStr::new(&raw[1..raw.len() - 1]), quoted: true, key_span, value }
+    } else {
+        ObjectField { key: SmolStr::new(raw), quoted: false, key_span, value }
+    }
+}
+
+/// Parses a whole file.
+pub fn parse(text: &str) -> Parse {
+    let mut tokens = TokenStream::new(text);
+    let mut state = ParseState { recovered: Vec::new(), label_errors: Vec::new() };
+    let result = grammar::FileParser::new().parse(&mut state, &mut tokens);
+    let (body, fatal) = match result {
+        Ok(body) => (body, None),
+        Err(e) => (Vec::new(), Some(e)),
+    };
+    let diagnostics = collect_diagnostics(text, &mut tokens, state, fatal);
+    Parse { file: File { body, comments: std::mem::take(&mut tokens.comments) }, diagnostics }
+}
+
+/// Parses one expression, as Alloy's `parser.ParseExpression` does: the expression must be
+/// followed by the end of input or a newline.
+pub fn parse_expression(text: &str) -> Result<Expr, Vec<Diagnostic>> {
+    let mut tokens = TokenStream::new(text);
+    let mut state = ParseState { recovered: Vec::new(), label_errors: Vec::new() };
+    let mut seen_terminator = false;
+    let mut upto_terminator = std::iter::from_fn(|| {
+        if seen_terminator {
+            return None;
+        }
+        let t = tokens.next()?;
+        if matches!(t, Ok((_, Tok::Terminator, _))) {
+            seen_terminator = true;
+        }
+        Some(t)
+    });
+    let result = grammar::ExprEntryParser::new().parse(&mut state, &mut upto_terminator);
+    let (expr, fatal) = match result {
+        Ok(e) => (Some(e), None),
+        Err(e) => (None, Some(e)),
+    };
+    let diagnostics = collect_diagnostics(text, &mut tokens, state, fatal);
+    match expr {
+        Some(e) if diagnostics.is_empty() => Ok(e),
+        _ => Err(diagnostics),
+    }
+}
+
+fn collect_diagnostics<'a>(
+    text: &'a str,
+    tokens: &mut TokenStream<'a>,
+    state: ParseState<'a>,
+    fatal: Option<ParseError<usize, Tok<'a>, LexError>>,
+) -> Vec<Diagnostic> {
+    let mut found: Vec<(usize, u8, Diagnostic)> = Vec::new();
+    for e in tokens.take_errors() {
+        let end = next_char_end(text, e.offset);
+        found.push((e.offset, 0, lexical_diagnostic(e, end)));
+    }
+    let too_deep = tokens.too_deep;
+    // Parser errors: like Alloy, report at most one per line.
+    let mut parse_errors: Vec<(usize, Diagnostic)> = Vec::new();
+    for r in state.recovered {
+        parse_errors.push(parse_error_diagnostic(text, r.error));
+    }
+    if let Some(e) = fatal {
+        parse_errors.push(parse_error_diagnostic(text, e));
+    }
+    parse_errors.extend(state.label_errors);
+    parse_errors.sort_by_key(|(offset, _)| *offset);
+    let index = LineIndex::new(text);
+    let mut last_line = None;
+    for (offset, d) in parse_errors {
+        if let Some(deep) = too_deep {
+            if offset >= deep {
+                continue; // an artefact of cutting the input short
+            }
+        }
+        let line = index.line_of(offset as u32);
+        if last_line == Some(line) {
+            continue;
+        }
+        last_line = Some(line);
+        found.push((offset, 1, d));
+    }
+    if let Some(offset) = too_deep {
+        let d = Diagnostic::error(NESTING_TOO_DEEP, format!("expression or block nested more than {MAX_NESTING} levels deep"))
+            .with_primary(Span::at(offset as u32), "nesting limit reached here")
+            .with_help("split the expression into smaller parts");
+        found.push((offset, 2, d));
+    }
+    found.sort_by_key(|(offset, order, _)| (*offset, *order));
+    found.into_iter().map(|(_, _, d)| d).collect()
+}
+
+fn next_char_end(text: &str, offset: usize) -> usize {
+    text.get(offset..).and_then(|s| s.chars().next()).map(|c| offset + c.len_utf8()).unwrap_or(offset)
+}
+
+fn lexical_diagnostic(e: LexError, end: usize) -> Diagnostic {
+    let span = Span::new(e.offset as u32, end as u32);
+    let help = if e.message.contains("';'") {
+        Some("Alloy statements end at a newline; remove the `;`")
+    } else if e.message.contains("'#'") {
+        Some("comments in Alloy start with `//` or are written `/* ... */`")
+    } else if e.message.contains("not terminated") && e.message.starts_with("string") {
+        Some("close the string with a matching quote on the same line, or use a backtick string for multi-line text")
+    } else if e.message.contains("escape sequence") {
+        Some("valid escapes are \\n \\t \\r \\\\ \\\" \\' \\a \\b \\f \\v \\NNN \\xHH \\uHHHH \\UHHHHHHHH; use a backtick string to avoid escaping")
+    } else {
+        None
+    };
+    let d = Diagnostic::error(SYNTAX_ERROR, e.message).with_primary(span, "");
+    match help {
+        Some(h) => d.with_help(h),
+        None => d,
+    }
+}
+
+/// Turns a parser error into a diagnostic with Alloy's wording ("expected X, got Y").
+fn parse_error_diagnostic(text: &str, e: ParseError<usize, Tok<'_>, LexError>) -> (usize, Diagnostic) {
+    match e {
+        ParseError::UnrecognizedToken { token: (l, tok, r), expected } => {
+            let expected = describe_expected(&expected);
+            let r = if r == l { next_char_end(text, l) } else { r };
+            let msg = format!("expected {expected}, got {}", tok.describe());
+            let mut d = Diagnostic::error(SYNTAX_ERROR, msg).with_primary(span(l, r), format!("expected {expected}"));
+            if let Some(h) = hint(&expected, &tok) {
+                d = d.with_help(h);
+            }
+            (l, d)
+        }
+        ParseError::UnrecognizedEof { location, expected } => {
+            let expected = describe_expected(&expected);
+            let d = Diagnostic::error(SYNTAX_ERROR, format!("expected {expected}, got end of file"))
+                .with_primary(span(location, location), format!("expected {expected}"))
+                .with_help("the file ends in the middle of a statement: check for an unclosed `{`, `[`, `(` or string");
+            (location, d)
+        }
+        ParseError::ExtraToken { token: (l, tok, r) } => {
+            let d = Diagnostic::error(SYNTAX_ERROR, format!("unexpected {}", tok.describe())).with_primary(span(l, r), "");
+            (l, d)
+        }
+        ParseError::InvalidToken { location } => {
+            (location, Diagnostic::error(SYNTAX_ERROR, "invalid token").with_primary(span(location, next_char_end(text, location)), ""))
+        }
+        ParseError::User { error } => {
+            let end = next_char_end(text, error.offset);
+            (error.offset, lexical_diagnostic(error, end))
+        }
+    }
+}
+
+fn describe_expected(expected: &[String]) -> String {
+    const EXPR_START: [&str; 7] = ["NUMBER", "STRING", "\"(\"", "\"[\"", "\"true\"", "\"null\"", "\"!\""];
+    let is_expr = EXPR_START.iter().all(|t| expected.iter().any(|e| e == t));
+    let mut names: Vec<String> = Vec::new();
+    if is_expr {
+        names.push("expression".into());
+    }
+    for e in expected {
+        let name = match e.as_str() {
+            "IDENT" => "identifier".to_string(),
+            "TERMINATOR" => "newline".to_string(),
+            "NUMBER" | "FLOAT" | "STRING" | "RAW_STRING" | "\"true\"" | "\"false\"" | "\"null\"" | "\"(\"" | "\"[\"" | "\"!\""
+            | "\"-\"" | "\"{\""
+                if is_expr =>
+            {
+                continue
+            }
+            "NUMBER" | "FLOAT" => "number".into(),
+            "STRING" | "RAW_STRING" => "string".into(),
+            "ILLEGAL" => continue,
+            other => format!("`{}`", other.trim_matches('"')),
+        };
+        if is_expr && name == "identifier" {
+            continue;
+        }
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    // Binary operators that could continue an expression are noise in "expected" lists.
+    const OPERATORS: [&str; 16] =
+        ["`||`", "`&&`", "`==`", "`!=`", "`<`", "`<=`", "`>`", "`>=`", "`+`", "`-`", "`*`", "`/`", "`%`", "`^`", "`.`", "`(`"];
+    if names.len() > 4 {
+        let reduced: Vec<String> = names.iter().filter(|n| !OPERATORS.contains(&n.as_str())).cloned().collect();
+        if !reduced.is_empty() {
+            names = reduced;
+        }
+        if names.iter().any(|n| n == "`[`") && !is_expr {
+            names.retain(|n| n != "`[`");
+        }
+    }
+    match names.len() {
+        0 => "something else".into(),
+        1 => names.remove(0),
+        _ => {
+            let last = names.pop().unwrap_or_default();
+            format!("{} or {last}", names.join(", "))
+        }
+    }
+}
+
+fn hint(expected: &str, got: &Tok<'_>) -> Option<&'static str> {
+    match got {
+        Tok::Terminator if expected.contains("`,`") => {
+            Some("add a `,` after the last element: when the closing bracket is on its own line, Alloy needs a trailing comma")
+        }
+        Tok::Terminator if expected.contains("`=`") || expected.contains("`{`") => {
+            Some("an attribute is written `name = value`, a block `name \"label\" { ... }`")
+        }
+        Tok::Ident(_) | Tok::String(_) | Tok::Number(_) if expected.contains("newline") => {
+            Some("put each statement on its own line (or separate list elements with `,`)")
+        }
+        Tok::Dot if expected.contains("`=`") => Some("attribute names are a single identifier; dotted names are only for blocks"),
+        Tok::LCurly if !expected.contains("`{`") => {
+            Some("a block cannot be used as a value: define it as its own statement and reference its exports")
+        }
+        _ => None,
+    }
+}
