@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 pub fn conformance_dir() -> Option<PathBuf> {
     let shared = match std::env::var_os("ALLOY_SHARED_DIR") {
         Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("shared"),
+        None => Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join("shared"),
     };
     let dir = shared.join("conformance");
     dir.is_dir().then_some(dir)
@@ -18,7 +20,9 @@ pub fn conformance_dir() -> Option<PathBuf> {
 pub fn conformance_or_skip(suite: &str) -> Option<PathBuf> {
     let dir = conformance_dir();
     if dir.is_none() {
-        eprintln!("skipping {suite}: ../shared/conformance not found (set ALLOY_SHARED_DIR to run it)");
+        eprintln!(
+            "skipping {suite}: ../shared/conformance not found (set ALLOY_SHARED_DIR to run it)"
+        );
     }
     dir
 }
@@ -28,7 +32,11 @@ pub fn files_with_suffix(dir: &Path, suffix: &str) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).collect())
         .unwrap_or_default();
-    out.retain(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(suffix)));
+    out.retain(|p| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.ends_with(suffix))
+    });
     out.sort();
     out
 }

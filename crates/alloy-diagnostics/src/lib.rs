@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A half-open byte range `[start, end)` into a source text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub struct Span {
     pub start: u32,
     pub end: u32,
@@ -27,7 +29,10 @@ impl Span {
     }
     /// An empty span at `offset`.
     pub const fn at(offset: u32) -> Span {
-        Span { start: offset, end: offset }
+        Span {
+            start: offset,
+            end: offset,
+        }
     }
     pub fn len(self) -> u32 {
         self.end - self.start
@@ -37,7 +42,10 @@ impl Span {
     }
     /// The smallest span covering both.
     pub fn cover(self, other: Span) -> Span {
-        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
     pub fn contains(self, offset: u32) -> bool {
         self.start <= offset && offset < self.end
@@ -49,7 +57,10 @@ impl Span {
 
 impl From<std::ops::Range<usize>> for Span {
     fn from(r: std::ops::Range<usize>) -> Span {
-        Span { start: r.start as u32, end: r.end as u32 }
+        Span {
+            start: r.start as u32,
+            end: r.end as u32,
+        }
     }
 }
 
@@ -123,11 +134,19 @@ impl Diagnostic {
     }
     /// Adds the primary label.
     pub fn with_primary(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.labels.push(Label { span, message: message.into(), primary: true });
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+            primary: true,
+        });
         self
     }
     pub fn with_secondary(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.labels.push(Label { span, message: message.into(), primary: false });
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+            primary: false,
+        });
         self
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -135,12 +154,19 @@ impl Diagnostic {
         self
     }
     pub fn with_fix(mut self, span: Span, replacement: impl Into<String>) -> Self {
-        self.fix.push(Edit { span, replacement: replacement.into() });
+        self.fix.push(Edit {
+            span,
+            replacement: replacement.into(),
+        });
         self
     }
     /// Span of the primary label (or the first label), if any.
     pub fn primary_span(&self) -> Option<Span> {
-        self.labels.iter().find(|l| l.primary).or(self.labels.first()).map(|l| l.span)
+        self.labels
+            .iter()
+            .find(|l| l.primary)
+            .or(self.labels.first())
+            .map(|l| l.span)
     }
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

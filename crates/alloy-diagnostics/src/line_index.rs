@@ -28,7 +28,11 @@ impl LineIndex {
                 line_starts.push(i as u32 + 1);
             }
         }
-        LineIndex { line_starts, len: text.len() as u32, bom: text.starts_with('\u{feff}') }
+        LineIndex {
+            line_starts,
+            len: text.len() as u32,
+            bom: text.starts_with('\u{feff}'),
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -47,7 +51,11 @@ impl LineIndex {
     /// Byte range of 0-based `line` without its line ending (`\n` or `\r\n`).
     pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
         let start = self.line_starts[line] as usize;
-        let mut end = self.line_starts.get(line + 1).map(|&e| e as usize - 1).unwrap_or(text.len());
+        let mut end = self
+            .line_starts
+            .get(line + 1)
+            .map(|&e| e as usize - 1)
+            .unwrap_or(text.len());
         if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
             end -= 1;
         }
@@ -68,13 +76,19 @@ impl LineIndex {
         let start = self.line_starts[line] as usize + self.skipped_prefix(line);
         let end = clamp_to_char_boundary(text, (offset as usize).max(start));
         let col = text[start.min(end)..end].chars().count() as u32 + 1;
-        LineCol { line: line as u32 + 1, col }
+        LineCol {
+            line: line as u32 + 1,
+            col,
+        }
     }
 
     /// 1-based line and 1-based column in bytes, as Go reports positions.
     pub fn byte_line_col(&self, offset: u32) -> LineCol {
         let line = self.line_of(offset);
-        LineCol { line: line as u32 + 1, col: offset.min(self.len) - self.line_starts[line] + 1 }
+        LineCol {
+            line: line as u32 + 1,
+            col: offset.min(self.len) - self.line_starts[line] + 1,
+        }
     }
 
     /// 0-based line and 0-based UTF-16 column: an LSP `Position`.

@@ -44,7 +44,10 @@ impl miette::Diagnostic for MietteView<'_> {
         })
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.diag.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.diag
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         if self.diag.labels.is_empty() {
@@ -58,7 +61,11 @@ impl miette::Diagnostic for MietteView<'_> {
         Some(Box::new(self.diag.labels.iter().map(move |l| {
             let start = (l.span.start as usize).min(len);
             let end = (l.span.end as usize).min(len).max(start);
-            let msg = if l.message.is_empty() { None } else { Some(l.message.clone()) };
+            let msg = if l.message.is_empty() {
+                None
+            } else {
+                Some(l.message.clone())
+            };
             LabeledSpan::new_with_span(msg, SourceSpan::new(start.into(), end - start))
         })))
     }
@@ -76,7 +83,13 @@ pub fn location(path: &str, text: &str, index: &LineIndex, diag: &Diagnostic) ->
 }
 
 /// A full report: header with file:line:col, the source lines with carets and labels, the hint.
-pub fn render_human(path: &str, text: &str, index: &LineIndex, diag: &Diagnostic, opts: RenderOptions) -> String {
+pub fn render_human(
+    path: &str,
+    text: &str,
+    index: &LineIndex,
+    diag: &Diagnostic,
+    opts: RenderOptions,
+) -> String {
     let loc = location(path, text, index, diag);
     let view = MietteView {
         diag,
@@ -84,8 +97,14 @@ pub fn render_human(path: &str, text: &str, index: &LineIndex, diag: &Diagnostic
         text_len: text.len(),
         location: format!("{loc}: "),
     };
-    let theme = if opts.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_context_lines(1);
+    let theme = if opts.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_context_lines(1);
     let mut out = String::new();
     if handler.render_report(&mut out, &view).is_err() {
         out = render_short(path, text, index, diag);
@@ -95,7 +114,13 @@ pub fn render_human(path: &str, text: &str, index: &LineIndex, diag: &Diagnostic
 
 /// One line: `file:line:col: severity[code]: message`.
 pub fn render_short(path: &str, text: &str, index: &LineIndex, diag: &Diagnostic) -> String {
-    format!("{}: {}[{}]: {}", location(path, text, index, diag), diag.severity, diag.code, diag.message)
+    format!(
+        "{}: {}[{}]: {}",
+        location(path, text, index, diag),
+        diag.severity,
+        diag.code,
+        diag.message
+    )
 }
 
 #[cfg(test)]
@@ -114,6 +139,9 @@ mod tests {
         assert!(out.contains("x.alloy:2:10"), "{out}");
         assert!(out.contains("b = [1, 2"), "{out}");
         assert!(out.contains("close the array"), "{out}");
-        assert_eq!(render_short("x.alloy", text, &idx, &d), "x.alloy:2:10: error[syntax-error]: expected ], got newline");
+        assert_eq!(
+            render_short("x.alloy", text, &idx, &d),
+            "x.alloy:2:10: error[syntax-error]: expected ], got newline"
+        );
     }
 }

@@ -3,8 +3,8 @@
 //! (after identifiers, literals and closers, as Go's scanner does), moves comments aside into
 //! their own list, records lexical errors, and guards against pathological nesting.
 
-use crate::strings::{is_digit, is_letter};
 use crate::ast::{Comment, Span};
+use crate::strings::{is_digit, is_letter};
 use logos::Logos;
 
 /// A token as the grammar sees it. Payloads borrow the source text.
@@ -134,7 +134,10 @@ pub struct Extras {
 
 impl Extras {
     fn error(&mut self, offset: usize, message: impl Into<String>) {
-        self.errors.push(LexError { offset, message: message.into() });
+        self.errors.push(LexError {
+            offset,
+            message: message.into(),
+        });
     }
 }
 
@@ -332,7 +335,10 @@ fn scan_escape(rest: &str, i: usize, base: usize, extras: &mut Extras) -> usize 
         }
     }
     if value > max || (0xD800..0xE000).contains(&value) {
-        extras.error(escape_start, "escape sequence is invalid Unicode code point");
+        extras.error(
+            escape_start,
+            "escape sequence is invalid Unicode code point",
+        );
     }
     j
 }
@@ -478,7 +484,8 @@ impl<'a> TokenStream<'a> {
                 self.nesting -= self.chain[level];
                 self.chain[level] = 0;
             }
-            Tok::Ident(_) | Tok::Number(_) | Tok::Float(_) | Tok::String(_) | Tok::RawString(_) => {}
+            Tok::Ident(_) | Tok::Number(_) | Tok::Float(_) | Tok::String(_) | Tok::RawString(_) => {
+            }
             Tok::True | Tok::False | Tok::Null | Tok::Illegal => {}
             _ => {
                 self.chain[level] += 1;
@@ -505,7 +512,9 @@ impl<'a> TokenStream<'a> {
             let tok = match result {
                 Err(()) => {
                     let c = slice.chars().next().unwrap_or('\0');
-                    self.raw.extras.error(span.start, format!("illegal character {}", go_char_name(c)));
+                    self.raw
+                        .extras
+                        .error(span.start, format!("illegal character {}", go_char_name(c)));
                     // An illegal character keeps the previous terminator state, as in Go.
                     return Some((span.start, Tok::Illegal, span.end));
                 }
@@ -518,7 +527,10 @@ impl<'a> TokenStream<'a> {
                 }
                 Ok(Raw::LineComment | Raw::BlockComment) => {
                     let text = slice.strip_suffix('\r').unwrap_or(slice);
-                    let comment = Comment { span: Span::new(span.start as u32, (span.start + text.len()) as u32), text: text.into() };
+                    let comment = Comment {
+                        span: Span::new(span.start as u32, (span.start + text.len()) as u32),
+                        text: text.into(),
+                    };
                     if self.insert_term && self.comment_reaches_line_end(span.start) {
                         self.insert_term = false;
                         self.comments.push(comment);
@@ -538,7 +550,10 @@ impl<'a> TokenStream<'a> {
                 }
                 Ok(Raw::String) => Tok::String(slice),
                 Ok(Raw::SingleQuoted) => {
-                    self.raw.extras.error(span.start, "illegal single-quoted string; use double quotes");
+                    self.raw.extras.error(
+                        span.start,
+                        "illegal single-quoted string; use double quotes",
+                    );
                     self.insert_term = true;
                     return Some((span.start, Tok::Illegal, span.end));
                 }
@@ -623,12 +638,49 @@ mod tests {
     #[test]
     fn inserts_terminators_like_go() {
         use Tok::*;
-        assert_eq!(toks("a = 1\n\nb {\n}\n"), vec![Ident("a"), Assign, Number("1"), Terminator, Ident("b"), LCurly, RCurly, Terminator]);
-        assert_eq!(toks("x = [\n1,\n]"), vec![Ident("x"), Assign, LBrack, Number("1"), Comma, RBrack, Terminator]);
+        assert_eq!(
+            toks("a = 1\n\nb {\n}\n"),
+            vec![
+                Ident("a"),
+                Assign,
+                Number("1"),
+                Terminator,
+                Ident("b"),
+                LCurly,
+                RCurly,
+                Terminator
+            ]
+        );
+        assert_eq!(
+            toks("x = [\n1,\n]"),
+            vec![
+                Ident("x"),
+                Assign,
+                LBrack,
+                Number("1"),
+                Comma,
+                RBrack,
+                Terminator
+            ]
+        );
         // A comment running to the end of the line ends the statement before the comment.
         let mut ts = TokenStream::new("a = 1 // c\nb = 2 /* x */ + 3");
         let t: Vec<_> = ts.by_ref().map(|t| t.unwrap().1).collect();
-        assert_eq!(t, vec![Ident("a"), Assign, Number("1"), Terminator, Ident("b"), Assign, Number("2"), Add, Number("3"), Terminator]);
+        assert_eq!(
+            t,
+            vec![
+                Ident("a"),
+                Assign,
+                Number("1"),
+                Terminator,
+                Ident("b"),
+                Assign,
+                Number("2"),
+                Add,
+                Number("3"),
+                Terminator
+            ]
+        );
         assert_eq!(ts.comments.len(), 2);
         assert_eq!(ts.comments[0].text, "// c");
     }
@@ -636,18 +688,41 @@ mod tests {
     #[test]
     fn numbers_and_errors() {
         use Tok::*;
-        assert_eq!(toks("1.5 .5 1e3 1. 007"), vec![Float("1.5"), Float(".5"), Float("1e3"), Float("1."), Number("007"), Terminator]);
+        assert_eq!(
+            toks("1.5 .5 1e3 1. 007"),
+            vec![
+                Float("1.5"),
+                Float(".5"),
+                Float("1e3"),
+                Float("1."),
+                Number("007"),
+                Terminator
+            ]
+        );
         let mut ts = TokenStream::new("x = 1e + 'a' @ \"\\q\"");
         let _: Vec<_> = ts.by_ref().collect();
         let msgs: Vec<_> = ts.take_errors().into_iter().map(|e| e.message).collect();
         assert_eq!(
             msgs,
-            vec!["exponent has no digits", "illegal single-quoted string; use double quotes", "illegal character U+0040 '@'", "unknown escape sequence"]
+            vec![
+                "exponent has no digits",
+                "illegal single-quoted string; use double quotes",
+                "illegal character U+0040 '@'",
+                "unknown escape sequence"
+            ]
         );
     }
 
     #[test]
     fn unicode_identifiers() {
-        assert_eq!(toks("日本語 = 1"), vec![Tok::Ident("日本語"), Tok::Assign, Tok::Number("1"), Tok::Terminator]);
+        assert_eq!(
+            toks("日本語 = 1"),
+            vec![
+                Tok::Ident("日本語"),
+                Tok::Assign,
+                Tok::Number("1"),
+                Tok::Terminator
+            ]
+        );
     }
 }

@@ -15,7 +15,9 @@ mod strings;
 mod unicode_tables;
 
 pub use lexer::MAX_NESTING;
-pub use parser::{parse, parse_expression, Parse, INVALID_BLOCK_LABEL, NESTING_TOO_DEEP, SYNTAX_ERROR};
+pub use parser::{
+    parse, parse_expression, Parse, INVALID_BLOCK_LABEL, NESTING_TOO_DEEP, SYNTAX_ERROR,
+};
 pub use strings::{is_valid_identifier, unquote};
 
 use alloy_diagnostics::{Diagnostic, Span};
@@ -29,7 +31,9 @@ pub fn parse_bytes(bytes: &[u8]) -> Parse {
             let (text, bad) = replace_invalid_utf8(bytes);
             let mut result = parse(&text);
             // The placeholder NULs produce their own "illegal character" errors: replace them.
-            result.diagnostics.retain(|d| !d.primary_span().is_some_and(|s| bad.contains(&s.start)));
+            result
+                .diagnostics
+                .retain(|d| !d.primary_span().is_some_and(|s| bad.contains(&s.start)));
             for &offset in &bad {
                 result.diagnostics.push(
                     Diagnostic::error(SYNTAX_ERROR, "illegal UTF-8 encoding")
@@ -37,7 +41,9 @@ pub fn parse_bytes(bytes: &[u8]) -> Parse {
                         .with_help("save the file as UTF-8"),
                 );
             }
-            result.diagnostics.sort_by_key(|d| d.primary_span().map(|s| s.start));
+            result
+                .diagnostics
+                .sort_by_key(|d| d.primary_span().map(|s| s.start));
             result
         }
     }

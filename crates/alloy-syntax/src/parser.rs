@@ -53,17 +53,26 @@ impl<'input> ParseState<'input> {
                     .with_help("labels may contain only letters, digits and `_`, and may not start with a digit (escapes are not decoded)"),
             ));
         }
-        Label { value: SmolStr::new(value), span }
+        Label {
+            value: SmolStr::new(value),
+            span,
+        }
     }
 
     pub(crate) fn raw_block_label(&mut self, raw: &str, span: Span) -> Label {
         self.label_errors.push((
             span.start as usize,
-            Diagnostic::error(INVALID_BLOCK_LABEL, format!("expected block label to be a double quoted string, but got {raw:?}"))
-                .with_primary(span, "backtick string used as a label")
-                .with_help("write the label in double quotes"),
+            Diagnostic::error(
+                INVALID_BLOCK_LABEL,
+                format!("expected block label to be a double quoted string, but got {raw:?}"),
+            )
+            .with_primary(span, "backtick string used as a label")
+            .with_help("write the label in double quotes"),
         ));
-        Label { value: SmolStr::new(&raw[1..raw.len().saturating_sub(1).max(1)]), span }
+        Label {
+            value: SmolStr::new(&raw[1..raw.len().saturating_sub(1).max(1)]),
+            span,
+        }
     }
 }
 
@@ -72,37 +81,67 @@ pub(crate) fn span(l: usize, r: usize) -> Span {
 }
 
 pub(crate) fn binary(lhs: Expr, op: BinaryOp, op_span: Span, rhs: Expr, span: Span) -> Expr {
-    Expr { kind: ExprKind::Binary { op, op_span, lhs: Box::new(lhs), rhs: Box::new(rhs) }, span }
+    Expr {
+        kind: ExprKind::Binary {
+            op,
+            op_span,
+            lhs: Box::new(lhs),
+            rhs: Box::new(rhs),
+        },
+        span,
+    }
 }
 
 /// A string key keeps its text between the quotes, undecoded; `""` stays `""` and counts as
 /// unquoted, exactly as Alloy's parser does.
 pub(crate) fn quoted_field(raw: &str, key_span: Span, value: Expr) -> ObjectField {
     if raw.len() > 2 {
-        ObjectField { key: SmolStr::new(&raw[1..raw.len() - 1]), quoted: true, key_span, value }
+        ObjectField {
+            key: SmolStr::new(&raw[1..raw.len() - 1]),
+            quoted: true,
+            key_span,
+            value,
+        }
     } else {
-        ObjectField { key: SmolStr::new(raw), quoted: false, key_span, value }
+        ObjectField {
+            key: SmolStr::new(raw),
+            quoted: false,
+            key_span,
+            value,
+        }
     }
 }
 
 /// Parses a whole file.
 pub fn parse(text: &str) -> Parse {
     let mut tokens = TokenStream::new(text);
-    let mut state = ParseState { recovered: Vec::new(), label_errors: Vec::new() };
+    let mut state = ParseState {
+        recovered: Vec::new(),
+        label_errors: Vec::new(),
+    };
     let result = grammar::FileParser::new().parse(&mut state, &mut tokens);
     let (body, fatal) = match result {
         Ok(body) => (body, None),
         Err(e) => (Vec::new(), Some(e)),
     };
     let diagnostics = collect_diagnostics(text, &mut tokens, state, fatal);
-    Parse { file: File { body, comments: std::mem::take(&mut tokens.comments) }, diagnostics }
+    Parse {
+        file: File {
+            body,
+            comments: std::mem::take(&mut tokens.comments),
+        },
+        diagnostics,
+    }
 }
 
 /// Parses one expression, as Alloy's `parser.ParseExpression` does: the expression must be
 /// followed by the end of input or a newline.
 pub fn parse_expression(text: &str) -> Result<Expr, Vec<Diagnostic>> {
     let mut tokens = TokenStream::new(text);
-    let mut state = ParseState { recovered: Vec::new(), label_errors: Vec::new() };
+    let mut state = ParseState {
+        recovered: Vec::new(),
+        label_errors: Vec::new(),
+    };
     let mut seen_terminator = false;
     let mut upto_terminator = std::iter::from_fn(|| {
         if seen_terminator {
@@ -164,9 +203,12 @@ fn collect_diagnostics<'a>(
         found.push((offset, 1, d));
     }
     if let Some(offset) = too_deep {
-        let d = Diagnostic::error(NESTING_TOO_DEEP, format!("expression or block nested more than {MAX_NESTING} levels deep"))
-            .with_primary(Span::at(offset as u32), "nesting limit reached here")
-            .with_help("split the expression into smaller parts");
+        let d = Diagnostic::error(
+            NESTING_TOO_DEEP,
+            format!("expression or block nested more than {MAX_NESTING} levels deep"),
+        )
+        .with_primary(Span::at(offset as u32), "nesting limit reached here")
+        .with_help("split the expression into smaller parts");
         found.push((offset, 2, d));
     }
     found.sort_by_key(|(offset, order, _)| (*offset, *order));
@@ -174,7 +216,10 @@ fn collect_diagnostics<'a>(
 }
 
 fn next_char_end(text: &str, offset: usize) -> usize {
-    text.get(offset..).and_then(|s| s.chars().next()).map(|c| offset + c.len_utf8()).unwrap_or(offset)
+    text.get(offset..)
+        .and_then(|s| s.chars().next())
+        .map(|c| offset + c.len_utf8())
+        .unwrap_or(offset)
 }
 
 fn lexical_diagnostic(e: LexError, end: usize) -> Diagnostic {
@@ -198,19 +243,28 @@ fn lexical_diagnostic(e: LexError, end: usize) -> Diagnostic {
 }
 
 /// Turns a parser error into a diagnostic with Alloy's wording ("expected X, got Y").
-fn parse_error_diagnostic(text: &str, e: ParseError<usize, Tok<'_>, LexError>) -> (usize, Diagnostic) {
+fn parse_error_diagnostic(
+    text: &str,
+    e: ParseError<usize, Tok<'_>, LexError>,
+) -> (usize, Diagnostic) {
     match e {
-        ParseError::UnrecognizedToken { token: (l, tok, r), expected } => {
+        ParseError::UnrecognizedToken {
+            token: (l, tok, r),
+            expected,
+        } => {
             let expected = describe_expected(&expected);
             let r = if r == l { next_char_end(text, l) } else { r };
             let msg = format!("expected {expected}, got {}", tok.describe());
-            let mut d = Diagnostic::error(SYNTAX_ERROR, msg).with_primary(span(l, r), format!("expected {expected}"));
+            let mut d = Diagnostic::error(SYNTAX_ERROR, msg)
+                .with_primary(span(l, r), format!("expected {expected}"));
             if let Some(h) = hint(&expected, &tok) {
                 d = d.with_help(h);
             }
             (l, d)
         }
-        ParseError::UnrecognizedEof { location, expected } => {
+        ParseError::UnrecognizedEof { expected, .. } => {
+            // Alloy reports the end of the input, not the end of the last token.
+            let location = text.len();
             let expected = describe_expected(&expected);
             let d = Diagnostic::error(SYNTAX_ERROR, format!("expected {expected}, got end of file"))
                 .with_primary(span(location, location), format!("expected {expected}"))
@@ -218,12 +272,15 @@ fn parse_error_diagnostic(text: &str, e: ParseError<usize, Tok<'_>, LexError>) -
             (location, d)
         }
         ParseError::ExtraToken { token: (l, tok, r) } => {
-            let d = Diagnostic::error(SYNTAX_ERROR, format!("unexpected {}", tok.describe())).with_primary(span(l, r), "");
+            let d = Diagnostic::error(SYNTAX_ERROR, format!("unexpected {}", tok.describe()))
+                .with_primary(span(l, r), "");
             (l, d)
         }
-        ParseError::InvalidToken { location } => {
-            (location, Diagnostic::error(SYNTAX_ERROR, "invalid token").with_primary(span(location, next_char_end(text, location)), ""))
-        }
+        ParseError::InvalidToken { location } => (
+            location,
+            Diagnostic::error(SYNTAX_ERROR, "invalid token")
+                .with_primary(span(location, next_char_end(text, location)), ""),
+        ),
         ParseError::User { error } => {
             let end = next_char_end(text, error.offset);
             (error.offset, lexical_diagnostic(error, end))
@@ -232,7 +289,9 @@ fn parse_error_diagnostic(text: &str, e: ParseError<usize, Tok<'_>, LexError>) -
 }
 
 fn describe_expected(expected: &[String]) -> String {
-    const EXPR_START: [&str; 7] = ["NUMBER", "STRING", "\"(\"", "\"[\"", "\"true\"", "\"null\"", "\"!\""];
+    const EXPR_START: [&str; 7] = [
+        "NUMBER", "STRING", "\"(\"", "\"[\"", "\"true\"", "\"null\"", "\"!\"",
+    ];
     let is_expr = EXPR_START.iter().all(|t| expected.iter().any(|e| e == t));
     let mut names: Vec<String> = Vec::new();
     if is_expr {
@@ -242,8 +301,8 @@ fn describe_expected(expected: &[String]) -> String {
         let name = match e.as_str() {
             "IDENT" => "identifier".to_string(),
             "TERMINATOR" => "newline".to_string(),
-            "NUMBER" | "FLOAT" | "STRING" | "RAW_STRING" | "\"true\"" | "\"false\"" | "\"null\"" | "\"(\"" | "\"[\"" | "\"!\""
-            | "\"-\"" | "\"{\""
+            "NUMBER" | "FLOAT" | "STRING" | "RAW_STRING" | "\"true\"" | "\"false\""
+            | "\"null\"" | "\"(\"" | "\"[\"" | "\"!\"" | "\"-\"" | "\"{\""
                 if is_expr =>
             {
                 continue
@@ -261,10 +320,16 @@ fn describe_expected(expected: &[String]) -> String {
         }
     }
     // Binary operators that could continue an expression are noise in "expected" lists.
-    const OPERATORS: [&str; 16] =
-        ["`||`", "`&&`", "`==`", "`!=`", "`<`", "`<=`", "`>`", "`>=`", "`+`", "`-`", "`*`", "`/`", "`%`", "`^`", "`.`", "`(`"];
+    const OPERATORS: [&str; 16] = [
+        "`||`", "`&&`", "`==`", "`!=`", "`<`", "`<=`", "`>`", "`>=`", "`+`", "`-`", "`*`", "`/`",
+        "`%`", "`^`", "`.`", "`(`",
+    ];
     if names.len() > 4 {
-        let reduced: Vec<String> = names.iter().filter(|n| !OPERATORS.contains(&n.as_str())).cloned().collect();
+        let reduced: Vec<String> = names
+            .iter()
+            .filter(|n| !OPERATORS.contains(&n.as_str()))
+            .cloned()
+            .collect();
         if !reduced.is_empty() {
             names = reduced;
         }

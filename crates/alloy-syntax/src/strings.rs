@@ -12,7 +12,9 @@ pub fn is_valid_identifier(s: &str) -> bool {
 }
 
 pub(crate) fn is_letter(c: char) -> bool {
-    c.is_ascii_alphabetic() || c == '_' || (!c.is_ascii() && c.is_alphabetic() && is_unicode_letter(c))
+    c.is_ascii_alphabetic()
+        || c == '_'
+        || (!c.is_ascii() && c.is_alphabetic() && is_unicode_letter(c))
 }
 
 pub(crate) fn is_digit(c: char) -> bool {
@@ -100,9 +102,14 @@ pub fn unquote(raw: &str) -> Result<String, String> {
         for _ in 0..digits {
             let d = match first.take() {
                 Some(c) => c,
-                None => chars.next().map(|(_, c)| c).ok_or("escape sequence not terminated")?,
+                None => chars
+                    .next()
+                    .map(|(_, c)| c)
+                    .ok_or("escape sequence not terminated")?,
             };
-            let v = d.to_digit(base).ok_or_else(|| format!("illegal character {d:?} in escape sequence"))?;
+            let v = d
+                .to_digit(base)
+                .ok_or_else(|| format!("illegal character {d:?} in escape sequence"))?;
             value = value * base + v;
         }
         if is_byte {
@@ -137,12 +144,18 @@ mod tests {
         assert!(!is_valid_identifier("a-b"));
         assert!(!is_valid_identifier("null"));
         assert!(is_valid_identifier("x١"), "Arabic-Indic digit is Nd");
-        assert!(!is_valid_identifier("Ⅷ"), "letter numbers are not letters in Go");
+        assert!(
+            !is_valid_identifier("Ⅷ"),
+            "letter numbers are not letters in Go"
+        );
     }
 
     #[test]
     fn unquoting() {
-        assert_eq!(unquote(r#""a\tb\n\"q\" \u00e9 \x41 \101 \U0001F600 \'""#).unwrap(), "a\tb\n\"q\" é A A 😀 '");
+        assert_eq!(
+            unquote(r#""a\tb\n\"q\" \u00e9 \x41 \101 \U0001F600 \'""#).unwrap(),
+            "a\tb\n\"q\" é A A 😀 '"
+        );
         assert_eq!(unquote("`a\\n\r\nb`").unwrap(), "a\\n\nb");
         assert!(unquote(r#""\q""#).is_err());
         assert!(unquote(r#""\uD800""#).is_err());

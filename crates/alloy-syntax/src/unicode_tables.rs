@@ -713,4 +713,3 @@ pub(crate) static DECIMAL_DIGIT: &[(u32, u32)] = &[
     (0x1e950, 0x1e959),
     (0x1fbf0, 0x1fbf9),
 ];
-

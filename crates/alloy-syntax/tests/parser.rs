@@ -1,0 +1,214 @@
+use alloy_syntax::ast::*;
+use alloy_syntax::{parse, parse_bytes, parse_expression, NESTING_TOO_DEEP};
+
+fn expr(src: &str) -> Expr {
+    parse_expression(src).unwrap_or_else(|d| panic!("{src}: {d:?}"))
+}
+
+/// Renders an expression with full parentheses to check structure.
+fn shape(e: &Expr) -> String {
+    match &e.kind {
+        ExprKind::Number(s) | ExprKind::String(s) | ExprKind::RawString(s) => s.to_string(),
+        ExprKind::Bool(b) => b.to_string(),
+        ExprKind::Null => "null".into(),
+        ExprKind::Ident(i) => i.name.to_string(),
+        ExprKind::Array { elems, .. } => format!(
+            "[{}]",
+            elems.iter().map(shape).collect::<Vec<_>>().join(", ")
+        ),
+        ExprKind::Object { fields, .. } => {
+            format!(
+                "{{{}}}",
+                fields
+                    .iter()
+                    .map(|f| format!("{}={}", f.key, shape(&f.value)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+        ExprKind::Access { value, name } => format!("{}.{}", shape(value), name.name),
+        ExprKind::Index { value, index, .. } => format!("{}[{}]", shape(value), shape(index)),
+        ExprKind::Call { func, args, .. } => format!(
+            "{}({})",
+            shape(func),
+            args.iter().map(shape).collect::<Vec<_>>().join(", ")
+        ),
+        ExprKind::Unary { op, operand, .. } => format!("({}{})", op.as_str(), shape(operand)),
+        ExprKind::Binary { op, lhs, rhs, .. } => {
+            format!("({} {} {})", shape(lhs), op.as_str(), shape(rhs))
+        }
+        ExprKind::Paren { inner, .. } => format!("<{}>", shape(inner)),
+    }
+}
+
+#[test]
+fn operator_precedence_and_associativity() {
+    assert_eq!(
+        shape(&expr("1 + 2 * 3 ^ 2 ^ 2")),
+        "(1 + (2 * (3 ^ (2 ^ 2))))"
+    );
+    assert_eq!(shape(&expr("-2 ^ 2")), "((-2) ^ 2)");
+    assert_eq!(
+        shape(&expr("a || b && c == d + e")),
+        "(a || (b && (c == (d + e))))"
+    );
+    assert_eq!(shape(&expr("1 - 2 - 3")), "((1 - 2) - 3)");
+    assert_eq!(shape(&expr("!a.b[0](1, 2,).c")), "(!a.b[0](1, 2).c)");
+    assert_eq!(shape(&expr("1 < 2 == true")), "((1 < 2) == true)");
+    assert_eq!(shape(&expr("(1 + 2) * 3")), "(<(1 + 2)> * 3)");
+    assert_eq!(
+        shape(&expr("{a = 1, \"b c\" = [1, 2,],}")),
+        "{a=1, b c=[1, 2]}"
+    );
+}
+
+#[test]
+fn expression_entry_stops_at_newline_like_alloy() {
+    assert_eq!(shape(&expr("1\n+ 2")), "1");
+    assert!(parse_expression("1 +").is_err());
+    assert!(parse_expression("[1, 2], 3").is_err());
+}
+
+#[test]
+fn statements_spans_and_comments() {
+    let src = "// head\nlogging {\n\tlevel = \"info\" // trailing\n}\n\nprometheus.scrape \"default\" {\n\ttargets = [{\"__address__\" = \"x:1\"}]\n\tforward_to = [prometheus.remote_write.default.receiver]\n}\n";
+    let p = parse(src);
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    assert_eq!(p.file.body.len(), 2);
+    let Stmt::Block(b) = &p.file.body[1] else {
+        panic!()
+    };
+    assert_eq!(b.full_name(), "prometheus.scrape");
+    assert_eq!(b.label_value(), Some("default"));
+    assert_eq!(
+        &src[b.span.range()],
+        &src[src.find("prometheus").unwrap()..src.len() - 1]
+    );
+    let Stmt::Attribute(a) = &b.body[0] else {
+        panic!()
+    };
+    assert_eq!(
+        &src[a.span.range()],
+        "targets = [{\"__address__\" = \"x:1\"}]"
+    );
+    let comments: Vec<&str> = p.file.comments.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(comments, vec!["// head", "// trailing"]);
+    assert_eq!(&src[p.file.comments[1].span.range()], "// trailing");
+}
+
+#[test]
+fn rejects_what_alloy_rejects() {
+    for bad in [
+        "a = 1;\n",
+        "a = 'x'\n",
+        "a.b = 1\n",
+        "a \"l\" = 1\n",
+        "a \"not valid\" { }\n",
+        "a `l` { }\n",
+        "a = [1,\n2\n]\n",
+        "a = f(1\n)\n",
+        "a = 1 b = 2\n",
+        "a = b { }\n",
+        "a = 1 /* multi\nline */ + 2\n",
+        "null = 1\n",
+        "a = {true = 1}\n",
+        "a = 1e\n",
+        "a = \"\\q\"\n",
+    ] {
+        let p = parse(bad);
+        assert!(p.has_errors(), "accepted {bad:?}");
+    }
+    for good in [
+        "a = [\n1,\n2,\n]\n",
+        "a \"\" { }\n",
+        "a = {`k` = 1, \"\" = 2}\n",
+        "x = 08 + 1. + .5\n",
+        "\u{feff}a = 1\r\nb = 2\r\n",
+    ] {
+        let p = parse(good);
+        assert!(!p.has_errors(), "rejected {good:?}: {:?}", p.diagnostics);
+    }
+}
+
+#[test]
+fn recovery_reports_independent_mistakes_and_keeps_good_statements() {
+    let src = "a = 1\nb = = 2\nc = 3\nblock {\n  x = [1 2]\n  y = 4\n}\nd = )\ne = 5\n";
+    let p = parse(src);
+    let lines: Vec<usize> = p
+        .diagnostics
+        .iter()
+        .map(|d| {
+            src[..d.primary_span().unwrap().start as usize]
+                .lines()
+                .count()
+        })
+        .collect();
+    assert_eq!(lines, vec![2, 5, 8], "{:#?}", p.diagnostics);
+    let names: Vec<String> = p
+        .file
+        .body
+        .iter()
+        .map(|s| match s {
+            Stmt::Attribute(a) => a.name.name.to_string(),
+            Stmt::Block(b) => format!("{}:{}", b.full_name(), b.body.len()),
+        })
+        .collect();
+    assert_eq!(names, vec!["a", "c", "block:1", "e"]);
+}
+
+#[test]
+fn diagnostics_say_what_was_expected_with_a_hint() {
+    let p = parse("a = [\n  1,\n  2\n]\n");
+    let d = &p.diagnostics[0];
+    assert_eq!(d.message, "expected `]` or `,`, got newline");
+    assert!(d.help.as_deref().unwrap().contains("trailing comma"));
+    let p = parse("a = \n");
+    assert!(
+        p.diagnostics[0].message.starts_with("expected expression"),
+        "{}",
+        p.diagnostics[0].message
+    );
+}
+
+#[test]
+fn invalid_utf8_is_a_diagnostic() {
+    let p = parse_bytes(b"a = \"\xff\"\nb = 2\n");
+    assert_eq!(p.diagnostics.len(), 1, "{:?}", p.diagnostics);
+    assert_eq!(p.diagnostics[0].message, "illegal UTF-8 encoding");
+    assert_eq!(p.diagnostics[0].primary_span().unwrap().start, 5);
+}
+
+/// 100,000-deep nesting gives a diagnostic, never a stack overflow or a panic. Runs on a
+/// thread with a small (1 MiB) stack to prove nothing recurses per level.
+#[test]
+fn deep_nesting_is_a_diagnostic() {
+    let n = 100_000;
+    let cases = vec![
+        format!("a = {}1{}\n", "[".repeat(n), "]".repeat(n)),
+        format!("a = {}1{}\n", "(".repeat(n), ")".repeat(n)),
+        format!("a = {}1{}\n", "{b = ".repeat(n), "}".repeat(n)),
+        format!("a = {}1\n", "-".repeat(n)),
+        format!("a = 1{}\n", " + 1".repeat(n)),
+        format!("a = f{}\n", "()".repeat(n)),
+        format!("{}{}", "b {\n".repeat(n), "}\n".repeat(n)),
+    ];
+    std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(move || {
+            for src in cases {
+                let p = parse(&src);
+                assert!(
+                    p.diagnostics.iter().any(|d| d.code == NESTING_TOO_DEEP),
+                    "{:?}",
+                    p.diagnostics.first()
+                );
+                assert!(parse_expression(&src[4..]).is_err());
+            }
+            // Reasonable nesting is fine.
+            let ok = format!("a = {}1{}\n", "[".repeat(200), "]".repeat(200));
+            assert!(!parse(&ok).has_errors());
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}
