@@ -9,7 +9,8 @@
 //! ```
 
 pub mod ast;
-mod lexer;
+#[doc(hidden)]
+pub mod lexer;
 mod parser;
 mod strings;
 mod unicode_tables;

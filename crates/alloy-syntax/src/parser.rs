@@ -80,16 +80,37 @@ pub(crate) fn span(l: usize, r: usize) -> Span {
     Span::new(l as u32, r as u32)
 }
 
-pub(crate) fn binary(lhs: Expr, op: BinaryOp, op_span: Span, rhs: Expr, span: Span) -> Expr {
-    Expr {
-        kind: ExprKind::Binary {
-            op,
-            op_span,
-            lhs: Box::new(lhs),
-            rhs: Box::new(rhs),
-        },
-        span,
+/// Builds the tree for `first (op operand)*` by operator precedence (shunting-yard, no
+/// recursion): left-associative except `^`.
+pub(crate) fn binary_chain(first: Expr, rest: Vec<((BinaryOp, Span), Expr)>) -> Expr {
+    if rest.is_empty() {
+        return first;
     }
+    fn reduce(operands: &mut Vec<Expr>, (op, op_span): (BinaryOp, Span)) {
+        let rhs = operands.pop().expect("operand");
+        let lhs = operands.pop().expect("operand");
+        let span = lhs.span.cover(rhs.span);
+        operands.push(Expr { kind: ExprKind::Binary { op, op_span, lhs: Box::new(lhs), rhs: Box::new(rhs) }, span });
+    }
+    let mut operands = Vec::with_capacity(rest.len() + 1);
+    let mut operators: Vec<(BinaryOp, Span)> = Vec::with_capacity(rest.len());
+    operands.push(first);
+    for ((op, op_span), operand) in rest {
+        while let Some(&(top, top_span)) = operators.last() {
+            let binds_tighter = top.precedence() > op.precedence() || (top.precedence() == op.precedence() && op != BinaryOp::Pow);
+            if !binds_tighter {
+                break;
+            }
+            operators.pop();
+            reduce(&mut operands, (top, top_span));
+        }
+        operators.push((op, op_span));
+        operands.push(operand);
+    }
+    while let Some(top) = operators.pop() {
+        reduce(&mut operands, top);
+    }
+    operands.pop().expect("operand")
 }
 
 /// A string key keeps its text between the quotes, undecoded; `""` stays `""` and counts as
@@ -187,7 +208,7 @@ fn collect_diagnostics<'a>(
     }
     parse_errors.extend(state.label_errors);
     parse_errors.sort_by_key(|(offset, _)| *offset);
-    let index = LineIndex::new(text);
+    let index = if parse_errors.is_empty() { None } else { Some(LineIndex::new(text)) };
     let mut last_line = None;
     for (offset, d) in parse_errors {
         if let Some(deep) = too_deep {
@@ -195,11 +216,11 @@ fn collect_diagnostics<'a>(
                 continue; // an artefact of cutting the input short
             }
         }
-        let line = index.line_of(offset as u32);
-        if last_line == Some(line) {
+        let line = index.as_ref().map(|i| i.line_of(offset as u32));
+        if last_line.is_some() && last_line == line {
             continue;
         }
-        last_line = Some(line);
+        last_line = line;
         found.push((offset, 1, d));
     }
     if let Some(offset) = too_deep {
