@@ -271,23 +271,25 @@ fn scan_quoted(lex: &mut logos::Lexer<Raw>, quote: char) {
     let bytes = rest.as_bytes();
     let mut i = 0;
     loop {
-        let Some(&b) = bytes.get(i) else {
+        // Jump to the next byte that matters; everything in between is string content.
+        let Some(skip) = memchr::memchr3(quote as u8, b'\\', b'\n', &bytes[i..]) else {
+            report_nuls(rest, base, &mut lex.extras);
             lex.extras.error(start, "string literal not terminated");
+            i = bytes.len();
             break;
         };
-        if b == b'\n' {
-            lex.extras.error(start, "string literal not terminated");
-            break;
-        }
-        if b == 0 {
-            lex.extras.error(base + i, "illegal character NUL");
-        }
-        i += 1;
-        if b == quote as u8 {
-            break;
-        }
-        if b == b'\\' {
-            i = scan_escape(rest, i, base, &mut lex.extras);
+        report_nuls(&rest[i..i + skip], base + i, &mut lex.extras);
+        i += skip;
+        match bytes[i] {
+            b'\n' => {
+                lex.extras.error(start, "string literal not terminated");
+                break;
+            }
+            b'\\' => i = scan_escape(rest, i + 1, base, &mut lex.extras),
+            _ => {
+                i += 1;
+                break;
+            }
         }
     }
     lex.bump(i);
