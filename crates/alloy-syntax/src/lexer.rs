@@ -130,6 +130,8 @@ pub struct LexError {
 #[derive(Default)]
 pub struct Extras {
     errors: Vec<LexError>,
+    /// Whether the text holds any NUL byte; most files don't, and then no scan looks for one.
+    has_nul: bool,
 }
 
 impl Extras {
@@ -385,7 +387,7 @@ fn scan_block_comment(lex: &mut logos::Lexer<Raw>) {
 }
 
 fn report_nuls(text: &str, base: usize, extras: &mut Extras) {
-    if text.as_bytes().contains(&0) {
+    if extras.has_nul && text.as_bytes().contains(&0) {
         for (i, b) in text.bytes().enumerate() {
             if b == 0 {
                 extras.error(base + i, "illegal character NUL");
@@ -414,7 +416,7 @@ pub struct TokenStream<'a> {
 
 impl<'a> TokenStream<'a> {
     pub fn new(text: &'a str) -> Self {
-        let mut raw = Raw::lexer(text);
+        let mut raw = Raw::lexer_with_extras(text, Extras { errors: Vec::new(), has_nul: memchr::memchr(0, text.as_bytes()).is_some() });
         if text.starts_with('\u{feff}') {
             raw.bump(3);
         }
