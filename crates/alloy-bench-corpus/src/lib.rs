@@ -11,14 +11,18 @@ fn workspace_root() -> PathBuf {
 
 /// Accepted real-world configs, in a fixed order.
 pub fn source_configs() -> Vec<String> {
-    let shared = std::env::var_os("ALLOY_SHARED_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("../shared"));
+    let shared = std::env::var_os("ALLOY_SHARED_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("../shared"));
     let mut files: Vec<PathBuf> = Vec::new();
     for suite in ["fmt-corpus", "fmt"] {
         let dir = shared.join("conformance").join(suite);
         if let Ok(rd) = std::fs::read_dir(&dir) {
             let mut inputs: Vec<PathBuf> = rd
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e == "in") && p.with_extension("expect").exists())
+                .filter(|p| {
+                    p.extension().is_some_and(|e| e == "in") && p.with_extension("expect").exists()
+                })
                 .filter(|p| !p.to_string_lossy().contains("__pass2"))
                 .collect();
             inputs.sort();
@@ -27,18 +31,27 @@ pub fn source_configs() -> Vec<String> {
     }
     if files.is_empty() {
         if let Ok(rd) = std::fs::read_dir(workspace_root().join("examples")) {
-            files = rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|e| e == "alloy")).collect();
+            files = rd
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "alloy"))
+                .collect();
             files.sort();
         }
     }
-    files.iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect()
+    files
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect()
 }
 
 /// Real configs concatenated (each ending in a newline) until the text is at least
 /// `target_bytes` long.
 pub fn corpus(target_bytes: usize) -> String {
     let configs = source_configs();
-    assert!(!configs.is_empty(), "no benchmark input: neither ../shared/conformance nor examples/ has configs");
+    assert!(
+        !configs.is_empty(),
+        "no benchmark input: neither ../shared/conformance nor examples/ has configs"
+    );
     let mut out = String::with_capacity(target_bytes + 64 * 1024);
     'fill: loop {
         for c in &configs {

@@ -9,5 +9,8 @@ fn main() {
         n = ts.by_ref().count();
         best = best.min(start.elapsed());
     }
-    println!("{n} tokens, {:.1} MB/s", text.len() as f64 / 1e6 / best.as_secs_f64());
+    println!(
+        "{n} tokens, {:.1} MB/s",
+        text.len() as f64 / 1e6 / best.as_secs_f64()
+    );
 }

@@ -5,7 +5,10 @@ fn main() {
     let bytes = std::fs::read(&path).expect("cannot read file");
     // Best of several runs: the figure is throughput, not the first run's page faults.
     let mut best = std::time::Duration::MAX;
-    let runs: usize = std::env::var("RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(5);
+    let runs: usize = std::env::var("RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
     let mut parse = alloy_syntax::parse_bytes(&bytes);
     for _ in 1..runs {
         drop(parse);
@@ -27,6 +30,9 @@ fn main() {
     let text = String::from_utf8_lossy(&bytes);
     let index = alloy_diagnostics::LineIndex::new(&text);
     for d in parse.diagnostics.iter().take(20) {
-        eprintln!("{}", alloy_diagnostics::render_short(&path, &text, &index, d));
+        eprintln!(
+            "{}",
+            alloy_diagnostics::render_short(&path, &text, &index, d)
+        );
     }
 }

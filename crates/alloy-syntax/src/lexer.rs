@@ -167,7 +167,7 @@ enum Raw {
     #[token("'", |lex| scan_quoted(lex, '\''))]
     SingleQuoted,
     #[token("`", scan_raw_string)]
-    RawString,
+    Backtick,
     #[token("//", scan_line_comment)]
     LineComment,
     #[token("/*", scan_block_comment)]
@@ -416,7 +416,13 @@ pub struct TokenStream<'a> {
 
 impl<'a> TokenStream<'a> {
     pub fn new(text: &'a str) -> Self {
-        let mut raw = Raw::lexer_with_extras(text, Extras { errors: Vec::new(), has_nul: memchr::memchr(0, text.as_bytes()).is_some() });
+        let mut raw = Raw::lexer_with_extras(
+            text,
+            Extras {
+                errors: Vec::new(),
+                has_nul: memchr::memchr(0, text.as_bytes()).is_some(),
+            },
+        );
         if text.starts_with('\u{feff}') {
             raw.bump(3);
         }
@@ -561,7 +567,7 @@ impl<'a> TokenStream<'a> {
                     self.insert_term = true;
                     return Some((span.start, Tok::Illegal, span.end));
                 }
-                Ok(Raw::RawString) => Tok::RawString(slice),
+                Ok(Raw::Backtick) => Tok::RawString(slice),
                 Ok(Raw::Or) => Tok::Or,
                 Ok(Raw::LoneBar) => {
                     self.raw.extras.error(span.end, "missing second | in ||");

@@ -90,14 +90,23 @@ pub(crate) fn binary_chain(first: Expr, rest: Vec<((BinaryOp, Span), Expr)>) -> 
         let rhs = operands.pop().expect("operand");
         let lhs = operands.pop().expect("operand");
         let span = lhs.span.cover(rhs.span);
-        operands.push(Expr { kind: ExprKind::Binary { op, op_span, lhs: Box::new(lhs), rhs: Box::new(rhs) }, span });
+        operands.push(Expr {
+            kind: ExprKind::Binary {
+                op,
+                op_span,
+                lhs: Box::new(lhs),
+                rhs: Box::new(rhs),
+            },
+            span,
+        });
     }
     let mut operands = Vec::with_capacity(rest.len() + 1);
     let mut operators: Vec<(BinaryOp, Span)> = Vec::with_capacity(rest.len());
     operands.push(first);
     for ((op, op_span), operand) in rest {
         while let Some(&(top, top_span)) = operators.last() {
-            let binds_tighter = top.precedence() > op.precedence() || (top.precedence() == op.precedence() && op != BinaryOp::Pow);
+            let binds_tighter = top.precedence() > op.precedence()
+                || (top.precedence() == op.precedence() && op != BinaryOp::Pow);
             if !binds_tighter {
                 break;
             }
@@ -208,7 +217,11 @@ fn collect_diagnostics<'a>(
     }
     parse_errors.extend(state.label_errors);
     parse_errors.sort_by_key(|(offset, _)| *offset);
-    let index = if parse_errors.is_empty() { None } else { Some(LineIndex::new(text)) };
+    let index = if parse_errors.is_empty() {
+        None
+    } else {
+        Some(LineIndex::new(text))
+    };
     let mut last_line = None;
     for (offset, d) in parse_errors {
         if let Some(deep) = too_deep {
