@@ -348,19 +348,7 @@ fn scan_escape(rest: &str, i: usize, base: usize, extras: &mut Extras) -> usize 
 }
 
 fn scan_raw_string(lex: &mut logos::Lexer<Raw>) {
-    let start = lex.span().start;
-    let rest = lex.remainder();
-    match rest.find('`') {
-        Some(i) => {
-            report_nuls(&rest[..i], lex.span().end, &mut lex.extras);
-            lex.bump(i + 1)
-        }
-        None => {
-            report_nuls(rest, lex.span().end, &mut lex.extras);
-            lex.extras.error(start, "string literal not terminated");
-            lex.bump(rest.len());
-        }
-    }
+    scan_until(lex, "`", "string literal not terminated");
 }
 
 fn scan_line_comment(lex: &mut logos::Lexer<Raw>) {
@@ -371,19 +359,23 @@ fn scan_line_comment(lex: &mut logos::Lexer<Raw>) {
 }
 
 fn scan_block_comment(lex: &mut logos::Lexer<Raw>) {
+    scan_until(lex, "*/", "block comment not terminated");
+}
+
+/// Consumes up to and including `closer`, or to the end of input with `unterminated` reported
+/// at the token's start.
+fn scan_until(lex: &mut logos::Lexer<Raw>, closer: &str, unterminated: &str) {
     let start = lex.span().start;
     let rest = lex.remainder();
-    match rest.find("*/") {
-        Some(i) => {
-            report_nuls(&rest[..i], lex.span().end, &mut lex.extras);
-            lex.bump(i + 2)
-        }
+    let (content, consumed) = match rest.find(closer) {
+        Some(i) => (&rest[..i], i + closer.len()),
         None => {
-            report_nuls(rest, lex.span().end, &mut lex.extras);
-            lex.extras.error(start, "block comment not terminated");
-            lex.bump(rest.len());
+            lex.extras.error(start, unterminated);
+            (rest, rest.len())
         }
-    }
+    };
+    report_nuls(content, lex.span().end, &mut lex.extras);
+    lex.bump(consumed);
 }
 
 fn report_nuls(text: &str, base: usize, extras: &mut Extras) {
