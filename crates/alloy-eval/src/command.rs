@@ -1,0 +1,177 @@
+//! Whole-job entry points for the `alloylint eval` command: parse, evaluate with the standard
+//! library, print the value in Alloy syntax or return diagnostics.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use alloy_diagnostics::{Diagnostic, Span};
+use alloy_syntax::ast::{Block, Expr, Stmt};
+
+use crate::eval::{Evaluator, Scope};
+use crate::print::print_value;
+use crate::value::Value;
+
+/// A successful evaluation: the value and its Alloy-syntax text.
+#[derive(Clone, Debug)]
+pub struct EvalOutput {
+    pub value: Value,
+    pub text: String,
+}
+
+/// Why a command failed: parse errors, an evaluation error, or an attribute that is not in
+/// the file. Spans are byte offsets into the evaluated text.
+#[derive(Clone, Debug)]
+pub struct CommandError {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl fmt::Display for CommandError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{}", d.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for CommandError {}
+
+/// Evaluates one expression with the real environment and returns its Alloy-syntax text.
+pub fn eval_command(expr: &str) -> Result<String, CommandError> {
+    eval_command_with(expr, &Evaluator::system(), &crate::eval::EmptyScope).map(|o| o.text)
+}
+
+/// Evaluates one expression with the given evaluator and scope.
+pub fn eval_command_with(
+    expr: &str,
+    evaluator: &Evaluator,
+    scope: &dyn Scope,
+) -> Result<EvalOutput, CommandError> {
+    let parsed =
+        alloy_syntax::parse_expression(expr).map_err(|diagnostics| CommandError { diagnostics })?;
+    evaluate(&parsed, evaluator, scope)
+}
+
+fn evaluate(
+    expr: &Expr,
+    evaluator: &Evaluator,
+    scope: &dyn Scope,
+) -> Result<EvalOutput, CommandError> {
+    match evaluator.eval(expr, scope) {
+        Ok(value) => {
+            let text = print_value(&value);
+            Ok(EvalOutput { value, text })
+        }
+        Err(err) => Err(CommandError {
+            diagnostics: vec![err.to_diagnostic(expr.span)],
+        }),
+    }
+}
+
+/// Evaluates the attribute at `path` (`component.label.attribute`, e.g.
+/// `prometheus.scrape.default.targets`, or a top-level attribute name) of a config file, with
+/// the real environment. References to components are unknown: only literal parts are known.
+pub fn eval_attribute(config: &str, path: &str) -> Result<String, CommandError> {
+    eval_attribute_with(config, path, &Evaluator::system()).map(|o| o.text)
+}
+
+/// [`eval_attribute`] with a given evaluator.
+pub fn eval_attribute_with(
+    config: &str,
+    path: &str,
+    evaluator: &Evaluator,
+) -> Result<EvalOutput, CommandError> {
+    let parse = alloy_syntax::parse(config);
+    if parse.has_errors() {
+        return Err(CommandError {
+            diagnostics: parse.diagnostics,
+        });
+    }
+    let Some(expr) = find_attribute(&parse.file.body, path, "") else {
+        return Err(CommandError {
+            diagnostics: vec![Diagnostic::error("attribute-not-found", format!("no attribute {path} in the file"))
+                .with_primary(Span::at(0), "searched from here")
+                .with_help("name it as component.label.attribute, for example prometheus.scrape.default.targets")],
+        });
+    };
+    let scope = ComponentScope::from_body(&parse.file.body);
+    evaluate(expr, evaluator, &scope)
+}
+
+/// Finds the value of the attribute whose dotted path (block names, labels, attribute name)
+/// is `path`.
+fn find_attribute<'f>(body: &'f [Stmt], path: &str, prefix: &str) -> Option<&'f Expr> {
+    for stmt in body {
+        match stmt {
+            Stmt::Attribute(attr) => {
+                if join(prefix, &attr.name.name) == path {
+                    return Some(&attr.value);
+                }
+            }
+            Stmt::Block(block) => {
+                let own = block_path(prefix, block);
+                if path.starts_with(&format!("{own}.")) {
+                    if let Some(found) = find_attribute(&block.body, path, &own) {
+                        return Some(found);
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+fn block_path(prefix: &str, block: &Block) -> String {
+    let mut own = join(prefix, &block.full_name());
+    if let Some(label) = block.label_value() {
+        own = join(&own, label);
+    }
+    own
+}
+
+fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}
+
+/// Every name that starts a component reference (`prometheus` for `prometheus.scrape`, plus
+/// `argument` and `module` style roots) resolves to an unknown value.
+struct ComponentScope {
+    roots: HashSet<String>,
+}
+
+impl ComponentScope {
+    fn from_body(body: &[Stmt]) -> ComponentScope {
+        let mut roots = HashSet::new();
+        for stmt in body {
+            if let Stmt::Block(block) = stmt {
+                if let Some(first) = block.name.first() {
+                    roots.insert(first.name.to_string());
+                }
+                if block.full_name() == "declare" {
+                    roots.insert("argument".to_string());
+                    for inner in &block.body {
+                        if let Stmt::Block(b) = inner {
+                            if let Some(first) = b.name.first() {
+                                roots.insert(first.name.to_string());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        ComponentScope { roots }
+    }
+}
+
+impl Scope for ComponentScope {
+    fn lookup(&self, name: &str) -> Option<Value> {
+        self.roots.contains(name).then_some(Value::Unknown)
+    }
+}

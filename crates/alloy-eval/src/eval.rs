@@ -1,0 +1,506 @@
+//! Evaluating expressions against a scope.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use alloy_syntax::ast::{Expr, ExprKind};
+
+use crate::env::Environment;
+use crate::error::{EvalError, Fault};
+use crate::print::{go_quote, print_expr, print_value};
+use crate::stdlib::Stdlib;
+use crate::value::{Object, Type, Value};
+
+/// Names an expression can refer to besides the standard library (component exports,
+/// arguments, ...). The scope is consulted first, as in Alloy.
+pub trait Scope {
+    fn lookup(&self, name: &str) -> Option<Value>;
+}
+
+/// A scope with no names: identifiers resolve to the standard library only.
+pub struct EmptyScope;
+
+impl Scope for EmptyScope {
+    fn lookup(&self, _name: &str) -> Option<Value> {
+        None
+    }
+}
+
+/// A scope backed by a map.
+#[derive(Default, Clone, Debug)]
+pub struct MapScope {
+    pub variables: HashMap<String, Value>,
+}
+
+impl MapScope {
+    pub fn new() -> MapScope {
+        MapScope::default()
+    }
+    pub fn with(mut self, name: &str, value: Value) -> MapScope {
+        self.variables.insert(name.to_string(), value);
+        self
+    }
+}
+
+impl Scope for MapScope {
+    fn lookup(&self, name: &str) -> Option<Value> {
+        self.variables.get(name).cloned()
+    }
+}
+
+/// Evaluates expressions with Alloy's standard library.
+pub struct Evaluator {
+    stdlib: Stdlib,
+}
+
+impl Evaluator {
+    /// An evaluator whose stdlib reads environment variables and constants from `env`.
+    pub fn new(env: Rc<dyn Environment>) -> Evaluator {
+        Evaluator {
+            stdlib: Stdlib::new(env),
+        }
+    }
+
+    /// An evaluator that reads the real process environment and host.
+    pub fn system() -> Evaluator {
+        Evaluator::new(Rc::new(crate::env::SystemEnvironment))
+    }
+
+    pub fn stdlib(&self) -> &Stdlib {
+        &self.stdlib
+    }
+
+    /// Evaluates `expr` against `scope`.
+    pub fn eval(&self, expr: &Expr, scope: &dyn Scope) -> Result<Value, EvalError> {
+        let mut run = Run {
+            stdlib: &self.stdlib,
+            scope,
+            trace: None,
+            depth: 0,
+        };
+        match run.expr(expr) {
+            Ok(v) => Ok(v),
+            Err(Fault::At { span, message }) => Err(EvalError {
+                message,
+                span: Some(span),
+                value_text: String::new(),
+            }),
+            Err(Fault::Plain(message)) => Err(EvalError {
+                message,
+                span: None,
+                value_text: String::new(),
+            }),
+            Err(Fault::Value(_)) => {
+                // Place the error the way Alloy does: on the last expression whose result is
+                // the culprit value. Evaluation is deterministic, so a second, traced run
+                // reaches the same fault; the fast path records nothing.
+                let mut traced = Run {
+                    stdlib: &self.stdlib,
+                    scope,
+                    trace: Some(Vec::new()),
+                    depth: 0,
+                };
+                let fault = match traced.expr(expr) {
+                    Err(fault) => fault,
+                    Ok(_) => Fault::Plain("evaluation failed".to_string()),
+                };
+                Err(place(fault, traced.trace.as_deref().unwrap_or(&[])))
+            }
+        }
+    }
+}
+
+/// Identity of a value as Go's `reflect.Value` comparison sees it: small integers, booleans,
+/// the empty string, zero and functions are shared; strings, arrays and objects are
+/// identified by their allocation.
+#[derive(PartialEq, Eq, Clone, Copy, Debug)]
+enum Identity {
+    Int(i64),
+    Uint(u64),
+    Float(u64),
+    Bool(bool),
+    EmptyString,
+    Pointer(usize),
+    Function(crate::stdlib::Builtin),
+}
+
+fn identity(value: &Value) -> Option<Identity> {
+    use crate::value::Number;
+    Some(match value {
+        Value::Null | Value::Unknown => return None,
+        Value::Bool(b) => Identity::Bool(*b),
+        Value::Number(Number::Int(i)) => Identity::Int(*i),
+        Value::Number(Number::Uint(u)) => Identity::Uint(*u),
+        Value::Number(Number::Float(f)) => Identity::Float(f.to_bits()),
+        Value::String(s) if s.is_empty() => Identity::EmptyString,
+        Value::String(s) => Identity::Pointer(Rc::as_ptr(s) as *const u8 as usize),
+        Value::Array(a) | Value::Bytes(a) => Identity::Pointer(Rc::as_ptr(a) as *const u8 as usize),
+        Value::Object(o) => Identity::Pointer(Rc::as_ptr(o) as *const u8 as usize),
+        Value::Capsule(c) => Identity::Pointer(Rc::as_ptr(c) as *const u8 as usize),
+        Value::Function(b) => Identity::Function(*b),
+    })
+}
+
+/// Turns a value fault into an error placed on an expression, following Alloy's
+/// `makeDiagnostic`: walk the chain, remember the last culprit found among evaluated
+/// expressions, prefix the message with that expression's text.
+fn place(fault: Fault, trace: &[(Value, &Expr)]) -> EvalError {
+    let links = match fault {
+        Fault::Value(links) => links,
+        Fault::At { span, message } => {
+            return EvalError {
+                message,
+                span: Some(span),
+                value_text: String::new(),
+            }
+        }
+        Fault::Plain(message) => {
+            return EvalError {
+                message,
+                span: None,
+                value_text: String::new(),
+            }
+        }
+    };
+    let find = |value: &Value| -> Option<&Expr> {
+        let id = identity(value)?;
+        trace
+            .iter()
+            .rev()
+            .find(|(v, _)| identity(v) == Some(id))
+            .map(|(_, e)| *e)
+    };
+    let mut node: Option<&Expr> = None;
+    let mut path = String::new();
+    let mut message = String::new();
+    let mut cause = Value::Null;
+    let mut literal = false;
+    for link in links {
+        if let Some(m) = link.message {
+            message = m;
+        }
+        if let Some(p) = &link.path {
+            path.push_str(p);
+        }
+        if let Some(found) = find(&link.value) {
+            if literal {
+                path.clear();
+            }
+            node = Some(found);
+            literal = true;
+        } else {
+            literal = false;
+        }
+        cause = link.value;
+    }
+    let message = match node {
+        Some(n) => format!("{}{} {}", print_expr(n), path, message),
+        None => format!("{path} {message}"),
+    };
+    let value_text = if literal || matches!(cause, Value::Null) {
+        String::new()
+    } else {
+        print_value(&cause)
+    };
+    EvalError {
+        message,
+        span: node.map(|n| n.span),
+        value_text,
+    }
+}
+
+/// Deep nesting gets a fresh stack segment when less than this is left.
+pub(crate) const STACK_RED_ZONE: usize = 256 * 1024;
+pub(crate) const STACK_GROWTH: usize = 2 * 1024 * 1024;
+
+struct Run<'a, 's> {
+    stdlib: &'s Stdlib,
+    scope: &'s dyn Scope,
+    trace: Option<Vec<(Value, &'a Expr)>>,
+    depth: usize,
+}
+
+impl<'a, 's> Run<'a, 's> {
+    fn expr(&mut self, expr: &'a Expr) -> Result<Value, Fault> {
+        // Checking the stack costs a little, so only every few levels of nesting.
+        self.depth += 1;
+        let result = if self.depth & 15 == 0 {
+            stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || self.expr_inner(expr))
+        } else {
+            self.expr_inner(expr)
+        };
+        self.depth -= 1;
+        let value = result?;
+        if let Some(trace) = &mut self.trace {
+            if !matches!(value, Value::Null) {
+                trace.push((value.clone(), expr));
+            }
+        }
+        Ok(value)
+    }
+
+    fn expr_inner(&mut self, expr: &'a Expr) -> Result<Value, Fault> {
+        match &expr.kind {
+            ExprKind::Number(raw) => number_literal(raw),
+            ExprKind::String(raw) => {
+                match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+                    Some(plain) if !plain.contains('\\') => Ok(Value::String(Rc::from(plain))),
+                    _ => go_unquote(raw).map(Value::from).map_err(Fault::Plain),
+                }
+            }
+            ExprKind::RawString(raw) => Ok(Value::from(raw_string_value(raw))),
+            ExprKind::Bool(b) => Ok(Value::Bool(*b)),
+            ExprKind::Null => Ok(Value::Null),
+            ExprKind::Ident(ident) => {
+                if let Some(v) = self.scope.lookup(&ident.name) {
+                    return Ok(v);
+                }
+                if let Some(v) = self.stdlib.lookup(&ident.name) {
+                    return Ok(v);
+                }
+                Err(Fault::At {
+                    span: expr.span,
+                    message: format!("identifier {} does not exist", go_quote(&ident.name)),
+                })
+            }
+            ExprKind::Array { elems, .. } => {
+                let mut items = Vec::with_capacity(elems.len());
+                for e in elems {
+                    items.push(self.expr(e)?);
+                }
+                Ok(Value::array(items))
+            }
+            ExprKind::Object { fields, .. } => {
+                let mut object = Object::new();
+                for field in fields {
+                    let value = self.expr(&field.value)?;
+                    // Reproduced quirk: Alloy keeps the quotes of an empty quoted key.
+                    let key: Rc<str> = if field.quoted && field.key.is_empty() {
+                        Rc::from("\"\"")
+                    } else {
+                        Rc::from(field.key.as_str())
+                    };
+                    object.insert(key, value);
+                }
+                Ok(Value::object(object))
+            }
+            ExprKind::Access { value, name } => {
+                let v = self.expr(value)?;
+                match &v {
+                    Value::Object(fields) => fields.get(name.name.as_str()).cloned().ok_or_else(|| Fault::At {
+                        span: name.span,
+                        message: format!("field {} does not exist", go_quote(&name.name)),
+                    }),
+                    Value::Unknown => Ok(Value::Unknown),
+                    Value::Capsule(_) => Err(Fault::value_error(
+                        &v,
+                        "expected object or array or a capsule convertible to an object, got capsule",
+                    )),
+                    _ => Err(Fault::value_error(
+                        &v,
+                        format!("cannot access field {} on value of type {}", go_quote(&name.name), v.ty()),
+                    )),
+                }
+            }
+            ExprKind::Index { value, index, .. } => {
+                let v = self.expr(value)?;
+                let idx = self.expr(index)?;
+                index_value(&v, &idx)
+            }
+            ExprKind::Paren { inner, .. } => self.expr(inner),
+            ExprKind::Unary { op, operand, .. } => {
+                let v = self.expr(operand)?;
+                crate::ops::unary(*op, &v)
+            }
+            ExprKind::Binary { op, lhs, rhs, .. } => {
+                let l = self.expr(lhs)?;
+                let r = self.expr(rhs)?;
+                crate::ops::binary(&l, *op, &r)
+            }
+            ExprKind::Call { func, args, .. } => {
+                let f = self.expr(func)?;
+                let builtin = match &f {
+                    Value::Function(b) => Some(*b),
+                    Value::Unknown => None,
+                    _ => return Err(Fault::type_error(&f, Type::Function)),
+                };
+                let mut values = Vec::with_capacity(args.len());
+                for a in args {
+                    values.push(self.expr(a)?);
+                }
+                match builtin {
+                    None => Ok(Value::Unknown),
+                    Some(_) if values.iter().any(Value::contains_unknown) => Ok(Value::Unknown),
+                    Some(b) => self.stdlib.call(b, &f, &values),
+                }
+            }
+        }
+    }
+}
+
+/// `value[index]`.
+pub(crate) fn index_value(v: &Value, idx: &Value) -> Result<Value, Fault> {
+    match v {
+        Value::Unknown => Ok(Value::Unknown),
+        Value::Array(items) | Value::Bytes(items) => {
+            let n = match idx {
+                Value::Number(n) => *n,
+                Value::Unknown => return Ok(Value::Unknown),
+                _ => return Err(Fault::type_error(idx, Type::Number)),
+            };
+            let i = n.as_i64();
+            if i < 0 || i >= items.len() as i64 {
+                return Err(Fault::value_error(
+                    idx,
+                    format!(
+                        "index {i} is out of range of array with length {}",
+                        items.len()
+                    ),
+                ));
+            }
+            Ok(items[i as usize].clone())
+        }
+        Value::Object(fields) => match idx {
+            Value::String(key) => Ok(fields.get(&**key).cloned().unwrap_or(Value::Null)),
+            Value::Unknown => Ok(Value::Unknown),
+            _ => Err(Fault::type_error(idx, Type::String)),
+        },
+        Value::Capsule(_) => Err(Fault::value_error(
+            v,
+            "expected object or array or a capsule convertible to an object, got capsule",
+        )),
+        _ => Err(Fault::value_error(
+            v,
+            format!("expected object or array, got {}", v.ty()),
+        )),
+    }
+}
+
+/// A number literal, read as Alloy reads it: Go's `ParseInt(lit, 0, 64)`, then `ParseUint`,
+/// then `ParseFloat` (so `010` is 8, `08` is the float 8, and `1e309` is an error).
+pub fn number_literal(raw: &str) -> Result<Value, Fault> {
+    let is_float_token =
+        raw.contains(['.', 'e', 'E']) && !raw.starts_with("0x") && !raw.starts_with("0X");
+    if !is_float_token {
+        if let Some(v) = parse_go_integer(raw) {
+            return Ok(v);
+        }
+    }
+    parse_go_float(raw).map(Value::float).map_err(Fault::Plain)
+}
+
+/// `strconv.ParseInt(s, 0, 64)` falling back to `ParseUint(s, 0, 64)`.
+fn parse_go_integer(raw: &str) -> Option<Value> {
+    let (digits, radix) =
+        if let Some(rest) = raw.strip_prefix("0x").or_else(|| raw.strip_prefix("0X")) {
+            (rest, 16)
+        } else if let Some(rest) = raw.strip_prefix("0b").or_else(|| raw.strip_prefix("0B")) {
+            (rest, 2)
+        } else if let Some(rest) = raw.strip_prefix("0o").or_else(|| raw.strip_prefix("0O")) {
+            (rest, 8)
+        } else if raw.len() > 1 && raw.starts_with('0') {
+            (&raw[1..], 8)
+        } else {
+            (raw, 10)
+        };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    if let Ok(i) = i64::from_str_radix(digits, radix) {
+        return Some(Value::int(i));
+    }
+    u64::from_str_radix(digits, radix).ok().map(Value::uint)
+}
+
+/// `strconv.ParseFloat(s, 64)`, with Go's error text for out-of-range values.
+pub(crate) fn parse_go_float(raw: &str) -> Result<f64, String> {
+    let cleaned = raw.trim_start_matches('+');
+    match cleaned.parse::<f64>() {
+        Ok(f) if f.is_infinite() && !cleaned.to_ascii_lowercase().contains("inf") => Err(format!(
+            "strconv.ParseFloat: parsing {}: value out of range",
+            go_quote(raw)
+        )),
+        Ok(f) => Ok(f),
+        Err(_) => Err(format!(
+            "strconv.ParseFloat: parsing {}: invalid syntax",
+            go_quote(raw)
+        )),
+    }
+}
+
+/// The value of a backtick string: its text without the backticks, carriage returns dropped
+/// (as Go's scanner does).
+fn raw_string_value(raw: &str) -> String {
+    let inner = raw
+        .strip_prefix('`')
+        .and_then(|s| s.strip_suffix('`'))
+        .unwrap_or(raw);
+    inner.replace('\r', "")
+}
+
+/// Decodes a double-quoted Alloy string literal with Go's escape rules. Escapes that produce
+/// bytes which are not UTF-8 (`"\xff"`) become U+FFFD, since values hold UTF-8 text.
+pub fn go_unquote(raw: &str) -> Result<String, String> {
+    let inner = raw
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .ok_or_else(|| "invalid syntax".to_string())?;
+    if !inner.contains('\\') {
+        return Ok(inner.to_string());
+    }
+    let mut bytes: Vec<u8> = Vec::with_capacity(inner.len());
+    let mut chars = inner.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        if c != '\\' {
+            let mut buf = [0u8; 4];
+            bytes.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            continue;
+        }
+        let Some((_, e)) = chars.next() else {
+            return Err("invalid syntax".into());
+        };
+        let simple = match e {
+            'a' => Some(7u8),
+            'b' => Some(8),
+            'f' => Some(12),
+            'n' => Some(b'\n'),
+            'r' => Some(b'\r'),
+            't' => Some(b'\t'),
+            'v' => Some(11),
+            '\\' => Some(b'\\'),
+            '"' => Some(b'"'),
+            _ => None,
+        };
+        if let Some(b) = simple {
+            bytes.push(b);
+            continue;
+        }
+        let mut take = |n: usize, radix: u32| -> Result<u32, String> {
+            let mut v = 0u32;
+            for _ in 0..n {
+                let (_, d) = chars.next().ok_or("invalid syntax")?;
+                v = v * radix + d.to_digit(radix).ok_or("invalid syntax")?;
+            }
+            Ok(v)
+        };
+        match e {
+            'x' => bytes.push(take(2, 16)? as u8),
+            '0'..='7' => {
+                let rest = take(2, 8)?;
+                let v = e.to_digit(8).unwrap_or(0) * 64 + rest;
+                if v > 255 {
+                    return Err("invalid syntax".into());
+                }
+                bytes.push(v as u8);
+            }
+            'u' | 'U' => {
+                let v = take(if e == 'u' { 4 } else { 8 }, 16)?;
+                let ch = char::from_u32(v).ok_or("invalid syntax")?;
+                let mut buf = [0u8; 4];
+                bytes.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+            }
+            _ => return Err("invalid syntax".into()),
+        }
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}

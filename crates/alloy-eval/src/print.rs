@@ -1,0 +1,292 @@
+//! Printing values in Alloy syntax, byte for byte as Grafana's `syntax/token/builder` followed by
+//! `syntax/printer` renders them, and printing expressions for error messages.
+
+use alloy_syntax::ast::{Expr, ExprKind};
+
+use crate::value::{Capsule, Number, Value};
+
+/// Renders `value` as Alloy syntax text, exactly as Grafana's value printer does.
+///
+/// Objects print one field per line with tab indentation and their `=` aligned across runs of
+/// single-line fields; arrays print on one line. Reproduced quirk: a `+Inf` anywhere makes the
+/// reference's printer fail, and it then prints nothing at all.
+pub fn print_value(value: &Value) -> String {
+    if contains_positive_infinity(value) {
+        return String::new();
+    }
+    let mut out = String::new();
+    write_value(&mut out, value, 0);
+    out
+}
+
+fn contains_positive_infinity(value: &Value) -> bool {
+    match value {
+        Value::Number(Number::Float(f)) => *f == f64::INFINITY,
+        Value::Array(items) | Value::Bytes(items) => items.iter().any(contains_positive_infinity),
+        Value::Object(fields) => fields.values().any(contains_positive_infinity),
+        _ => false,
+    }
+}
+
+fn write_value(out: &mut String, value: &Value, depth: usize) {
+    stacker::maybe_grow(
+        crate::eval::STACK_RED_ZONE,
+        crate::eval::STACK_GROWTH,
+        || write_value_inner(out, value, depth),
+    )
+}
+
+fn write_value_inner(out: &mut String, value: &Value, depth: usize) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&n.to_text()),
+        Value::String(s) => go_quote_into(out, s),
+        Value::Array(items) | Value::Bytes(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_value(out, item, depth);
+            }
+            out.push(']');
+        }
+        Value::Object(fields) => {
+            if fields.is_empty() {
+                out.push_str("{}");
+                return;
+            }
+            out.push_str("{\n");
+            let entries: Vec<(String, String)> = fields
+                .iter()
+                .map(|(k, v)| {
+                    let key = if is_valid_identifier(k) {
+                        k.to_string()
+                    } else {
+                        printed_key(k)
+                    };
+                    let mut text = String::new();
+                    write_value(&mut text, v, depth + 1);
+                    (key, text)
+                })
+                .collect();
+            // A run of aligned fields ends after a field whose value spans several lines.
+            let mut start = 0;
+            while start < entries.len() {
+                let mut end = start;
+                while end < entries.len() {
+                    end += 1;
+                    if entries[end - 1].1.contains('\n') {
+                        break;
+                    }
+                }
+                let width = entries[start..end]
+                    .iter()
+                    .map(|(k, _)| k.chars().count())
+                    .max()
+                    .unwrap_or(0);
+                for (key, text) in &entries[start..end] {
+                    push_indent(out, depth + 1);
+                    out.push_str(key);
+                    for _ in key.chars().count()..width {
+                        out.push(' ');
+                    }
+                    out.push_str(" = ");
+                    out.push_str(text);
+                    out.push_str(",\n");
+                }
+                start = end;
+            }
+            push_indent(out, depth);
+            out.push('}');
+        }
+        Value::Function(_) => out.push_str("function"),
+        Value::Capsule(capsule) => match &**capsule {
+            Capsule::Secret(_) => out.push_str("(secret)"),
+            Capsule::OptionalSecret {
+                is_secret: true, ..
+            } => out.push_str("(secret)"),
+            Capsule::OptionalSecret {
+                value,
+                is_secret: false,
+            } => go_quote_into(out, value),
+            Capsule::Opaque { go_type, .. } => {
+                out.push_str("capsule(");
+                go_quote_into(out, go_type);
+                out.push(')');
+            }
+        },
+        Value::Unknown => out.push_str("(unknown)"),
+    }
+}
+
+fn push_indent(out: &mut String, depth: usize) {
+    for _ in 0..depth {
+        out.push('\t');
+    }
+}
+
+/// A key that is not an identifier. Reproduced quirk: Grafana's printer re-parses its own
+/// output and Alloy's parser keeps quoted keys raw, so the quoted key is quoted a second time
+/// (`"a\"b"` prints as `"a\\\"b"`).
+fn printed_key(key: &str) -> String {
+    let once = go_quote(key);
+    go_quote(&once[1..once.len() - 1])
+}
+
+/// Whether `s` scans as one Alloy identifier (keywords `true`, `false` and `null` do not).
+pub fn is_valid_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if !(first == '_' || first.is_alphabetic()) {
+        return false;
+    }
+    if !chars.all(|c| c == '_' || c.is_alphanumeric()) {
+        return false;
+    }
+    !matches!(s, "true" | "false" | "null")
+}
+
+/// Go's `strconv.Quote` (and `%q` of a string).
+pub fn go_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    go_quote_into(&mut out, s);
+    out
+}
+
+fn go_quote_into(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{b}' => out.push_str("\\v"),
+            c if is_go_printable(c) => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push_str(&format!("\\U{:08x}", c as u32)),
+        }
+    }
+    out.push('"');
+}
+
+/// An approximation of Go's `unicode.IsPrint`: letters, marks, numbers, punctuation, symbols
+/// and the ASCII space; not controls, format characters, other spaces, private use or
+/// noncharacters.
+pub fn is_go_printable(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x80 {
+        return (0x20..0x7f).contains(&u);
+    }
+    if c.is_control() {
+        return false;
+    }
+    !matches!(u,
+        0x00A0 | 0x00AD | 0x0600..=0x0605 | 0x061C | 0x06DD | 0x070F | 0x0890..=0x0891 | 0x08E2
+        | 0x1680 | 0x180E | 0x2000..=0x200F | 0x2028..=0x202F | 0x205F..=0x2064
+        | 0x2066..=0x206F | 0x3000 | 0xD800..=0xF8FF | 0xFEFF | 0xFFF9..=0xFFFB
+        | 0xFFFE..=0xFFFF | 0x110BD | 0x110CD | 0x13430..=0x1343F | 0x1BCA0..=0x1BCA3
+        | 0x1D173..=0x1D17A | 0xE0001 | 0xE0020..=0xE007F | 0xF0000..=0x10FFFF)
+}
+
+/// Prints an expression on one line, the way Alloy's printer renders a one-line expression
+/// (used to name the culprit in error messages).
+pub fn print_expr(expr: &Expr) -> String {
+    let mut out = String::new();
+    write_expr(&mut out, expr);
+    out
+}
+
+fn write_expr(out: &mut String, expr: &Expr) {
+    stacker::maybe_grow(
+        crate::eval::STACK_RED_ZONE,
+        crate::eval::STACK_GROWTH,
+        || write_expr_inner(out, expr),
+    )
+}
+
+fn write_expr_inner(out: &mut String, expr: &Expr) {
+    match &expr.kind {
+        ExprKind::Number(raw) | ExprKind::String(raw) | ExprKind::RawString(raw) => {
+            out.push_str(raw)
+        }
+        ExprKind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        ExprKind::Null => out.push_str("null"),
+        ExprKind::Ident(ident) => out.push_str(&ident.name),
+        ExprKind::Array { elems, .. } => {
+            out.push('[');
+            for (i, e) in elems.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_expr(out, e);
+            }
+            out.push(']');
+        }
+        ExprKind::Object { fields, .. } => {
+            out.push('{');
+            for (i, field) in fields.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                if field.quoted {
+                    go_quote_into(out, &field.key);
+                } else {
+                    out.push_str(&field.key);
+                }
+                out.push_str(" = ");
+                write_expr(out, &field.value);
+            }
+            out.push('}');
+        }
+        ExprKind::Access { value, name } => {
+            write_expr(out, value);
+            out.push('.');
+            out.push_str(&name.name);
+        }
+        ExprKind::Index { value, index, .. } => {
+            write_expr(out, value);
+            out.push('[');
+            write_expr(out, index);
+            out.push(']');
+        }
+        ExprKind::Call { func, args, .. } => {
+            write_expr(out, func);
+            out.push('(');
+            for (i, a) in args.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_expr(out, a);
+            }
+            out.push(')');
+        }
+        ExprKind::Unary { op, operand, .. } => {
+            out.push_str(op.as_str());
+            write_expr(out, operand);
+        }
+        ExprKind::Binary { op, lhs, rhs, .. } => {
+            write_expr(out, lhs);
+            out.push(' ');
+            out.push_str(op.as_str());
+            out.push(' ');
+            write_expr(out, rhs);
+        }
+        ExprKind::Paren { inner, .. } => {
+            out.push('(');
+            write_expr(out, inner);
+            out.push(')');
+        }
+    }
+}
