@@ -1,0 +1,297 @@
+//! `alloylint`: validates Grafana Alloy configurations.
+//!
+//! Exit status: 0 when nothing at error level was found, 1 when something was, 2 for usage
+//! and I/O errors.
+
+mod output;
+
+use alloy_diagnostics::{render_human, RenderOptions, Severity};
+use alloy_lint::{LintOptions, LintReport, SourceFile, StabilityLevel};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "alloylint",
+    version,
+    about = "Validate Grafana Alloy configurations",
+    long_about = "Validate Grafana Alloy configurations: unknown components, attributes and blocks, \
+                  missing required settings, duplicates, value types, references and cycles, modules, \
+                  stability levels and regular expressions.\n\n`check` is the default command: \
+                  `alloylint config.alloy` is `alloylint check config.alloy`."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check configs: files, directories (one config made of their *.alloy files) or - for stdin.
+    Check(CheckArgs),
+    /// Print the schema of a component or config block (or of everything).
+    Schema(SchemaArgs),
+    /// Evaluate an Alloy expression, or an attribute of a config, and print the value.
+    Eval(EvalArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaFormat {
+    Json,
+    Markdown,
+}
+
+#[derive(clap::Args)]
+struct SchemaArgs {
+    /// A component or config block name (prometheus.scrape, logging, ...). All when absent.
+    component: Option<String>,
+    #[arg(long, value_enum, default_value_t = SchemaFormat::Markdown)]
+    format: SchemaFormat,
+}
+
+#[derive(clap::Args)]
+struct EvalArgs {
+    /// The expression, e.g. 'string.format("%d", 1 + 2)'.
+    #[arg(required_unless_present = "file", conflicts_with = "file")]
+    expression: Option<String>,
+    /// A config file to evaluate an attribute of (with --at).
+    #[arg(long, requires = "at")]
+    file: Option<PathBuf>,
+    /// The attribute to evaluate: component.label.attribute (prometheus.scrape.default.scrape_interval).
+    #[arg(long, requires = "file")]
+    at: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Config files, directories, or - for standard input.
+    #[arg(value_name = "PATHS", required = true)]
+    paths: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Lowest stability level allowed, as Alloy's --stability.level.
+    #[arg(long = "stability.level", value_name = "LEVEL", default_value = "generally-available",
+          value_parser = clap::builder::PossibleValuesParser::new(StabilityLevel::VALUES))]
+    stability_level: String,
+    /// Allow community components, as Alloy's --feature.community-components.enabled.
+    #[arg(long = "feature.community-components.enabled")]
+    community_components: bool,
+    /// Do not read modules named by import.file (their declarations are then not checked).
+    #[arg(long)]
+    no_follow_imports: bool,
+    /// Colored human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+/// The subcommand names, so that a first argument which is none of them means `check`.
+const SUBCOMMANDS: &[&str] = &[
+    "check",
+    "schema",
+    "eval",
+    "help",
+    "-h",
+    "--help",
+    "-V",
+    "--version",
+];
+
+fn main() -> ExitCode {
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let first_is_command = args
+        .get(1)
+        .and_then(|a| a.to_str())
+        .is_some_and(|a| SUBCOMMANDS.contains(&a));
+    if args.len() > 1 && !first_is_command {
+        args.insert(1, "check".into());
+    }
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Check(args) => run_check(args),
+        Command::Schema(args) => run_schema(args),
+        Command::Eval(args) => run_eval(args),
+    }
+}
+
+fn run_schema(args: SchemaArgs) -> ExitCode {
+    let rendered = match args.format {
+        SchemaFormat::Json => alloy_schema::to_json(args.component.as_deref()),
+        SchemaFormat::Markdown => alloy_schema::to_markdown(args.component.as_deref()),
+    };
+    match rendered {
+        Ok(text) => {
+            print!("{text}");
+            if !text.ends_with('\n') {
+                println!();
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("alloylint: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_eval(args: EvalArgs) -> ExitCode {
+    let (source_name, source, result) = match (&args.expression, &args.file, &args.at) {
+        (Some(expr), _, _) => (
+            "<expression>".to_string(),
+            expr.clone(),
+            alloy_eval::eval_command(expr),
+        ),
+        (None, Some(file), Some(at)) => {
+            let text = match std::fs::read_to_string(file) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("alloylint: {}: {e}", file.display());
+                    return ExitCode::from(2);
+                }
+            };
+            let result = alloy_eval::eval_attribute(&text, at);
+            (file.display().to_string(), text, result)
+        }
+        _ => {
+            eprintln!("alloylint: eval needs an expression, or --file CONFIG --at component.label.attribute");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(text) => {
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            let index = alloy_diagnostics::LineIndex::new(&source);
+            let color = std::io::stderr().is_terminal();
+            for d in &e.diagnostics {
+                eprint!(
+                    "{}",
+                    render_human(&source_name, &source, &index, d, RenderOptions { color })
+                );
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_check(args: CheckArgs) -> ExitCode {
+    let options = LintOptions {
+        stability: StabilityLevel::parse(&args.stability_level).unwrap_or_default(),
+        community_components: args.community_components,
+        follow_imports: !args.no_follow_imports,
+    };
+    let mut reports = Vec::new();
+    let mut io_error = false;
+    for path in &args.paths {
+        let files = if path == "-" {
+            let mut bytes = Vec::new();
+            match std::io::stdin().read_to_end(&mut bytes) {
+                Ok(_) => Ok(vec![SourceFile::from_bytes("<stdin>", bytes)]),
+                Err(e) => Err(e),
+            }
+        } else {
+            alloy_lint::load_config_path(&PathBuf::from(path))
+        };
+        match files {
+            Ok(files) if files.is_empty() => {
+                eprintln!("alloylint: {path}: no *.alloy files in this directory");
+                io_error = true;
+            }
+            Ok(files) => reports.push(alloy_lint::lint_config(files, &options)),
+            Err(e) => {
+                eprintln!("alloylint: {path}: {e}");
+                io_error = true;
+            }
+        }
+    }
+
+    let text = match args.format {
+        Format::Human => {
+            let color = match args.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => std::io::stdout().is_terminal(),
+            };
+            human_report(&reports, color)
+        }
+        Format::Json => output::json_report(&reports) + "\n",
+        Format::Sarif => output::sarif_report(&reports) + "\n",
+        Format::Github => output::github_report(&reports),
+    };
+    let mut stdout = std::io::stdout().lock();
+    if stdout.write_all(text.as_bytes()).is_err() {
+        return ExitCode::from(2);
+    }
+    if matches!(args.format, Format::Human) {
+        eprintln!("{}", summary(&reports));
+    }
+    if io_error {
+        ExitCode::from(2)
+    } else if reports.iter().any(LintReport::has_errors) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn human_report(reports: &[LintReport], color: bool) -> String {
+    let mut out = String::new();
+    for report in reports {
+        for f in &report.findings {
+            let file = &report.files[f.file];
+            out.push_str(&render_human(
+                &file.path,
+                &file.text,
+                file.line_index(),
+                &f.diagnostic,
+                RenderOptions { color },
+            ));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn summary(reports: &[LintReport]) -> String {
+    let count = |s: Severity| {
+        reports
+            .iter()
+            .flat_map(|r| &r.findings)
+            .filter(|f| f.diagnostic.severity == s)
+            .count()
+    };
+    let files: usize = reports.iter().map(|r| r.files.len()).sum();
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "alloylint: {} checked: {}, {}",
+        plural(files, "file"),
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
+}

@@ -1,0 +1,327 @@
+//! Runs the built `alloylint` binary: output formats, exit codes, stdin and directories.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const CLEAN: &str = r#"prometheus.scrape "default" {
+  targets    = [{"__address__" = "localhost:9090"}]
+  forward_to = [prometheus.remote_write.default.receiver]
+}
+
+prometheus.remote_write "default" {
+  endpoint {
+    url = "http://mimir:9009/api/v1/push"
+  }
+}
+"#;
+
+const BROKEN: &str = r#"loki.write "default" {
+  endpoint {
+    url         = "http://loki:3100/loki/api/v1/push"
+    min_backoff = "1s"
+  }
+}
+"#;
+
+fn alloylint(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_alloylint"));
+    cmd.args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("alloylint runs");
+    {
+        let mut input = child.stdin.take().expect("stdin");
+        if let Some(text) = stdin {
+            // The process may exit before reading (usage errors): a broken pipe is fine.
+            let _ = input.write_all(text.as_bytes());
+        }
+    }
+    child.wait_with_output().expect("alloylint finishes")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("mkdir");
+    }
+    std::fs::write(&path, text).expect("write fixture");
+    path
+}
+
+#[test]
+fn clean_file_exits_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "ok.alloy", CLEAN);
+    let out = alloylint(&["check", path.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty());
+    assert!(stderr(&out).contains("0 errors"), "{}", stderr(&out));
+}
+
+#[test]
+fn findings_exit_one_with_human_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "bad.alloy", BROKEN);
+    let out = alloylint(&[path.to_str().unwrap(), "--color", "never"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("unknown-attribute"), "{text}");
+    assert!(text.contains("bad.alloy:4:5"), "{text}");
+    assert!(
+        text.contains("did you mean `min_backoff_period`?"),
+        "{text}"
+    );
+    assert!(
+        text.contains("min_backoff = \"1s\""),
+        "source line shown: {text}"
+    );
+}
+
+#[test]
+fn check_is_the_default_subcommand_with_flags_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "bad.alloy", BROKEN);
+    let out = alloylint(&["--format", "json", path.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json output");
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "unknown-attribute");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["line"], 4);
+    assert_eq!(d["column"], 5);
+    assert_eq!(d["fix"][0]["replacement"], "min_backoff_period");
+    assert_eq!(v["summary"]["errors"], 1);
+}
+
+#[test]
+fn stdin_is_read_with_dash() {
+    let out = alloylint(&["check", "-", "--format", "json"], Some(BROKEN));
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["diagnostics"][0]["file"], "<stdin>");
+    let out = alloylint(&["-"], Some(CLEAN));
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
+#[test]
+fn directory_is_one_config() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "scrape.alloy",
+        &CLEAN[..CLEAN.find("prometheus.remote_write \"default\" {").unwrap()],
+    );
+    write(
+        dir.path(),
+        "write.alloy",
+        &CLEAN[CLEAN.find("prometheus.remote_write \"default\" {").unwrap()..],
+    );
+    write(dir.path(), "notes.txt", "not a config {");
+    let out = alloylint(&[dir.path().to_str().unwrap()], None);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("2 files checked"), "{}", stderr(&out));
+}
+
+#[test]
+fn sarif_is_valid_2_1_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "bad.alloy", BROKEN);
+    let out = alloylint(&["--format", "sarif", path.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "alloylint");
+    let result = &run["results"][0];
+    assert_eq!(result["ruleId"], "unknown-attribute");
+    assert_eq!(result["level"], "error");
+    let index = result["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(
+        run["tool"]["driver"]["rules"][index]["id"],
+        "unknown-attribute"
+    );
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 4);
+    assert_eq!(region["startColumn"], 5);
+    assert_eq!(region["endColumn"], 16);
+
+    // Absolute paths under the working directory become repository-relative URIs.
+    let out = Command::new(env!("CARGO_BIN_EXE_alloylint"))
+        .args(["--format", "sarif", path.to_str().unwrap()])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let uri =
+        &v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+    assert_eq!(uri, "bad.alloy");
+}
+
+#[test]
+fn github_annotations() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "bad.alloy", BROKEN);
+    let out = alloylint(&["--format", "github", path.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    let line = text.lines().next().unwrap();
+    assert!(line.starts_with("::error file="), "{line}");
+    assert!(line.contains(",line=4,col=5,"), "{line}");
+    assert!(
+        line.contains("title=unknown-attribute::unknown attribute `min_backoff`"),
+        "{line}"
+    );
+    assert!(
+        line.contains("%0Ahelp: did you mean"),
+        "newlines escaped: {line}"
+    );
+}
+
+#[test]
+fn warnings_alone_exit_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "main.alloy",
+        "import.file \"lib\" {\n  filename = \"missing.alloy\"\n}\n",
+    );
+    let out = alloylint(&["--format", "json", path.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["diagnostics"][0]["severity"], "warning");
+    assert_eq!(v["diagnostics"][0]["code"], "unresolved-import");
+}
+
+#[test]
+fn stability_level_flag() {
+    let config = "otelcol.exporter.debug \"default\" {}\n";
+    let out = alloylint(&["-", "--format", "json"], Some(config));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("unstable-component"));
+    let out = alloylint(&["-", "--stability.level", "experimental"], Some(config));
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = alloylint(&["-", "--stability.level", "beta"], Some(config));
+    assert_eq!(out.status.code(), Some(2), "invalid level is a usage error");
+}
+
+#[test]
+fn usage_and_io_errors_exit_two() {
+    let out = alloylint(&["check"], None);
+    assert_eq!(out.status.code(), Some(2), "no paths");
+    let out = alloylint(&["--format", "yaml", "x.alloy"], None);
+    assert_eq!(out.status.code(), Some(2), "bad format");
+    let out = alloylint(&["/definitely/not/here.alloy"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("/definitely/not/here.alloy"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn syntax_errors_are_reported() {
+    let out = alloylint(
+        &["-", "--format", "json"],
+        Some("logging {\n  level: \"info\"\n}\n"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["diagnostics"][0]["code"], "syntax-error");
+    assert_eq!(v["diagnostics"][0]["line"], 2);
+}
+
+#[test]
+fn imports_resolve_relative_to_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "lib/mod.alloy",
+        "declare \"pipeline\" {\n  argument \"write_to\" {}\n}\n",
+    );
+    let main = write(
+        dir.path(),
+        "main.alloy",
+        "import.file \"lib\" {\n  filename = \"lib/mod.alloy\"\n}\n\nlib.pipeline \"x\" {\n  write_too = []\n}\n",
+    );
+    // Run from elsewhere: resolution must not depend on the working directory.
+    let out = Command::new(env!("CARGO_BIN_EXE_alloylint"))
+        .args(["--format", "json", main.to_str().unwrap()])
+        .current_dir(std::env::temp_dir())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["missing-required-argument", "unknown-argument"]);
+}
+
+#[test]
+fn schema_subcommand_renders_json_and_markdown() {
+    let out = alloylint(&["schema", "loki.write", "--format", "json"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("schema json");
+    assert!(v.to_string().contains("min_backoff_period"));
+    let out = alloylint(&["schema", "loki.write", "--format", "markdown"], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("loki.write"));
+    let out = alloylint(&["schema", "loki.writer"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("loki.write"),
+        "suggestion: {}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn eval_subcommand_prints_values_and_fails_with_a_diagnostic() {
+    let out = alloylint(&["eval", "1 + 2 * 3"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), "7");
+    let out = alloylint(&["eval", "string.to_upper(\"abc\")"], None);
+    assert_eq!(stdout(&out).trim(), "\"ABC\"");
+    let out = alloylint(&["eval", "1 / \"x\""], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!stderr(&out).is_empty());
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "c.alloy",
+        "prometheus.scrape \"default\" {\n  scrape_interval = \"1\" + \"5s\"\n}\n",
+    );
+    let out = alloylint(
+        &[
+            "eval",
+            "--file",
+            path.to_str().unwrap(),
+            "--at",
+            "prometheus.scrape.default.scrape_interval",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), "\"15s\"");
+}
