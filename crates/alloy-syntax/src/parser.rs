@@ -207,27 +207,51 @@ fn collect_diagnostics<'a>(
         found.push((e.offset, 0, lexical_diagnostic(e, end)));
     }
     let too_deep = tokens.too_deep;
-    // Parser errors: like Alloy, report at most one per line.
-    let mut parse_errors: Vec<(usize, Diagnostic)> = Vec::new();
+    let lexical_offsets: Vec<usize> = found.iter().map(|(offset, _, _)| *offset).collect();
+    // Parser errors: like Alloy, report at most one per line. Syntax errors (`true` below) end
+    // the statement they are in; label errors do not.
+    let mut parse_errors: Vec<(usize, bool, Diagnostic)> = Vec::new();
     for r in state.recovered {
-        parse_errors.push(parse_error_diagnostic(text, r.error));
+        let (offset, d) = parse_error_diagnostic(text, r.error);
+        parse_errors.push((offset, true, d));
     }
     if let Some(e) = fatal {
-        parse_errors.push(parse_error_diagnostic(text, e));
+        let (offset, d) = parse_error_diagnostic(text, e);
+        parse_errors.push((offset, true, d));
     }
-    parse_errors.extend(state.label_errors);
-    parse_errors.sort_by_key(|(offset, _)| *offset);
+    parse_errors.extend(
+        state
+            .label_errors
+            .into_iter()
+            .map(|(offset, d)| (offset, false, d)),
+    );
+    parse_errors.sort_by_key(|(offset, _, _)| *offset);
+    let statement_ends = (parse_errors.len() > 1).then(|| StatementEnds::new(text));
+    let mut broken_statement_end = 0;
     let index = if parse_errors.is_empty() {
         None
     } else {
         Some(LineIndex::new(text))
     };
     let mut last_line = None;
-    for (offset, d) in parse_errors {
+    for (offset, ends_statement, d) in parse_errors {
         if let Some(deep) = too_deep {
             if offset >= deep {
                 continue; // an artefact of cutting the input short
             }
+        }
+        // The rest of a broken statement (a stray `]` after a missing comma...) and a token
+        // the lexer already reported are not new mistakes.
+        if offset < broken_statement_end {
+            continue;
+        }
+        if ends_statement {
+            if let Some(ends) = &statement_ends {
+                broken_statement_end = ends.end_of_statement_at(offset);
+            }
+        }
+        if lexical_offsets.contains(&offset) {
+            continue;
         }
         let line = index.as_ref().map(|i| i.line_of(offset as u32));
         if last_line.is_some() && last_line == line {
@@ -249,6 +273,67 @@ fn collect_diagnostics<'a>(
     found.into_iter().map(|(_, _, d)| d).collect()
 }
 
+/// Token offsets and bracket depths, to find where the statement around an error ends (the
+/// same rule as Alloy's `consumeStatement`: the next newline terminator outside the brackets
+/// the statement opened). Built only when a file has several syntax errors.
+struct StatementEnds {
+    /// (offset, token kind, bracket depth before the token)
+    tokens: Vec<(usize, Tok<'static>, usize)>,
+}
+
+impl StatementEnds {
+    fn new(text: &str) -> Self {
+        let mut depth = 0usize;
+        let mut tokens = Vec::new();
+        for (start, tok, _) in TokenStream::new(text).flatten() {
+            // Only the token kind matters here: drop the borrowed payloads.
+            let kind = match tok {
+                Tok::Terminator => Tok::Terminator,
+                Tok::LCurly => Tok::LCurly,
+                Tok::LBrack | Tok::LParen => Tok::LBrack,
+                Tok::RCurly | Tok::RBrack | Tok::RParen => Tok::RBrack,
+                _ => Tok::Illegal,
+            };
+            tokens.push((start, kind, depth));
+            match kind {
+                Tok::LCurly | Tok::LBrack => depth += 1,
+                Tok::RBrack => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        StatementEnds { tokens }
+    }
+
+    /// Offset where the statement containing `offset` ends.
+    fn end_of_statement_at(&self, offset: usize) -> usize {
+        let at = self.tokens.partition_point(|(start, _, _)| *start < offset);
+        // Walk back to the statement's start: a terminator or `{` outside every bracket
+        // between it and the error.
+        let mut min_depth = self.tokens.get(at).map(|t| t.2).unwrap_or(0);
+        let mut start_depth = 0;
+        for &(_, kind, depth) in self.tokens[..at].iter().rev() {
+            if (kind == Tok::Terminator && depth <= min_depth)
+                || (kind == Tok::LCurly && depth < min_depth)
+            {
+                start_depth = if kind == Tok::LCurly {
+                    depth + 1
+                } else {
+                    depth
+                };
+                break;
+            }
+            min_depth = min_depth.min(depth);
+        }
+        // Forward to the first terminator back at (or closer leaving) that depth.
+        for &(start, kind, depth) in &self.tokens[at..] {
+            if (kind == Tok::Terminator && depth <= start_depth) || depth < start_depth {
+                return start;
+            }
+        }
+        usize::MAX
+    }
+}
+
 fn next_char_end(text: &str, offset: usize) -> usize {
     text.get(offset..)
         .and_then(|s| s.chars().next())
@@ -260,6 +345,8 @@ fn lexical_diagnostic(e: LexError, end: usize) -> Diagnostic {
     let span = Span::new(e.offset as u32, end as u32);
     let help = if e.message.contains("';'") {
         Some("Alloy statements end at a newline; remove the `;`")
+    } else if e.message.contains("':'") {
+        Some("Alloy assigns with `=`: write `name = value` (object fields too: `{ key = value }`)")
     } else if e.message.contains("'#'") {
         Some("comments in Alloy start with `//` or are written `/* ... */`")
     } else if e.message.contains("not terminated") && e.message.starts_with("string") {
@@ -288,9 +375,18 @@ fn parse_error_diagnostic(
         } => {
             let expected = describe_expected(&expected);
             let r = if r == l { next_char_end(text, l) } else { r };
-            let msg = format!("expected {expected}, got {}", tok.describe());
-            let mut d = Diagnostic::error(SYNTAX_ERROR, msg)
-                .with_primary(span(l, r), format!("expected {expected}"));
+            let (msg, label) = if expected.is_empty() {
+                (
+                    format!("unexpected {}", tok.describe()),
+                    "not expected here".to_string(),
+                )
+            } else {
+                (
+                    format!("expected {expected}, got {}", tok.describe()),
+                    format!("expected {expected}"),
+                )
+            };
+            let mut d = Diagnostic::error(SYNTAX_ERROR, msg).with_primary(span(l, r), label);
             if let Some(h) = hint(&expected, &tok) {
                 d = d.with_help(h);
             }
@@ -299,7 +395,10 @@ fn parse_error_diagnostic(
         ParseError::UnrecognizedEof { expected, .. } => {
             // Alloy reports the end of the input, not the end of the last token.
             let location = text.len();
-            let expected = describe_expected(&expected);
+            let expected = match describe_expected(&expected) {
+                e if e.is_empty() => "more input".to_string(),
+                e => e,
+            };
             let d = Diagnostic::error(SYNTAX_ERROR, format!("expected {expected}, got end of file"))
                 .with_primary(span(location, location), format!("expected {expected}"))
                 .with_help("the file ends in the middle of a statement: check for an unclosed `{`, `[`, `(` or string");
@@ -372,7 +471,7 @@ fn describe_expected(expected: &[String]) -> String {
         }
     }
     match names.len() {
-        0 => "something else".into(),
+        0 => String::new(),
         1 => names.remove(0),
         _ => {
             let last = names.pop().unwrap_or_default();

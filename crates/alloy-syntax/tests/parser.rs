@@ -212,3 +212,29 @@ fn deep_nesting_is_a_diagnostic() {
         .join()
         .unwrap();
 }
+
+#[test]
+fn no_cascade_from_the_rest_of_a_broken_statement() {
+    let src = "a = [1,\n 2\n]\nb = 1;\nc = {\n  x = (1 + ,\n}\nd = 2\n";
+    let p = parse(src);
+    let lines: Vec<usize> = p
+        .diagnostics
+        .iter()
+        .map(|d| {
+            src[..d.primary_span().unwrap().start as usize]
+                .lines()
+                .count()
+        })
+        .collect();
+    assert_eq!(lines, vec![2, 4, 6], "{:#?}", p.diagnostics);
+    let names: Vec<&str> = p
+        .file
+        .body
+        .iter()
+        .map(|s| match s {
+            Stmt::Attribute(a) => a.name.name.as_str(),
+            Stmt::Block(b) => b.name[0].name.as_str(),
+        })
+        .collect();
+    assert_eq!(names, vec!["d"]);
+}
