@@ -51,10 +51,7 @@ pub fn components() -> &'static [Component] {
 
 /// A component by its full name (`prometheus.remote_write`).
 pub fn component(name: &str) -> Option<&'static Component> {
-    let all = components();
-    all.binary_search_by(|c| c.name.cmp(name))
-        .ok()
-        .map(|i| &all[i])
+    by_name(components(), name, |c| c.name)
 }
 
 /// Every top-level config block, sorted by name.
@@ -64,10 +61,7 @@ pub fn config_blocks() -> &'static [ConfigBlock] {
 
 /// A config block by name (`logging`, `import.git`).
 pub fn config_block(name: &str) -> Option<&'static ConfigBlock> {
-    let all = config_blocks();
-    all.binary_search_by(|c| c.name.cmp(name))
-        .ok()
-        .map(|i| &all[i])
+    by_name(config_blocks(), name, |c| c.name)
 }
 
 /// Every standard-library function and constant, deprecated names included, sorted by name.
@@ -78,8 +72,12 @@ pub fn functions() -> &'static [Function] {
 /// A standard-library identifier by its full name (`string.format`, `env`, `constants.os`).
 /// Deprecated names are found too; see [`Function::replaced_by`].
 pub fn function(name: &str) -> Option<&'static Function> {
-    let all = functions();
-    all.binary_search_by(|f| f.name.cmp(name))
+    by_name(functions(), name, |f| f.name)
+}
+
+/// Binary search in a table sorted by name.
+fn by_name<T>(all: &'static [T], name: &str, key: impl Fn(&T) -> &str) -> Option<&'static T> {
+    all.binary_search_by(|x| key(x).cmp(name))
         .ok()
         .map(|i| &all[i])
 }
