@@ -227,6 +227,19 @@ enum Raw {
 }
 
 fn extend_identifier(lex: &mut logos::Lexer<Raw>) {
+    // The regex took every ASCII identifier character: only a non-ASCII letter or digit can
+    // continue the identifier.
+    if !lex
+        .remainder()
+        .as_bytes()
+        .first()
+        .is_none_or(|b| b.is_ascii())
+    {
+        extend_identifier_unicode(lex);
+    }
+}
+
+fn extend_identifier_unicode(lex: &mut logos::Lexer<Raw>) {
     let rest = lex.remainder();
     let extra: usize = rest
         .char_indices()
@@ -239,7 +252,7 @@ fn extend_identifier(lex: &mut logos::Lexer<Raw>) {
 fn non_ascii(lex: &mut logos::Lexer<Raw>) -> bool {
     let c = lex.slice().chars().next().unwrap_or('\u{fffd}');
     if is_letter(c) {
-        extend_identifier(lex);
+        extend_identifier_unicode(lex);
         true
     } else {
         let offset = lex.span().start;
@@ -723,6 +736,15 @@ mod tests {
                 Tok::Ident("日本語"),
                 Tok::Assign,
                 Tok::Number("1"),
+                Tok::Terminator
+            ]
+        );
+        assert_eq!(
+            toks("Ωmega a日本 é1"),
+            vec![
+                Tok::Ident("Ωmega"),
+                Tok::Ident("a日本"),
+                Tok::Ident("é1"),
                 Tok::Terminator
             ]
         );

@@ -151,8 +151,18 @@ pub fn parse(text: &str) -> Parse {
     };
     let result = grammar::FileParser::new().parse(&mut state, &mut tokens);
     let (body, fatal) = match result {
-        Ok(body) => (body, None),
-        Err(e) => (Vec::new(), Some(e)),
+        Ok(body) => (body, Vec::new()),
+        Err(_) if tokens.too_deep.is_none() => {
+            // The grammar could not recover (a broken statement swallowed a closer it should
+            // not have). Parse statement by statement instead, so every well-formed top-level
+            // statement is still returned.
+            state = ParseState {
+                recovered: Vec::new(),
+                label_errors: Vec::new(),
+            };
+            parse_statement_by_statement(text, &mut state)
+        }
+        Err(e) => (Vec::new(), vec![e]),
     };
     let diagnostics = collect_diagnostics(text, &mut tokens, state, fatal);
     Parse {
@@ -162,6 +172,41 @@ pub fn parse(text: &str) -> Parse {
         },
         diagnostics,
     }
+}
+
+type Fatal<'a> = ParseError<usize, Tok<'a>, LexError>;
+
+/// Splits the token stream into top-level statements (ending at a newline terminator outside
+/// every bracket) and parses each on its own.
+fn parse_statement_by_statement<'a>(
+    text: &'a str,
+    state: &mut ParseState<'a>,
+) -> (Vec<Stmt>, Vec<Fatal<'a>>) {
+    let all: Vec<(usize, Tok<'a>, usize)> = TokenStream::new(text).flatten().collect();
+    let mut body = Vec::new();
+    let mut fatal = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, (_, tok, _)) in all.iter().enumerate() {
+        match tok {
+            Tok::LCurly | Tok::LBrack | Tok::LParen => depth += 1,
+            Tok::RCurly | Tok::RBrack | Tok::RParen => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if (*tok == Tok::Terminator && depth == 0) || i + 1 == all.len() {
+            let statement = all[start..=i].iter().copied().map(Ok::<_, LexError>);
+            let errors_before = state.recovered.len();
+            match grammar::FileParser::new().parse(state, statement) {
+                Ok(stmts) => body.extend(stmts),
+                // After a recovered error, failing later in the same statement is a
+                // consequence of the first mistake, not a new one.
+                Err(_) if state.recovered.len() > errors_before => {}
+                Err(e) => fatal.push(e),
+            }
+            start = i + 1;
+        }
+    }
+    (body, fatal)
 }
 
 /// Parses one expression, as Alloy's `parser.ParseExpression` does: the expression must be
@@ -185,8 +230,8 @@ pub fn parse_expression(text: &str) -> Result<Expr, Vec<Diagnostic>> {
     });
     let result = grammar::ExprEntryParser::new().parse(&mut state, &mut upto_terminator);
     let (expr, fatal) = match result {
-        Ok(e) => (Some(e), None),
-        Err(e) => (None, Some(e)),
+        Ok(e) => (Some(e), Vec::new()),
+        Err(e) => (None, vec![e]),
     };
     let diagnostics = collect_diagnostics(text, &mut tokens, state, fatal);
     match expr {
@@ -199,7 +244,7 @@ fn collect_diagnostics<'a>(
     text: &'a str,
     tokens: &mut TokenStream<'a>,
     state: ParseState<'a>,
-    fatal: Option<ParseError<usize, Tok<'a>, LexError>>,
+    fatal: Vec<Fatal<'a>>,
 ) -> Vec<Diagnostic> {
     let mut found: Vec<(usize, u8, Diagnostic)> = Vec::new();
     for e in tokens.take_errors() {
@@ -215,7 +260,7 @@ fn collect_diagnostics<'a>(
         let (offset, d) = parse_error_diagnostic(text, r.error);
         parse_errors.push((offset, true, d));
     }
-    if let Some(e) = fatal {
+    for e in fatal {
         let (offset, d) = parse_error_diagnostic(text, e);
         parse_errors.push((offset, true, d));
     }

@@ -238,3 +238,22 @@ fn no_cascade_from_the_rest_of_a_broken_statement() {
         .collect();
     assert_eq!(names, vec!["d"]);
 }
+
+/// A broken statement whose recovery would swallow a closer still leaves every well-formed
+/// top-level statement in the result, and reports one mistake.
+#[test]
+fn unrecoverable_statement_keeps_the_rest_of_the_file() {
+    let src = "a = 1\nblock {\n  x y = {\n    k = 1,\n  }\n  z = 2\n}\nb = 2\n";
+    let p = parse(src);
+    assert_eq!(p.diagnostics.len(), 1, "{:#?}", p.diagnostics);
+    let names: Vec<&str> = p
+        .file
+        .body
+        .iter()
+        .map(|s| match s {
+            Stmt::Attribute(a) => a.name.name.as_str(),
+            Stmt::Block(b) => b.name[0].name.as_str(),
+        })
+        .collect();
+    assert_eq!(names, vec!["a", "b"]);
+}
