@@ -380,7 +380,7 @@ fn scan_block_comment(lex: &mut logos::Lexer<Raw>) {
 fn scan_until(lex: &mut logos::Lexer<Raw>, closer: &str, unterminated: &str) {
     let start = lex.span().start;
     let rest = lex.remainder();
-    let (content, consumed) = match rest.find(closer) {
+    let (content, consumed) = match memchr::memmem::find(rest.as_bytes(), closer.as_bytes()) {
         Some(i) => (&rest[..i], i + closer.len()),
         None => {
             lex.extras.error(start, unterminated);
@@ -410,7 +410,6 @@ pub struct TokenStream<'a> {
     raw: logos::Lexer<'a, Raw>,
     text: &'a str,
     insert_term: bool,
-    pending: Option<(usize, Tok<'a>, usize)>,
     finished: bool,
     pub comments: Vec<Comment>,
     /// Operator chain length at each open bracket level (index 0: outside any bracket).
@@ -435,7 +434,6 @@ impl<'a> TokenStream<'a> {
             raw,
             text,
             insert_term: false,
-            pending: None,
             finished: false,
             comments: Vec::new(),
             chain: vec![0],
@@ -458,7 +456,7 @@ impl<'a> TokenStream<'a> {
             }
             // Block comment: a newline inside it ends the line.
             let body = &self.text[start + 2..];
-            let end = match body.find("*/") {
+            let end = match memchr::memmem::find(body.as_bytes(), b"*/") {
                 Some(i) => {
                     if body[..i].contains('\n') {
                         return true;
@@ -628,10 +626,7 @@ impl<'a> Iterator for TokenStream<'a> {
         if self.finished {
             return None;
         }
-        let tok = match self.pending.take() {
-            Some(t) => t,
-            None => self.next_token()?,
-        };
+        let tok = self.next_token()?;
         self.track_nesting(&tok.1, tok.0);
         if self.too_deep.is_some() {
             // Stop here: the parser reports end of input, and the caller reports the nesting.
