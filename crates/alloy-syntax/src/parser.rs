@@ -182,19 +182,13 @@ fn parse_statement_by_statement<'a>(
     text: &'a str,
     state: &mut ParseState<'a>,
 ) -> (Vec<Stmt>, Vec<Fatal<'a>>) {
-    let all: Vec<(usize, Tok<'a>, usize)> = TokenStream::new(text).flatten().collect();
+    let all = tokens_with_depth(text);
     let mut body = Vec::new();
     let mut fatal = Vec::new();
-    let mut depth = 0usize;
     let mut start = 0;
-    for (i, (_, tok, _)) in all.iter().enumerate() {
-        match tok {
-            Tok::LCurly | Tok::LBrack | Tok::LParen => depth += 1,
-            Tok::RCurly | Tok::RBrack | Tok::RParen => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        if (*tok == Tok::Terminator && depth == 0) || i + 1 == all.len() {
-            let statement = all[start..=i].iter().copied().map(Ok::<_, LexError>);
+    for (i, ((_, tok, _), depth)) in all.iter().enumerate() {
+        if (*tok == Tok::Terminator && *depth == 0) || i + 1 == all.len() {
+            let statement = all[start..=i].iter().map(|(t, _)| Ok::<_, LexError>(*t));
             let errors_before = state.recovered.len();
             match grammar::FileParser::new().parse(state, statement) {
                 Ok(stmts) => body.extend(stmts),
@@ -318,59 +312,61 @@ fn collect_diagnostics<'a>(
     found.into_iter().map(|(_, _, d)| d).collect()
 }
 
-/// Token offsets and bracket depths, to find where the statement around an error ends (the
-/// same rule as Alloy's `consumeStatement`: the next newline terminator outside the brackets
-/// the statement opened). Built only when a file has several syntax errors.
-struct StatementEnds {
-    /// (offset, token kind, bracket depth before the token)
-    tokens: Vec<(usize, Tok<'static>, usize)>,
-}
-
-impl StatementEnds {
-    fn new(text: &str) -> Self {
-        let mut depth = 0usize;
-        let mut tokens = Vec::new();
-        for (start, tok, _) in TokenStream::new(text).flatten() {
-            // Only the token kind matters here: drop the borrowed payloads.
-            let kind = match tok {
-                Tok::Terminator => Tok::Terminator,
-                Tok::LCurly => Tok::LCurly,
-                Tok::LBrack | Tok::LParen => Tok::LBrack,
-                Tok::RCurly | Tok::RBrack | Tok::RParen => Tok::RBrack,
-                _ => Tok::Illegal,
-            };
-            tokens.push((start, kind, depth));
-            match kind {
-                Tok::LCurly | Tok::LBrack => depth += 1,
-                Tok::RBrack => depth = depth.saturating_sub(1),
+/// Every token of `text` with the bracket depth before it: the statement structure that both
+/// recovery helpers (statement-by-statement parsing, cascade suppression) walk. Built only for
+/// files with errors.
+fn tokens_with_depth(text: &str) -> Vec<((usize, Tok<'_>, usize), usize)> {
+    let mut depth = 0usize;
+    TokenStream::new(text)
+        .flatten()
+        .map(|token| {
+            let before = depth;
+            match token.1 {
+                Tok::LCurly | Tok::LBrack | Tok::LParen => depth += 1,
+                Tok::RCurly | Tok::RBrack | Tok::RParen => depth = depth.saturating_sub(1),
                 _ => {}
             }
+            (token, before)
+        })
+        .collect()
+}
+
+/// Where the statement around an error ends (the same rule as Alloy's `consumeStatement`: the
+/// next newline terminator outside the brackets the statement opened). Built only when a file
+/// has several syntax errors.
+struct StatementEnds<'a> {
+    tokens: Vec<((usize, Tok<'a>, usize), usize)>,
+}
+
+impl<'a> StatementEnds<'a> {
+    fn new(text: &'a str) -> Self {
+        StatementEnds {
+            tokens: tokens_with_depth(text),
         }
-        StatementEnds { tokens }
     }
 
     /// Offset where the statement containing `offset` ends.
     fn end_of_statement_at(&self, offset: usize) -> usize {
-        let at = self.tokens.partition_point(|(start, _, _)| *start < offset);
+        let at = self
+            .tokens
+            .partition_point(|((start, _, _), _)| *start < offset);
         // Walk back to the statement's start: a terminator or `{` outside every bracket
         // between it and the error.
-        let mut min_depth = self.tokens.get(at).map(|t| t.2).unwrap_or(0);
+        let mut min_depth = self.tokens.get(at).map(|t| t.1).unwrap_or(0);
         let mut start_depth = 0;
-        for &(_, kind, depth) in self.tokens[..at].iter().rev() {
-            if (kind == Tok::Terminator && depth <= min_depth)
-                || (kind == Tok::LCurly && depth < min_depth)
-            {
-                start_depth = if kind == Tok::LCurly {
-                    depth + 1
-                } else {
-                    depth
-                };
+        for &((_, kind, _), depth) in self.tokens[..at].iter().rev() {
+            if kind == Tok::Terminator && depth <= min_depth {
+                start_depth = depth;
+                break;
+            }
+            if kind == Tok::LCurly && depth < min_depth {
+                start_depth = depth + 1;
                 break;
             }
             min_depth = min_depth.min(depth);
         }
         // Forward to the first terminator back at (or closer leaving) that depth.
-        for &(start, kind, depth) in &self.tokens[at..] {
+        for &((start, kind, _), depth) in &self.tokens[at..] {
             if (kind == Tok::Terminator && depth <= start_depth) || depth < start_depth {
                 return start;
             }
