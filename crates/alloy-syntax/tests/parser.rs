@@ -41,6 +41,29 @@ fn shape(e: &Expr) -> String {
     }
 }
 
+/// Top-level statements: attribute names, and blocks as `name:statement count`.
+fn statement_names(file: &File) -> Vec<String> {
+    file.body
+        .iter()
+        .map(|s| match s {
+            Stmt::Attribute(a) => a.name.name.to_string(),
+            Stmt::Block(b) => format!("{}:{}", b.full_name(), b.body.len()),
+        })
+        .collect()
+}
+
+/// 1-based line of each diagnostic's primary span.
+fn error_lines(src: &str, p: &alloy_syntax::Parse) -> Vec<usize> {
+    p.diagnostics
+        .iter()
+        .map(|d| {
+            src[..d.primary_span().unwrap().start as usize]
+                .lines()
+                .count()
+        })
+        .collect()
+}
+
 #[test]
 fn operator_precedence_and_associativity() {
     assert_eq!(
@@ -134,25 +157,9 @@ fn rejects_what_alloy_rejects() {
 fn recovery_reports_independent_mistakes_and_keeps_good_statements() {
     let src = "a = 1\nb = = 2\nc = 3\nblock {\n  x = [1 2]\n  y = 4\n}\nd = )\ne = 5\n";
     let p = parse(src);
-    let lines: Vec<usize> = p
-        .diagnostics
-        .iter()
-        .map(|d| {
-            src[..d.primary_span().unwrap().start as usize]
-                .lines()
-                .count()
-        })
-        .collect();
+    let lines = error_lines(src, &p);
     assert_eq!(lines, vec![2, 5, 8], "{:#?}", p.diagnostics);
-    let names: Vec<String> = p
-        .file
-        .body
-        .iter()
-        .map(|s| match s {
-            Stmt::Attribute(a) => a.name.name.to_string(),
-            Stmt::Block(b) => format!("{}:{}", b.full_name(), b.body.len()),
-        })
-        .collect();
+    let names = statement_names(&p.file);
     assert_eq!(names, vec!["a", "c", "block:1", "e"]);
 }
 
@@ -217,25 +224,9 @@ fn deep_nesting_is_a_diagnostic() {
 fn no_cascade_from_the_rest_of_a_broken_statement() {
     let src = "a = [1,\n 2\n]\nb = 1;\nc = {\n  x = (1 + ,\n}\nd = 2\n";
     let p = parse(src);
-    let lines: Vec<usize> = p
-        .diagnostics
-        .iter()
-        .map(|d| {
-            src[..d.primary_span().unwrap().start as usize]
-                .lines()
-                .count()
-        })
-        .collect();
+    let lines = error_lines(src, &p);
     assert_eq!(lines, vec![2, 4, 6], "{:#?}", p.diagnostics);
-    let names: Vec<&str> = p
-        .file
-        .body
-        .iter()
-        .map(|s| match s {
-            Stmt::Attribute(a) => a.name.name.as_str(),
-            Stmt::Block(b) => b.name[0].name.as_str(),
-        })
-        .collect();
+    let names = statement_names(&p.file);
     assert_eq!(names, vec!["d"]);
 }
 
@@ -246,14 +237,6 @@ fn unrecoverable_statement_keeps_the_rest_of_the_file() {
     let src = "a = 1\nblock {\n  x y = {\n    k = 1,\n  }\n  z = 2\n}\nb = 2\n";
     let p = parse(src);
     assert_eq!(p.diagnostics.len(), 1, "{:#?}", p.diagnostics);
-    let names: Vec<&str> = p
-        .file
-        .body
-        .iter()
-        .map(|s| match s {
-            Stmt::Attribute(a) => a.name.name.as_str(),
-            Stmt::Block(b) => b.name[0].name.as_str(),
-        })
-        .collect();
+    let names = statement_names(&p.file);
     assert_eq!(names, vec!["a", "b"]);
 }
