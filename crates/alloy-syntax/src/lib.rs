@@ -12,6 +12,7 @@ pub mod ast;
 #[doc(hidden)]
 pub mod lexer;
 mod parser;
+mod pieces;
 mod strings;
 mod unicode_tables;
 
@@ -19,6 +20,7 @@ pub use lexer::MAX_NESTING;
 pub use parser::{
     parse, parse_expression, Parse, INVALID_BLOCK_LABEL, NESTING_TOO_DEEP, SYNTAX_ERROR,
 };
+pub use pieces::top_level_cuts;
 pub use strings::{is_valid_identifier, unquote};
 
 use alloy_diagnostics::{Diagnostic, Span};
