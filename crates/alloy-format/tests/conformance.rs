@@ -55,6 +55,8 @@ fn reference_breaks_config(input: &str, expected: &str) -> Option<String> {
 #[derive(Default)]
 struct Counts {
     identical: usize,
+    /// Outputs whose tokens are the input's (verified without a parse).
+    same_tokens: usize,
     deliberate: Vec<(String, String)>,
     mismatches: Vec<String>,
     rejected: usize,
@@ -99,6 +101,15 @@ fn run_suite(dir: &Path) -> Counts {
                 continue;
             }
         };
+        // Independently of format_source's own check (which usually compares tokens only):
+        // the output parses to the input's syntax tree and comments.
+        if let Err(error) = alloy_format::verify(&parse.file, &ours) {
+            counts.unsafe_outputs.push(format!("{name}: {error:?}"));
+            continue;
+        }
+        if alloy_syntax::same_tokens(&input, &ours) {
+            counts.same_tokens += 1;
+        }
         if ours == expected {
             counts.identical += 1;
         } else if let Some(reason) = reference_breaks_config(&input, &expected) {
@@ -120,13 +131,14 @@ fn fmt_conformance_suites() {
     for suite in ["fmt", "fmt-corpus"] {
         let counts = run_suite(&shared.join("conformance").join(suite));
         eprintln!(
-            "{suite}: {} identical, {} deliberate differences, {} mismatches, {} unsafe outputs; {} rejected inputs, {} wrongly accepted",
+            "{suite}: {} identical, {} deliberate differences, {} mismatches, {} unsafe outputs; {} rejected inputs, {} wrongly accepted; {} outputs with the input's tokens",
             counts.identical,
             counts.deliberate.len(),
             counts.mismatches.len(),
             counts.unsafe_outputs.len(),
             counts.rejected,
-            counts.wrongly_accepted.len()
+            counts.wrongly_accepted.len(),
+            counts.same_tokens
         );
         for (name, reason) in &counts.deliberate {
             eprintln!("  deliberate difference {suite}/{name}: {reason}");

@@ -637,12 +637,56 @@ impl<'a> Iterator for TokenStream<'a> {
     }
 }
 
+/// Whether `a` and `b` lex to the same tokens (kinds and texts, inserted terminators included)
+/// and the same comments (carriage returns aside), with no lexical error and no excessive
+/// nesting in either. The parser is a function of that token sequence, so two such texts parse
+/// to the same syntax tree, spans aside: a cheap proof that reformatting kept a file's meaning.
+pub fn same_tokens(a: &str, b: &str) -> bool {
+    let mut left = TokenStream::new(a);
+    let mut right = TokenStream::new(b);
+    loop {
+        match (left.next(), right.next()) {
+            (None, None) => break,
+            (Some(Ok((_, x, _))), Some(Ok((_, y, _)))) if x == y => {}
+            _ => return false,
+        }
+    }
+    let clean = |s: &TokenStream| s.too_deep.is_none() && s.raw.extras.errors.is_empty();
+    fn without_cr(c: &Comment) -> impl Iterator<Item = u8> + '_ {
+        c.text.bytes().filter(|&b| b != b'\r')
+    }
+    clean(&left)
+        && clean(&right)
+        && left.comments.len() == right.comments.len()
+        && left
+            .comments
+            .iter()
+            .zip(&right.comments)
+            .all(|(x, y)| without_cr(x).eq(without_cr(y)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn toks(src: &str) -> Vec<Tok<'_>> {
         TokenStream::new(src).map(|t| t.unwrap().1).collect()
+    }
+
+    #[test]
+    fn same_tokens_ignores_layout_but_not_tokens_terminators_or_comments() {
+        assert!(same_tokens(
+            "a=1\nb {\n c = [1,\n 2,\n]\n}\n",
+            "a = 1\n\nb {\n\tc = [1,\n\t\t2,\n\t]\n}"
+        ));
+        assert!(same_tokens("a = 1 /* x\r\n */\n", "a = 1 /* x\n */\n"));
+        assert!(!same_tokens("a = 1\n", "a = 2\n"));
+        assert!(!same_tokens("a = [1, 2]\n", "a = [1, 2,]\n"));
+        assert!(same_tokens("a = f(1)\n", "a = f(\n1)\n"));
+        assert!(!same_tokens("a = f(1)\n", "a = f(1\n)\n"));
+        assert!(!same_tokens("a = 1 // x\n", "a = 1 // y\n"));
+        assert!(!same_tokens("a = 1 // x\n", "a = 1\n"));
+        assert!(!same_tokens("a = \"\\q\"\n", "a = \"\\q\"\n"));
     }
 
     #[test]

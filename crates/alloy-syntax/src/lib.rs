@@ -16,7 +16,7 @@ mod pieces;
 mod strings;
 mod unicode_tables;
 
-pub use lexer::MAX_NESTING;
+pub use lexer::{same_tokens, MAX_NESTING};
 pub use parser::{
     parse, parse_expression, Parse, INVALID_BLOCK_LABEL, NESTING_TOO_DEEP, SYNTAX_ERROR,
 };
