@@ -72,8 +72,14 @@ pub fn print_file(file: &File, source: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// Files at least this large are formatted in pieces (see [`format_in_pieces`]).
-pub const PIECE_BYTES: usize = 128 * 1024;
+/// Pieces are cut at least this large (see [`format_in_pieces`]): small enough that a piece
+/// whose tokens the layout changed is cheap to parse again, large enough that the per-piece
+/// setup does not show.
+pub const PIECE_BYTES: usize = 16 * 1024;
+
+/// Pieces are handed to threads in runs of about this many bytes, so that each run's output is
+/// one large allocation, given back as soon as it is copied into the result.
+const TASK_BYTES: usize = 256 * 1024;
 
 /// Parses, formats and verifies `source`.
 pub fn format_source(source: &str) -> Result<String, FormatError> {
@@ -89,18 +95,39 @@ pub fn format_source(source: &str) -> Result<String, FormatError> {
 /// input with a cut at every possible place. If any piece fails, the whole file is formatted
 /// at once, which also gives diagnostics their real positions.
 pub fn format_in_pieces(source: &str, min_piece: usize) -> Result<String, FormatError> {
-    let cuts = alloy_syntax::top_level_cuts(source, min_piece);
-    if cuts.len() <= 2 {
+    let mut cuts = alloy_syntax::TopLevelCuts::new(source, min_piece);
+    let first_cut = cuts.nth(1).unwrap_or(source.len());
+    if first_cut == source.len() {
         return format_whole(source);
     }
-    let pieces: Vec<&str> = cuts.windows(2).map(|w| &source[w[0]..w[1]]).collect();
-    let outputs: Option<Vec<String>> = pieces.into_par_iter().map(format_piece).collect();
-    let Some(outputs) = outputs else {
+    // The scan goes on in one task while the runs of pieces it has found are formatted in
+    // others.
+    let (sender, receiver) = std::sync::mpsc::channel();
+    rayon::scope(|scope| {
+        let mut run = vec![0];
+        let mut index = 0;
+        for cut in std::iter::once(first_cut).chain(cuts) {
+            run.push(cut);
+            if cut - run[0] >= TASK_BYTES || cut == source.len() {
+                let run = std::mem::replace(&mut run, vec![cut]);
+                let sender = sender.clone();
+                scope.spawn(move |_| {
+                    let _ = sender.send((index, format_run(source, &run)));
+                });
+                index += 1;
+            }
+        }
+    });
+    drop(sender);
+    let mut outputs: Vec<(usize, Option<String>)> = receiver.into_iter().collect();
+    if outputs.iter().any(|(_, output)| output.is_none()) {
         return format_whole(source);
-    };
-    let mut joined = String::with_capacity(outputs.iter().map(|o| o.len() + 1).sum());
-    for (i, output) in outputs.into_iter().enumerate() {
-        if i > 0 {
+    }
+    outputs.sort_unstable_by_key(|&(index, _)| index);
+    let mut joined =
+        String::with_capacity(outputs.iter().flat_map(|o| &o.1).map(|o| o.len() + 1).sum());
+    for output in outputs.into_iter().filter_map(|(_, output)| output) {
+        if !joined.is_empty() {
             joined.push('\n');
         }
         joined.push_str(&output);
@@ -108,14 +135,41 @@ pub fn format_in_pieces(source: &str, min_piece: usize) -> Result<String, Format
     Ok(joined)
 }
 
+/// The pieces between consecutive `cuts`, formatted and joined; `None` if any fails.
+fn format_run(source: &str, cuts: &[usize]) -> Option<String> {
+    let text = &source[cuts[0]..cuts[cuts.len() - 1]];
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    for piece in cuts.windows(2) {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&format_piece(&source[piece[0]..piece[1]])?);
+    }
+    Some(out)
+}
+
+/// Pieces up to this size keep their tokens from the parse for the check (about 6 bytes of
+/// tokens per byte of text); larger ones, rare, are lexed again instead.
+const KEEP_TOKENS_UP_TO: usize = 1 << 20;
+
 /// One piece, parsed, printed and verified; `None` if any of that fails.
 fn format_piece(piece: &str) -> Option<String> {
-    let parsed = alloy_syntax::parse(piece);
+    let (parsed, tokens) = if piece.len() <= KEEP_TOKENS_UP_TO {
+        alloy_syntax::parse_keeping_tokens(piece)
+    } else {
+        (alloy_syntax::parse(piece), Vec::new())
+    };
     if parsed.has_errors() {
         return None;
     }
     let formatted = print_file(&parsed.file, piece);
-    if alloy_syntax::same_tokens(piece, &formatted) {
+    let same_tokens = if tokens.is_empty() {
+        alloy_syntax::same_tokens(piece, &formatted)
+    } else {
+        alloy_syntax::has_tokens(&formatted, &tokens, &parsed.file.comments)
+    };
+    drop(tokens);
+    if same_tokens {
         return Some(formatted);
     }
     let reparsed = alloy_syntax::parse(&formatted);

@@ -408,7 +408,7 @@ pub const MAX_NESTING: usize = 1000;
 /// Alloy's token stream over `text`, starting after a leading BOM.
 pub struct TokenStream<'a> {
     raw: logos::Lexer<'a, Raw>,
-    text: &'a str,
+    pub(crate) text: &'a str,
     insert_term: bool,
     finished: bool,
     pub comments: Vec<Comment>,
@@ -416,6 +416,8 @@ pub struct TokenStream<'a> {
     chain: Vec<usize>,
     nesting: usize,
     pub too_deep: Option<usize>,
+    /// Every token handed out, when asked for ([`crate::parse_keeping_tokens`]).
+    pub recorded: Option<Vec<Tok<'a>>>,
 }
 
 impl<'a> TokenStream<'a> {
@@ -439,6 +441,7 @@ impl<'a> TokenStream<'a> {
             chain: vec![0],
             nesting: 0,
             too_deep: None,
+            recorded: None,
         }
     }
 
@@ -633,6 +636,9 @@ impl<'a> Iterator for TokenStream<'a> {
             self.finished = true;
             return None;
         }
+        if let Some(recorded) = &mut self.recorded {
+            recorded.push(tok.1);
+        }
         Some(Ok(tok))
     }
 }
@@ -643,25 +649,46 @@ impl<'a> Iterator for TokenStream<'a> {
 /// to the same syntax tree, spans aside: a cheap proof that reformatting kept a file's meaning.
 pub fn same_tokens(a: &str, b: &str) -> bool {
     let mut left = TokenStream::new(a);
-    let mut right = TokenStream::new(b);
-    loop {
-        match (left.next(), right.next()) {
-            (None, None) => break,
-            (Some(Ok((_, x, _))), Some(Ok((_, y, _)))) if x == y => {}
-            _ => return false,
-        }
-    }
-    let clean = |s: &TokenStream| s.too_deep.is_none() && s.raw.extras.errors.is_empty();
+    let tokens = left.by_ref().filter_map(Result::ok).map(|(_, tok, _)| tok);
+    let Some(right) = lexes_cleanly_to(b, tokens) else {
+        return false;
+    };
+    is_clean(&left) && same_comments(&left.comments, &right.comments)
+}
+
+/// [`same_tokens`] against a text already lexed: `tokens` and `comments` as
+/// [`crate::parse_keeping_tokens`] returned them for a text that parsed without errors.
+pub fn has_tokens(text: &str, tokens: &[Tok], comments: &[Comment]) -> bool {
+    lexes_cleanly_to(text, tokens.iter().copied())
+        .is_some_and(|stream| same_comments(comments, &stream.comments))
+}
+
+/// Lexes `text` in step with `expected`; the finished stream if both agree to the end and
+/// `text` had no lexical error.
+fn lexes_cleanly_to<'a>(
+    text: &'a str,
+    expected: impl Iterator<Item = Tok<'a>>,
+) -> Option<TokenStream<'a>> {
+    let mut stream = TokenStream::new(text);
+    let same = stream
+        .by_ref()
+        .filter_map(Result::ok)
+        .map(|(_, tok, _)| tok)
+        .eq(expected);
+    (same && is_clean(&stream)).then_some(stream)
+}
+
+fn is_clean(stream: &TokenStream) -> bool {
+    stream.too_deep.is_none() && stream.raw.extras.errors.is_empty()
+}
+
+fn same_comments(a: &[Comment], b: &[Comment]) -> bool {
     fn without_cr(c: &Comment) -> impl Iterator<Item = u8> + '_ {
         c.text.bytes().filter(|&b| b != b'\r')
     }
-    clean(&left)
-        && clean(&right)
-        && left.comments.len() == right.comments.len()
-        && left
-            .comments
-            .iter()
-            .zip(&right.comments)
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
             .all(|(x, y)| without_cr(x).eq(without_cr(y)))
 }
 
@@ -687,6 +714,17 @@ mod tests {
         assert!(!same_tokens("a = 1 // x\n", "a = 1 // y\n"));
         assert!(!same_tokens("a = 1 // x\n", "a = 1\n"));
         assert!(!same_tokens("a = \"\\q\"\n", "a = \"\\q\"\n"));
+    }
+
+    #[test]
+    fn has_tokens_compares_with_a_parse_s_tokens_and_comments() {
+        let (parse, tokens) = crate::parse_keeping_tokens("a=1 // c\nb {\n}\n");
+        assert_eq!(tokens.len(), 8);
+        let comments = &parse.file.comments;
+        assert!(has_tokens("a = 1 // c\n\nb { }\n", &tokens, comments));
+        assert!(!has_tokens("a = 1 // d\nb { }\n", &tokens, comments));
+        assert!(!has_tokens("a = 1 // c\nb { }\nc = 2\n", &tokens, comments));
+        assert!(!has_tokens("a = 1 // c\nb {\n", &tokens, comments));
     }
 
     #[test]

@@ -16,11 +16,12 @@ mod pieces;
 mod strings;
 mod unicode_tables;
 
-pub use lexer::{same_tokens, MAX_NESTING};
+pub use lexer::{has_tokens, same_tokens, MAX_NESTING};
 pub use parser::{
-    parse, parse_expression, Parse, INVALID_BLOCK_LABEL, NESTING_TOO_DEEP, SYNTAX_ERROR,
+    parse, parse_expression, parse_keeping_tokens, Parse, INVALID_BLOCK_LABEL, NESTING_TOO_DEEP,
+    SYNTAX_ERROR,
 };
-pub use pieces::top_level_cuts;
+pub use pieces::{top_level_cuts, TopLevelCuts};
 pub use strings::{is_valid_identifier, unquote};
 
 use alloy_diagnostics::{Diagnostic, Span};

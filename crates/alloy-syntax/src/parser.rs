@@ -144,7 +144,20 @@ pub(crate) fn quoted_field(raw: &str, key_span: Span, value: Expr) -> ObjectFiel
 
 /// Parses a whole file.
 pub fn parse(text: &str) -> Parse {
+    parse_tokens(TokenStream::new(text)).0
+}
+
+/// [`parse`], also returning every token the parser read, in order (for
+/// [`crate::has_tokens`]). Meaningful only when the parse has no errors.
+pub fn parse_keeping_tokens(text: &str) -> (Parse, Vec<Tok<'_>>) {
     let mut tokens = TokenStream::new(text);
+    // About one token per four bytes in real configs.
+    tokens.recorded = Some(Vec::with_capacity(text.len() / 4));
+    parse_tokens(tokens)
+}
+
+fn parse_tokens(mut tokens: TokenStream<'_>) -> (Parse, Vec<Tok<'_>>) {
+    let text = tokens.text;
     let mut state = ParseState {
         recovered: Vec::new(),
         label_errors: Vec::new(),
@@ -165,13 +178,14 @@ pub fn parse(text: &str) -> Parse {
         Err(e) => (Vec::new(), vec![e]),
     };
     let diagnostics = collect_diagnostics(text, &mut tokens, state, fatal);
-    Parse {
+    let parse = Parse {
         file: File {
             body,
             comments: std::mem::take(&mut tokens.comments),
         },
         diagnostics,
-    }
+    };
+    (parse, tokens.recorded.take().unwrap_or_default())
 }
 
 type Fatal<'a> = ParseError<usize, Tok<'a>, LexError>;

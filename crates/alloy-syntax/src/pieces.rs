@@ -14,97 +14,133 @@
 /// Offsets that cut `text` into pieces of at least `min_piece` bytes (the last may be shorter),
 /// as described in the module documentation. Starts with 0 and ends with `text.len()`.
 pub fn top_level_cuts(text: &str, min_piece: usize) -> Vec<usize> {
-    let bytes = text.as_bytes();
-    let mut cuts = vec![0];
-    let mut depth: usize = 0;
-    // The last token ends a statement; the current line has something; a blank line followed
-    // a statement end at depth 0 (the next line with content is a cut).
-    let mut ends_statement = false;
-    let mut line_has_content = false;
-    let mut blank_after_statement = false;
-    let mut line_start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        match CLASS[b as usize] {
-            SPACE => {
-                i += 1;
-                continue;
-            }
-            NEWLINE => {
-                if !line_has_content && depth == 0 && ends_statement {
-                    blank_after_statement = true;
-                }
-                line_has_content = false;
-                i += 1;
-                line_start = i;
-                continue;
-            }
-            _ => {}
+    TopLevelCuts::new(text, min_piece).collect()
+}
+
+/// The offsets of [`top_level_cuts`], found as they are asked for, so that work on the first
+/// pieces can start before the scan reaches the end of a large file.
+pub struct TopLevelCuts<'a> {
+    bytes: &'a [u8],
+    min_piece: usize,
+    /// The last offset handed out, `None` before the first (0).
+    last: Option<usize>,
+    i: usize,
+    depth: usize,
+    /// The last token ends a statement.
+    ends_statement: bool,
+    /// The current line has a token or a comment.
+    line_has_content: bool,
+    /// A blank line followed a statement end at depth 0: the next line with content is a cut.
+    blank_after_statement: bool,
+    line_start: usize,
+}
+
+impl<'a> TopLevelCuts<'a> {
+    pub fn new(text: &'a str, min_piece: usize) -> Self {
+        TopLevelCuts {
+            bytes: text.as_bytes(),
+            min_piece: min_piece.max(1),
+            last: None,
+            i: 0,
+            depth: 0,
+            ends_statement: false,
+            line_has_content: false,
+            blank_after_statement: false,
+            line_start: 0,
         }
-        if !line_has_content {
-            line_has_content = true;
-            if blank_after_statement {
-                blank_after_statement = false;
-                if line_start - cuts[cuts.len() - 1] >= min_piece.max(1) {
-                    cuts.push(line_start);
+    }
+
+    /// Scans on to the next cut, or to the end of the text.
+    fn scan(&mut self, last: usize) -> Option<usize> {
+        let bytes = self.bytes;
+        while self.i < bytes.len() {
+            let i = self.i;
+            let b = bytes[i];
+            match CLASS[b as usize] {
+                SPACE => {
+                    self.i += 1;
+                    continue;
+                }
+                NEWLINE => {
+                    if !self.line_has_content && self.depth == 0 && self.ends_statement {
+                        self.blank_after_statement = true;
+                    }
+                    self.line_has_content = false;
+                    self.i += 1;
+                    self.line_start = self.i;
+                    continue;
+                }
+                _ => {}
+            }
+            if !self.line_has_content {
+                self.line_has_content = true;
+                if self.blank_after_statement {
+                    self.blank_after_statement = false;
+                    if self.line_start - last >= self.min_piece {
+                        return Some(self.line_start);
+                    }
                 }
             }
-        }
-        match CLASS[b as usize] {
-            WORD => {
-                // Identifiers, numbers, keywords (and any non-ASCII byte: a Unicode letter, or
-                // an illegal character the parser will reject anyway).
-                i += 1;
-                while i < bytes.len() && CLASS[bytes[i] as usize] == WORD {
-                    i += 1;
+            self.i = match CLASS[b as usize] {
+                WORD => {
+                    // Identifiers, numbers, keywords (and any non-ASCII byte: a Unicode letter,
+                    // or an illegal character the parser will reject anyway).
+                    self.ends_statement = true;
+                    i + 1
+                        + bytes[i + 1..]
+                            .iter()
+                            .take_while(|&&b| CLASS[b as usize] == WORD)
+                            .count()
                 }
-                ends_statement = true;
-                continue;
-            }
-            QUOTE => {
-                i = skip_quoted(bytes, i + 1, b);
-                ends_statement = true;
-                continue;
-            }
-            BACKTICK => {
-                i = memchr::memchr(b'`', &bytes[i + 1..]).map_or(bytes.len(), |j| i + 1 + j + 1);
-                ends_statement = true;
-                continue;
-            }
-            OPEN => {
-                depth += 1;
-                ends_statement = false;
-            }
-            CLOSE => {
-                // An unbalanced closer makes the file invalid: stop cutting.
-                let Some(d) = depth.checked_sub(1) else {
-                    return vec![0, text.len()];
-                };
-                depth = d;
-                ends_statement = true;
-            }
-            SLASH => match bytes.get(i + 1) {
-                Some(b'/') => {
+                QUOTE => {
+                    self.ends_statement = true;
+                    skip_quoted(bytes, i + 1, b)
+                }
+                BACKTICK => {
+                    self.ends_statement = true;
+                    memchr::memchr(b'`', &bytes[i + 1..]).map_or(bytes.len(), |j| i + 1 + j + 1)
+                }
+                OPEN => {
+                    self.depth += 1;
+                    self.ends_statement = false;
+                    i + 1
+                }
+                CLOSE => {
+                    // An unbalanced closer makes the file invalid; its piece will not parse.
+                    self.depth = self.depth.saturating_sub(1);
+                    self.ends_statement = true;
+                    i + 1
+                }
+                SLASH if bytes.get(i + 1) == Some(&b'/') => {
                     // A line comment runs to the newline, which the loop then sees.
-                    i = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |j| i + j);
-                    continue;
+                    memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |j| i + j)
                 }
-                Some(b'*') => {
-                    i = memchr::memmem::find(&bytes[i + 2..], b"*/")
-                        .map_or(bytes.len(), |j| i + 2 + j + 2);
-                    continue;
+                SLASH if bytes.get(i + 1) == Some(&b'*') => {
+                    memchr::memmem::find(&bytes[i + 2..], b"*/")
+                        .map_or(bytes.len(), |j| i + 2 + j + 2)
                 }
-                _ => ends_statement = false,
-            },
-            _ => ends_statement = false,
+                _ => {
+                    self.ends_statement = false;
+                    i + 1
+                }
+            };
         }
-        i += 1;
+        None
     }
-    if cuts[cuts.len() - 1] != text.len() {
-        cuts.push(text.len());
+}
+
+impl Iterator for TopLevelCuts<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        let cut = match self.last {
+            None => 0,
+            Some(last) if last == self.bytes.len() => return None,
+            Some(last) => self.scan(last).unwrap_or(self.bytes.len()),
+        };
+        self.last = Some(cut);
+        Some(cut)
     }
-    cuts
 }
 
 /// Index after the string whose contents start at `i` (a newline ends an unterminated one).
@@ -191,10 +227,9 @@ mod tests {
     }
 
     #[test]
-    fn keeps_a_minimum_size_and_gives_up_on_unbalanced_closers() {
+    fn keeps_a_minimum_size() {
         let text = "a = 1\n\nb = 2\n\nc = 3\n";
         assert_eq!(top_level_cuts(text, 8), [0, 14, text.len()]);
-        let unbalanced = "a = 1\n\n}\n\nb = 2\n";
-        assert_eq!(top_level_cuts(unbalanced, 0), [0, unbalanced.len()]);
+        assert_eq!(top_level_cuts("", 8), [0]);
     }
 }
