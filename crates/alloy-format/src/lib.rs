@@ -36,7 +36,6 @@ pub use quote::go_quote;
 
 use alloy_diagnostics::{Diagnostic, Span};
 use alloy_syntax::ast::File;
-use rayon::prelude::*;
 
 /// Code of the diagnostic reported when the formatter's own output fails its safety check.
 pub const INTERNAL_ERROR: &str = "formatter-internal-error";
