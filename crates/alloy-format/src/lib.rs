@@ -2,7 +2,7 @@
 //!
 //! The pipeline is the reference's: a walker drives a token printer (comments are put back by
 //! source position), whose output goes through Go-compatible elastic tabstops (Go's
-//! `text/tabwriter`) and a trimmer. Where the reference would change what a config means or
+//! `text/tabwriter`) with its trimmer. Where the reference would change what a config means or
 //! print something that does not parse, the output keeps the meaning instead and otherwise
 //! follows the reference's layout: string literals and raw strings keep their tabs and trailing
 //! blanks, quoted object keys keep their escapes, `f(\n)` gets no comma, a list gets a trailing
@@ -26,7 +26,6 @@ mod lines;
 mod printer;
 mod quote;
 mod tabwriter;
-mod trimmer;
 mod walker;
 
 pub use equivalence::{
@@ -36,6 +35,7 @@ pub use quote::go_quote;
 
 use alloy_diagnostics::{Diagnostic, Span};
 use alloy_syntax::ast::File;
+use std::sync::atomic::Ordering;
 
 /// Code of the diagnostic reported when the formatter's own output fails its safety check.
 pub const INTERNAL_ERROR: &str = "formatter-internal-error";
@@ -63,9 +63,7 @@ pub fn print_file(file: &File, source: &str) -> String {
         walker.walk_stmts(&file.body);
     }
     printer.finish();
-    let mut trimmer = trimmer::Trimmer::with_capacity(printer.out.len() + 1);
-    tabwriter::format(&printer.out, &mut |bytes: &[u8]| trimmer.write(bytes));
-    let mut out = trimmer.finish();
+    let mut out = tabwriter::format(&printer.out);
     out.push(b'\n');
     // Only whole UTF-8 sequences are ever split out or moved, so this cannot fail; stay safe.
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
@@ -99,10 +97,12 @@ pub fn format_in_pieces(source: &str, min_piece: usize) -> Result<String, Format
     if first_cut == source.len() {
         return format_whole(source);
     }
-    // The scan goes on in one task while the runs of pieces it has found are formatted in
-    // others.
+    // This thread scans for cuts and hands each run of pieces to the thread pool as soon as
+    // it is found, then joins the outputs in order as they arrive.
     let (sender, receiver) = std::sync::mpsc::channel();
-    rayon::scope(|scope| {
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    let failed = &failed;
+    rayon::in_place_scope(|scope| {
         let mut run = vec![0];
         let mut index = 0;
         for cut in std::iter::once(first_cut).chain(cuts) {
@@ -111,27 +111,38 @@ pub fn format_in_pieces(source: &str, min_piece: usize) -> Result<String, Format
                 let run = std::mem::replace(&mut run, vec![cut]);
                 let sender = sender.clone();
                 scope.spawn(move |_| {
-                    let _ = sender.send((index, format_run(source, &run)));
+                    let output = match failed.load(Ordering::Relaxed) {
+                        true => None,
+                        false => format_run(source, &run),
+                    };
+                    if output.is_none() {
+                        failed.store(true, Ordering::Relaxed);
+                    }
+                    let _ = sender.send((index, output));
                 });
                 index += 1;
             }
         }
-    });
-    drop(sender);
-    let mut outputs: Vec<(usize, Option<String>)> = receiver.into_iter().collect();
-    if outputs.iter().any(|(_, output)| output.is_none()) {
-        return format_whole(source);
-    }
-    outputs.sort_unstable_by_key(|&(index, _)| index);
-    let mut joined =
-        String::with_capacity(outputs.iter().flat_map(|o| &o.1).map(|o| o.len() + 1).sum());
-    for output in outputs.into_iter().filter_map(|(_, output)| output) {
-        if !joined.is_empty() {
-            joined.push('\n');
+        drop(sender);
+        let mut joined = String::with_capacity(source.len() + source.len() / 8);
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut next = 0;
+        for (index, output) in receiver {
+            let Some(output) = output else { continue };
+            waiting.insert(index, output);
+            while let Some(output) = waiting.remove(&next) {
+                if next > 0 {
+                    joined.push('\n');
+                }
+                joined.push_str(&output);
+                next += 1;
+            }
         }
-        joined.push_str(&output);
-    }
-    Ok(joined)
+        match failed.load(Ordering::Relaxed) {
+            true => format_whole(source),
+            false => Ok(joined),
+        }
+    })
 }
 
 /// The pieces between consecutive `cuts`, formatted and joined; `None` if any fails.

@@ -412,17 +412,14 @@ impl<'a> Printer<'a> {
                 }
             }
         }
-        let mut newlines = 0;
-        let mut last_newline = 0;
-        if bytes.len() > 1 {
-            // Only raw strings and comments can hold line breaks; other tokens skip the scan.
-            for (i, &b) in bytes.iter().enumerate() {
-                if b == b'\n' || b == b'\x0c' {
-                    newlines += 1;
-                    last_newline = i;
-                }
-            }
-        }
+        // Only raw strings and comments can hold line breaks; other tokens skip the scan.
+        let (newlines, last_newline) = match bytes.first() {
+            Some(b'`' | b'/') => match memchr::memrchr2(b'\n', b'\x0c', bytes) {
+                Some(last) => (memchr::memchr2_iter(b'\n', b'\x0c', bytes).count(), last),
+                None => (0, 0),
+            },
+            _ => (0, 0),
+        };
         let mut pos = pos;
         pos.offset = pos.offset.saturating_add(bytes.len());
         if newlines > 0 {

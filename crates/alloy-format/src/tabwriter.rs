@@ -3,10 +3,13 @@
 //!
 //! Text is split into cells by `\t` (a "hard" terminator), `\v` (a "soft" one), `\n` and `\f`
 //! (line ends; `\f` also ends the aligned section). Bytes between two [`ESCAPE`] bytes are
-//! opaque: they never split cells and count as their rune count. The escape bytes themselves
-//! are passed through (the [`crate::trimmer`] removes them). A column is a run of consecutive
-//! lines that all have a cell in that position (the last cell of a line never belongs to a
-//! column); its width is the widest cell plus the padding.
+//! opaque: they never split cells and count as their rune count. A column is a run of
+//! consecutive lines that all have a cell in that position (the last cell of a line never
+//! belongs to a column); its width is the widest cell plus the padding.
+//!
+//! The output also gets the last stage of `alloy fmt` (its trimmer) on the way out: blanks and
+//! tabs before a line end are dropped, and the escape bytes removed, with the text between them
+//! written untouched (so trailing blanks inside comments survive).
 
 /// Go's `tabwriter.Escape`. It cannot occur in UTF-8 text, so it can bracket literal text.
 pub const ESCAPE: u8 = 0xff;
@@ -35,33 +38,97 @@ struct Cell {
     width: usize,
     /// Terminated by `\t` rather than `\v`.
     htab: bool,
+    /// Holds [`ESCAPE`] bytes.
+    escaped: bool,
 }
 
-/// Formats `input` (Go: one complete `Write` followed by `Flush`) into `sink`.
-pub fn format(input: &[u8], sink: &mut impl FnMut(&[u8])) {
+/// Formats `input` (Go: one complete `Write` followed by `Flush`) and trims the result.
+pub fn format(input: &[u8]) -> Vec<u8> {
     let mut writer = TabWriter {
         input,
-        sink,
+        out: Trimmed {
+            out: Vec::with_capacity(input.len() + 1),
+            blanks_from: None,
+        },
         cells: Vec::new(),
         line_starts: vec![0],
         widths: Vec::new(),
     };
     writer.run();
+    writer.out.end_line();
+    writer.out.out
 }
 
-struct TabWriter<'i, 's, S: FnMut(&[u8])> {
+/// Output with the trimmer's rules applied as it is written.
+struct Trimmed {
+    out: Vec<u8>,
+    /// Where the blanks at the end of `out` start, if it ends with blanks that may be dropped.
+    blanks_from: Option<usize>,
+}
+
+impl Trimmed {
+    fn text(&mut self, bytes: &[u8], escaped: bool) {
+        if !escaped {
+            self.plain(bytes);
+            return;
+        }
+        // Alternating plain and escaped parts; an escape may stay open to the end.
+        for (i, part) in bytes.split(|&b| b == ESCAPE).enumerate() {
+            if i % 2 == 0 {
+                self.plain(part);
+            } else {
+                self.out.extend_from_slice(part);
+                self.blanks_from = None;
+            }
+        }
+    }
+
+    fn plain(&mut self, bytes: &[u8]) {
+        let start = self.out.len();
+        self.out.extend_from_slice(bytes);
+        match bytes.iter().rposition(|&b| b != b' ' && b != b'\t') {
+            Some(last) if last + 1 == bytes.len() => self.blanks_from = None,
+            Some(last) => self.blanks_from = Some(start + last + 1),
+            None if bytes.is_empty() => {}
+            None => {
+                self.blanks_from.get_or_insert(start);
+            }
+        }
+    }
+
+    fn repeated(&mut self, byte: u8, count: usize) {
+        if count > 0 {
+            self.blanks_from.get_or_insert(self.out.len());
+            self.out.resize(self.out.len() + count, byte);
+        }
+    }
+
+    fn end_line(&mut self) {
+        if let Some(from) = self.blanks_from.take() {
+            self.out.truncate(from);
+        }
+    }
+
+    fn newline(&mut self) {
+        self.end_line();
+        self.out.push(b'\n');
+    }
+}
+
+struct TabWriter<'i> {
     input: &'i [u8],
-    sink: &'s mut S,
+    out: Trimmed,
     /// Cells of all buffered lines, back to back; `line_starts[i]` is where line `i` begins.
     cells: Vec<Cell>,
     line_starts: Vec<usize>,
     widths: Vec<usize>,
 }
 
-impl<S: FnMut(&[u8])> TabWriter<'_, '_, S> {
+impl TabWriter<'_> {
     fn run(&mut self) {
         let input = self.input;
         let mut cell_start = 0;
+        let mut escaped = false;
         let mut i = 0;
         while i < input.len() {
             let Some(skip) = input[i..].iter().position(|&b| SPECIAL[b as usize]) else {
@@ -72,6 +139,7 @@ impl<S: FnMut(&[u8])> TabWriter<'_, '_, S> {
             let ch = input[at];
             if ch == ESCAPE {
                 // Escaped text is opaque up to the closing escape (or the end of the input).
+                escaped = true;
                 i = match memchr::memchr(ESCAPE, &input[i..]) {
                     Some(close) => i + close + 1,
                     None => input.len(),
@@ -89,8 +157,10 @@ impl<S: FnMut(&[u8])> TabWriter<'_, '_, S> {
                 end: at,
                 width,
                 htab: ch == b'\t',
+                escaped,
             });
             cell_start = at + 1;
+            escaped = false;
             if ends_line {
                 let cells_in_line = self.cells.len() - self.line_starts[self.line_starts.len() - 1];
                 self.line_starts.push(self.cells.len());
@@ -107,6 +177,7 @@ impl<S: FnMut(&[u8])> TabWriter<'_, '_, S> {
                 end: input.len(),
                 width: 0,
                 htab: false,
+                escaped,
             });
         }
         self.flush();
@@ -179,7 +250,8 @@ impl<S: FnMut(&[u8])> TabWriter<'_, '_, S> {
                 let cell = self.cells[first + j];
                 if cell.end > cell.start {
                     use_tabs = false;
-                    (self.sink)(&self.input[cell.start..cell.end]);
+                    self.out
+                        .text(&self.input[cell.start..cell.end], cell.escaped);
                 }
                 if j < self.widths.len() {
                     self.write_padding(cell.width, self.widths[j], use_tabs);
@@ -187,7 +259,7 @@ impl<S: FnMut(&[u8])> TabWriter<'_, '_, S> {
             }
             // The last buffered line has no line end yet.
             if i + 1 < self.line_count() {
-                (self.sink)(b"\n");
+                self.out.newline();
             }
         }
     }
@@ -196,21 +268,11 @@ impl<S: FnMut(&[u8])> TabWriter<'_, '_, S> {
         if use_tabs {
             let cell_width = cell_width.div_ceil(TAB_WIDTH) * TAB_WIDTH;
             let padding = cell_width.saturating_sub(text_width);
-            write_repeated(self.sink, b'\t', padding.div_ceil(TAB_WIDTH));
+            self.out.repeated(b'\t', padding.div_ceil(TAB_WIDTH));
         } else {
-            write_repeated(self.sink, b' ', cell_width.saturating_sub(text_width));
+            self.out
+                .repeated(b' ', cell_width.saturating_sub(text_width));
         }
-    }
-}
-
-fn write_repeated(sink: &mut impl FnMut(&[u8]), byte: u8, count: usize) {
-    const CHUNK: usize = 64;
-    let chunk = [byte; CHUNK];
-    let mut left = count;
-    while left > 0 {
-        let n = left.min(CHUNK);
-        sink(&chunk[..n]);
-        left -= n;
     }
 }
 
@@ -228,9 +290,7 @@ mod tests {
     use super::*;
 
     fn run(input: &[u8]) -> String {
-        let mut out = Vec::new();
-        format(input, &mut |b: &[u8]| out.extend_from_slice(b));
-        String::from_utf8_lossy(&out).into_owned()
+        String::from_utf8(format(input)).unwrap()
     }
 
     #[test]
@@ -264,10 +324,16 @@ mod tests {
     #[test]
     fn escaped_text_is_opaque_and_counts_its_runes() {
         let out = run(b"a\x0b= 1\t\xff// c\td\xff\nbbb\x0b= 22\t\xff// e\xff\n");
-        assert_eq!(
-            out,
-            "a   = 1  \u{fffd}// c\td\u{fffd}\nbbb = 22 \u{fffd}// e\u{fffd}\n"
-        );
+        assert_eq!(out, "a   = 1  // c\td\nbbb = 22 // e\n");
+    }
+
+    #[test]
+    fn drops_blanks_before_line_ends_but_not_inside_escapes() {
+        assert_eq!(run(b"a  \t\nb \x0cc   "), "a\nb\nc");
+        // Blanks before an escape are text, even before an empty one.
+        assert_eq!(run(b"a \xff\xff \n"), "a \n");
+        assert_eq!(run(b"x \xff// c  \xff  \n\xffy\xff"), "x // c  \ny");
+        assert_eq!(run(b"\ta\x0b\xff\xff\n\tbb\x0bc\n"), "\ta  \n\tbb c\n");
     }
 
     #[test]

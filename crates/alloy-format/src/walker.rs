@@ -357,6 +357,13 @@ impl<'a, 'p> Walker<'a, 'p> {
 /// tabs split cells, form feeds end lines, blanks before a line end (raw strings) are trimmed.
 pub fn literal_at_risk(raw: &str) -> bool {
     let bytes = raw.as_bytes();
+    // Most literals hold none of `\t \n \v \f`: a branch-free pass (vectorised) rules them out.
+    if !bytes
+        .iter()
+        .fold(false, |any, &b| any | (b.wrapping_sub(b'\t') < 4))
+    {
+        return false;
+    }
     bytes.iter().enumerate().any(|(i, &b)| match b {
         b'\t' | b'\x0b' | b'\x0c' => true,
         b' ' => matches!(bytes.get(i + 1), Some(b'\n' | b'\x0c')),

@@ -125,14 +125,16 @@ pub(crate) fn binary_chain(first: Expr, rest: Vec<((BinaryOp, Span), Expr)>) -> 
 /// Applies prefix operators `ops` (start, operator, end), outermost first, to `operand`; `r`
 /// is where the whole expression ends.
 pub(crate) fn unary_chain(ops: Vec<(usize, UnaryOp, usize)>, operand: Expr, r: usize) -> Expr {
-    ops.into_iter().rev().fold(operand, |operand, (l, op, or)| Expr {
-        kind: ExprKind::Unary {
-            op,
-            op_span: span(l, or),
-            operand: Box::new(operand),
-        },
-        span: span(l, r),
-    })
+    ops.into_iter()
+        .rev()
+        .fold(operand, |operand, (l, op, or)| Expr {
+            kind: ExprKind::Unary {
+                op,
+                op_span: span(l, or),
+                operand: Box::new(operand),
+            },
+            span: span(l, r),
+        })
 }
 
 /// A string key keeps its text between the quotes, undecoded; `""` stays `""` and counts as
