@@ -1,5 +1,7 @@
 //! Parser robustness: any bytes give a parse or diagnostics, never a panic; every diagnostic
-//! span lies inside the input; a valid parse keeps every comment in order.
+//! span lies inside the input; a valid parse keeps every comment in order. Also the claim the
+//! formatter relies on: the text parses exactly when every piece between its top-level cuts
+//! does, with the same number of statements and comments.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
@@ -16,5 +18,16 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(text) = std::str::from_utf8(data) {
         let _ = alloy_syntax::parse_expression(text);
+        let cuts = alloy_syntax::top_level_cuts(text, 0);
+        if cuts.len() > 2 {
+            let pieces: Vec<_> = cuts.windows(2).map(|w| alloy_syntax::parse(&text[w[0]..w[1]])).collect();
+            let all_parse = pieces.iter().all(|p| !p.has_errors());
+            assert_eq!(all_parse, !parse.has_errors(), "pieces disagree with the whole file: {cuts:?}");
+            if all_parse {
+                let statements: usize = pieces.iter().map(|p| p.file.body.len()).sum();
+                let comments: usize = pieces.iter().map(|p| p.file.comments.len()).sum();
+                assert_eq!((statements, comments), (parse.file.body.len(), parse.file.comments.len()));
+            }
+        }
     }
 });

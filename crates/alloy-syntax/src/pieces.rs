@@ -148,7 +148,9 @@ fn skip_quoted(bytes: &[u8], mut i: usize, quote: u8) -> usize {
     while let Some(j) = memchr::memchr3(quote, b'\\', b'\n', &bytes[i..]) {
         i += j;
         match bytes[i] {
-            b'\\' => i += 2,
+            // An escape never swallows a line end (the lexer ends the string there too).
+            b'\\' if bytes.get(i + 1) == Some(&b'\n') => return i + 1,
+            b'\\' => i = (i + 2).min(bytes.len()),
             b'\n' => return i,
             _ => return i + 1,
         }
@@ -223,6 +225,20 @@ mod tests {
             "a = f(1)\n\n\n",
         ] {
             assert_eq!(pieces(text), [text], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn survives_unterminated_strings_and_comments() {
+        for text in [
+            "a = \"x\\",
+            "a = `x",
+            "a = 1 /* x",
+            "a = \"\\\n\nb = 1\n",
+            "a = 1 //",
+        ] {
+            let cuts = top_level_cuts(text, 0);
+            assert_eq!(cuts.last(), Some(&text.len()), "{text:?}");
         }
     }
 

@@ -245,3 +245,61 @@ fn bad_flags_exit_two_and_help_and_version_work() {
     assert_eq!(version.status.code(), Some(0));
     assert!(stdout(&version).starts_with("alloyfmt "));
 }
+
+/// An unformatted config of `blocks` top-level blocks and attribute runs, with blank lines
+/// between them (where big files are cut into pieces).
+fn big_config(blocks: usize) -> String {
+    let mut text = String::new();
+    for i in 0..blocks {
+        text.push_str(&format!(
+            "prometheus.scrape \"s{i}\" {{\ntargets    = [{{\"__address__\" = \"host{i}:9090\"}}]\n  forward_to = [prometheus.remote_write.default.receiver]  // send\n}}\n\n"
+        ));
+        if i % 7 == 0 {
+            text.push_str(&format!(
+                "// run {i}\nx{i}=1\nlonger_name_{i}   =  \"v\"\n\n\n"
+            ));
+        }
+    }
+    text
+}
+
+#[test]
+fn big_files_format_like_the_whole_file_and_report_errors_in_place() {
+    let dir = scratch("big");
+    let path = dir.join("big.alloy");
+    let text = big_config(8000);
+    assert!(text.len() > 4 * 256 * 1024, "several runs of pieces");
+    write(&path, &text);
+    let whole = alloy_syntax::parse(&text);
+    assert!(!whole.has_errors());
+    let expected = alloy_format::print_file(&whole.file, &text);
+
+    let out = alloyfmt(&[path.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out) == expected,
+        "piecewise output differs from the whole file's"
+    );
+
+    write(&path, &expected);
+    assert_eq!(
+        alloyfmt(&["--check", path.to_str().unwrap()], None)
+            .status
+            .code(),
+        Some(0)
+    );
+
+    // A mistake deep inside: the diagnostic names its real line, nothing is printed.
+    let mut lines: Vec<&str> = text.lines().collect();
+    let bad_line = lines.len() / 2;
+    lines.insert(bad_line, "oops = = 1");
+    write(&path, &(lines.join("\n") + "\n"));
+    let out = alloyfmt(&["--color", "never", path.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("big.alloy:{}:8", bad_line + 1)),
+        "{err}"
+    );
+    assert_eq!(stdout(&out), "");
+}

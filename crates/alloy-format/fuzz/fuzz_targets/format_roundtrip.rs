@@ -1,5 +1,6 @@
 //! Formats arbitrary input that Alloy accepts and checks that the result parses to the same
-//! AST (spans aside) with the same comments. Run with `cargo fuzz run format_roundtrip` from
+//! AST (spans aside) with the same comments, and that formatting the pieces between the
+//! top-level cuts one by one gives the same text. Run with `cargo fuzz run format_roundtrip` from
 //! `crates/alloy-format` (nightly toolchain).
 #![no_main]
 
@@ -25,5 +26,18 @@ fuzz_target!(|data: &[u8]| {
     );
     if let Err(difference) = alloy_format::compare_files(&parsed.file, &reparsed.file) {
         panic!("formatting changed the file ({difference:?}):\n{formatted}");
+    }
+    let cuts = alloy_syntax::top_level_cuts(text, 0);
+    if cuts.len() > 2 {
+        let outputs: Vec<String> = cuts
+            .windows(2)
+            .map(|w| {
+                let piece = &text[w[0]..w[1]];
+                let parsed = alloy_syntax::parse(piece);
+                assert!(!parsed.has_errors(), "a piece of a valid file does not parse: {piece:?}");
+                alloy_format::print_file(&parsed.file, piece)
+            })
+            .collect();
+        assert_eq!(outputs.join("\n"), formatted, "pieces format differently");
     }
 });
