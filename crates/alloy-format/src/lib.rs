@@ -97,12 +97,13 @@ pub fn format_in_pieces(source: &str, min_piece: usize) -> Result<String, Format
     if first_cut == source.len() {
         return format_whole(source);
     }
-    // This thread scans for cuts and hands each run of pieces to the thread pool as soon as
-    // it is found, then joins the outputs in order as they arrive.
+    // One task scans for cuts and hands each run of pieces to the pool as soon as it is found.
+    // (`scope`, not a thread blocking on a channel: when files are formatted in parallel, this
+    // already runs on a pool thread, which must keep working while it waits.)
     let (sender, receiver) = std::sync::mpsc::channel();
     let failed = std::sync::atomic::AtomicBool::new(false);
     let failed = &failed;
-    rayon::in_place_scope(|scope| {
+    rayon::scope(|scope| {
         let mut run = vec![0];
         let mut index = 0;
         for cut in std::iter::once(first_cut).chain(cuts) {
@@ -123,26 +124,24 @@ pub fn format_in_pieces(source: &str, min_piece: usize) -> Result<String, Format
                 index += 1;
             }
         }
-        drop(sender);
-        let mut joined = String::with_capacity(source.len() + source.len() / 8);
-        let mut waiting = std::collections::BTreeMap::new();
-        let mut next = 0;
-        for (index, output) in receiver {
-            let Some(output) = output else { continue };
-            waiting.insert(index, output);
-            while let Some(output) = waiting.remove(&next) {
-                if next > 0 {
-                    joined.push('\n');
-                }
-                joined.push_str(&output);
-                next += 1;
-            }
+    });
+    drop(sender);
+    if failed.load(Ordering::Relaxed) {
+        return format_whole(source);
+    }
+    let mut outputs: Vec<(usize, String)> = receiver
+        .into_iter()
+        .filter_map(|(index, output)| Some((index, output?)))
+        .collect();
+    outputs.sort_unstable_by_key(|&(index, _)| index);
+    let mut joined = String::with_capacity(outputs.iter().map(|(_, o)| o.len() + 1).sum());
+    for (_, output) in outputs {
+        if !joined.is_empty() {
+            joined.push('\n');
         }
-        match failed.load(Ordering::Relaxed) {
-            true => format_whole(source),
-            false => Ok(joined),
-        }
-    })
+        joined.push_str(&output);
+    }
+    Ok(joined)
 }
 
 /// The pieces between consecutive `cuts`, formatted and joined; `None` if any fails.

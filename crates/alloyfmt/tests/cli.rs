@@ -303,3 +303,31 @@ fn big_files_format_like_the_whole_file_and_report_errors_in_place() {
     );
     assert_eq!(stdout(&out), "");
 }
+
+#[test]
+fn several_big_files_at_once_finish() {
+    // Files are formatted on the thread pool and each big file's pieces too: waiting for its
+    // pieces must never block a pool thread (this once deadlocked).
+    let dir = scratch("big-many");
+    let text = big_config(3000);
+    for i in 0..6 {
+        write(&dir.join(format!("f{i}.alloy")), &text);
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_alloyfmt"))
+        .args(["--check", dir.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("alloyfmt starts");
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    while child.try_wait().expect("child status").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("alloyfmt --check on six big files did not finish");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().expect("output");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out).lines().count(), 6);
+}
