@@ -41,7 +41,8 @@ impl<'a> TopLevelCuts<'a> {
             bytes: text.as_bytes(),
             min_piece: min_piece.max(1),
             last: None,
-            i: 0,
+            // A leading byte order mark is not a token (the lexer skips it too).
+            i: if text.starts_with('\u{feff}') { 3 } else { 0 },
             depth: 0,
             ends_statement: false,
             line_has_content: false,
@@ -240,6 +241,12 @@ mod tests {
             let cuts = top_level_cuts(text, 0);
             assert_eq!(cuts.last(), Some(&text.len()), "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_statement() {
+        assert_eq!(pieces("\u{feff}\n\n// c\n"), ["\u{feff}\n\n// c\n"]);
+        assert_eq!(pieces("\u{feff}a\n\nb\n"), ["\u{feff}a\n\n", "b\n"]);
     }
 
     #[test]
