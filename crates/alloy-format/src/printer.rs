@@ -359,6 +359,11 @@ impl<'a> Printer<'a> {
 
     fn write_comment_suffix(&mut self, next: Pos, last_comment: usize) {
         let comment = &self.comments[last_comment];
+        // The reference counts a form feed in a comment as a line break, but Alloy's scanner
+        // does not: after a block comment holding one (and no real line break), a statement
+        // on the next line would be glued to it.
+        let counted_formfeed =
+            comment.is_block() && comment.text.contains('\x0c') && !comment.text.contains('\n');
         if comment.is_block() {
             let end = self.lines.pos(comment.start + comment.text.len() - 1);
             if next.line == end.line {
@@ -366,11 +371,15 @@ impl<'a> Printer<'a> {
             }
         }
         let last_line = self.last.map_or(0, |last| last.line);
+        let mut dropped_newline = false;
         let mut dropped_formfeed = false;
         for ws in self.whitespace.iter_mut() {
             match ws {
                 Ws::Blank | Ws::VTab => *ws = Ws::Ignore,
-                Ws::Newline => *ws = Ws::Ignore,
+                Ws::Newline => {
+                    dropped_newline = true;
+                    *ws = Ws::Ignore;
+                }
                 Ws::Formfeed => {
                     dropped_formfeed = true;
                     *ws = Ws::Ignore;
@@ -382,7 +391,9 @@ impl<'a> Printer<'a> {
         let byte = if dropped_formfeed { b'\x0c' } else { b'\n' };
         if next.line > last_line {
             self.write_byte(byte, (next.line - last_line).min(MAX_NEWLINES));
-        } else if self.after_line_comment {
+        } else if self.after_line_comment
+            || (counted_formfeed && (dropped_newline || dropped_formfeed))
+        {
             // A `//` comment runs to the end of the line: the reference would glue the next
             // token to it (and so comment it out). End the line instead.
             self.write_byte(byte, 1);

@@ -83,3 +83,13 @@ fn a_form_feed_inside_a_line_comment_does_not_merge_the_next_comment_into_it() {
         "a = 1 // x\x0cy\n// z\nb = 2\n"
     );
 }
+
+#[test]
+fn a_block_comment_holding_a_form_feed_keeps_the_line_break_after_it() {
+    // The reference counts the form feed as a line break and prints `*/bbb = 1` (found by
+    // the round-trip fuzz target).
+    assert_eq!(
+        format("a = 0 /* x\x0cy */\nbbb = 1\n"),
+        "a   = 0 /* x\x0cy */\nbbb = 1\n"
+    );
+}
