@@ -134,7 +134,7 @@ impl SourceFile {
 
 /// A block's dotted name without allocating for the common one-part case.
 pub(crate) fn block_name(block: &alloy_syntax::ast::Block) -> std::borrow::Cow<'_, str> {
-    match block.name.as_slice() {
+    match &*block.name {
         [one] => std::borrow::Cow::Borrowed(one.name.as_str()),
         _ => std::borrow::Cow::Owned(block.full_name()),
     }

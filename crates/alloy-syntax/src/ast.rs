@@ -55,9 +55,9 @@ pub struct Attribute {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Block {
     /// The dotted name's parts: `prometheus.scrape` is `["prometheus", "scrape"]`.
-    pub name: Vec<Ident>,
+    pub name: Box<[Ident]>,
     pub label: Option<Label>,
-    pub body: Vec<Stmt>,
+    pub body: Box<[Stmt]>,
     pub lcurly: Span,
     pub rcurly: Span,
     pub span: Span,
@@ -116,12 +116,12 @@ pub enum ExprKind {
     Null,
     Ident(Ident),
     Array {
-        elems: Vec<Expr>,
+        elems: Box<[Expr]>,
         lbrack: Span,
         rbrack: Span,
     },
     Object {
-        fields: Vec<ObjectField>,
+        fields: Box<[ObjectField]>,
         lcurly: Span,
         rcurly: Span,
     },
@@ -140,7 +140,7 @@ pub enum ExprKind {
     /// `func(args...)`
     Call {
         func: Box<Expr>,
-        args: Vec<Expr>,
+        args: Box<[Expr]>,
         lparen: Span,
         rparen: Span,
     },
