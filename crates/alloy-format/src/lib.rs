@@ -35,7 +35,8 @@ pub use quote::go_quote;
 
 use alloy_diagnostics::{Diagnostic, Span};
 use alloy_syntax::ast::File;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender};
 
 /// Code of the diagnostic reported when the formatter's own output fails its safety check.
 pub const INTERNAL_ERROR: &str = "formatter-internal-error";
@@ -97,51 +98,76 @@ pub fn format_in_pieces(source: &str, min_piece: usize) -> Result<String, Format
     if first_cut == source.len() {
         return format_whole(source);
     }
-    // One task scans for cuts and hands each run of pieces to the pool as soon as it is found.
-    // (`scope`, not a thread blocking on a channel: when files are formatted in parallel, this
-    // already runs on a pool thread, which must keep working while it waits.)
+    // Each run of pieces goes to the thread pool as soon as the scan has found it.
     let (sender, receiver) = std::sync::mpsc::channel();
-    let failed = std::sync::atomic::AtomicBool::new(false);
-    let failed = &failed;
-    rayon::scope(|scope| {
-        let mut run = vec![0];
-        let mut index = 0;
-        for cut in std::iter::once(first_cut).chain(cuts) {
-            run.push(cut);
-            if cut - run[0] >= TASK_BYTES || cut == source.len() {
-                let run = std::mem::replace(&mut run, vec![cut]);
-                let sender = sender.clone();
-                scope.spawn(move |_| {
-                    let output = match failed.load(Ordering::Relaxed) {
-                        true => None,
-                        false => format_run(source, &run),
-                    };
-                    if output.is_none() {
-                        failed.store(true, Ordering::Relaxed);
-                    }
-                    let _ = sender.send((index, output));
-                });
-                index += 1;
+    let failed = AtomicBool::new(false);
+    let cuts = std::iter::once(first_cut).chain(cuts);
+    let joined = if rayon::current_thread_index().is_some() {
+        // Already on a pool thread (files formatted in parallel): wait inside the pool, which
+        // keeps this thread working; blocking it on the channel could starve the pool.
+        rayon::scope(|scope| spawn_runs(scope, source, cuts, &failed, sender));
+        join_in_order(source.len(), receiver)
+    } else {
+        // This thread scans, then joins outputs as they arrive, each freed once copied.
+        rayon::in_place_scope(|scope| {
+            spawn_runs(scope, source, cuts, &failed, sender);
+            join_in_order(source.len(), receiver)
+        })
+    };
+    match failed.load(Ordering::Relaxed) {
+        true => format_whole(source),
+        false => Ok(joined),
+    }
+}
+
+/// Groups the pieces between `cuts` into runs of about [`TASK_BYTES`] and formats each run in
+/// its own task, which sends `(run index, output)`, or `None` as output if a piece failed.
+fn spawn_runs<'s>(
+    scope: &rayon::Scope<'s>,
+    source: &'s str,
+    cuts: impl Iterator<Item = usize>,
+    failed: &'s AtomicBool,
+    sender: Sender<(usize, Option<String>)>,
+) {
+    let mut run = vec![0];
+    let mut index = 0;
+    for cut in cuts {
+        run.push(cut);
+        if cut - run[0] >= TASK_BYTES || cut == source.len() {
+            let run = std::mem::replace(&mut run, vec![cut]);
+            let sender = sender.clone();
+            scope.spawn(move |_| {
+                let output = match failed.load(Ordering::Relaxed) {
+                    true => None,
+                    false => format_run(source, &run),
+                };
+                if output.is_none() {
+                    failed.store(true, Ordering::Relaxed);
+                }
+                let _ = sender.send((index, output));
+            });
+            index += 1;
+        }
+    }
+}
+
+/// Outputs of runs, received in any order, joined in index order with a blank line between.
+fn join_in_order(source_len: usize, receiver: Receiver<(usize, Option<String>)>) -> String {
+    let mut joined = String::with_capacity(source_len + source_len / 8);
+    let mut waiting = std::collections::BTreeMap::new();
+    let mut next = 0;
+    for (index, output) in receiver {
+        let Some(output) = output else { continue };
+        waiting.insert(index, output);
+        while let Some(output) = waiting.remove(&next) {
+            if next > 0 {
+                joined.push('\n');
             }
+            joined.push_str(&output);
+            next += 1;
         }
-    });
-    drop(sender);
-    if failed.load(Ordering::Relaxed) {
-        return format_whole(source);
     }
-    let mut outputs: Vec<(usize, String)> = receiver
-        .into_iter()
-        .filter_map(|(index, output)| Some((index, output?)))
-        .collect();
-    outputs.sort_unstable_by_key(|&(index, _)| index);
-    let mut joined = String::with_capacity(outputs.iter().map(|(_, o)| o.len() + 1).sum());
-    for (_, output) in outputs {
-        if !joined.is_empty() {
-            joined.push('\n');
-        }
-        joined.push_str(&output);
-    }
-    Ok(joined)
+    joined
 }
 
 /// The pieces between consecutive `cuts`, formatted and joined; `None` if any fails.
