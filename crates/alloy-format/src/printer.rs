@@ -251,11 +251,15 @@ impl<'a> Printer<'a> {
     }
 
     fn flush(&mut self, next: Pos, eof: bool) {
-        let line_break_pending = self
-            .whitespace
-            .iter()
-            .any(|ws| matches!(ws, Ws::Newline | Ws::Formfeed));
-        if eof || !self.comment_before(next) || !self.last_inserts_terminator || line_break_pending
+        let line_break_pending = || {
+            self.whitespace
+                .iter()
+                .any(|ws| matches!(ws, Ws::Newline | Ws::Formfeed))
+        };
+        if eof
+            || !self.comment_before(next)
+            || !self.last_inserts_terminator
+            || line_break_pending()
         {
             self.flush_comments_here(next, eof);
             return;
@@ -482,7 +486,11 @@ impl<'a> Printer<'a> {
                 }
             }
         }
-        self.whitespace.drain(..count);
+        if count == self.whitespace.len() {
+            self.whitespace.clear();
+        } else {
+            self.whitespace.drain(..count);
+        }
     }
 }
 
