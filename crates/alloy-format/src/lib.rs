@@ -96,7 +96,7 @@ pub fn format_in_pieces(source: &str, min_piece: usize) -> Result<String, Format
     let mut cuts = alloy_syntax::TopLevelCuts::new(source, min_piece);
     let first_cut = cuts.nth(1).unwrap_or(source.len());
     if first_cut == source.len() {
-        return format_whole(source);
+        return format_checked(source);
     }
     // Each run of pieces goes to the thread pool as soon as the scan has found it.
     let (sender, receiver) = std::sync::mpsc::channel();
@@ -115,7 +115,7 @@ pub fn format_in_pieces(source: &str, min_piece: usize) -> Result<String, Format
         })
     };
     match failed.load(Ordering::Relaxed) {
-        true => format_whole(source),
+        true => format_checked(source),
         false => Ok(joined),
     }
 }
@@ -178,52 +178,37 @@ fn format_run(source: &str, cuts: &[usize]) -> Option<String> {
         if !out.is_empty() {
             out.push('\n');
         }
-        out.push_str(&format_piece(&source[piece[0]..piece[1]])?);
+        out.push_str(&format_checked(&source[piece[0]..piece[1]]).ok()?);
     }
     Some(out)
 }
 
-/// Pieces up to this size keep their tokens from the parse for the check (about 6 bytes of
-/// tokens per byte of text); larger ones, rare, are lexed again instead.
+/// Texts up to this size keep their tokens from the parse for the check (about 6 bytes of
+/// tokens per byte of text); larger ones are lexed again instead.
 const KEEP_TOKENS_UP_TO: usize = 1 << 20;
 
-/// One piece, parsed, printed and verified; `None` if any of that fails.
-fn format_piece(piece: &str) -> Option<String> {
-    let (parsed, tokens) = if piece.len() <= KEEP_TOKENS_UP_TO {
-        alloy_syntax::parse_keeping_tokens(piece)
+/// Parses, prints and checks `source` as one piece: the output must have the input's tokens
+/// and comments, or else parse to the same AST with the same comments.
+fn format_checked(source: &str) -> Result<String, FormatError> {
+    let keep_tokens = source.len() <= KEEP_TOKENS_UP_TO;
+    let (parsed, tokens) = if keep_tokens {
+        alloy_syntax::parse_keeping_tokens(source)
     } else {
-        (alloy_syntax::parse(piece), Vec::new())
+        (alloy_syntax::parse(source), Vec::new())
     };
-    if parsed.has_errors() {
-        return None;
-    }
-    let formatted = print_file(&parsed.file, piece);
-    let same_tokens = if tokens.is_empty() {
-        alloy_syntax::same_tokens(piece, &formatted)
-    } else {
-        alloy_syntax::has_tokens(&formatted, &tokens, &parsed.file.comments)
-    };
-    drop(tokens);
-    if same_tokens {
-        return Some(formatted);
-    }
-    let reparsed = alloy_syntax::parse(&formatted);
-    if reparsed.has_errors() || compare_files(&parsed.file, &reparsed.file).is_err() {
-        return None;
-    }
-    Some(formatted)
-}
-
-/// Formats and verifies `source` as one piece.
-fn format_whole(source: &str) -> Result<String, FormatError> {
-    let parsed = alloy_syntax::parse(source);
     if parsed.has_errors() {
         return Err(FormatError::Parse(parsed.diagnostics));
     }
     let formatted = print_file(&parsed.file, source);
-    if alloy_syntax::same_tokens(source, &formatted) {
+    let same_tokens = if keep_tokens {
+        alloy_syntax::has_tokens(&formatted, &tokens, &parsed.file.comments)
+    } else {
+        alloy_syntax::same_tokens(source, &formatted)
+    };
+    if same_tokens {
         return Ok(formatted);
     }
+    drop(tokens);
     // Compare canonical forms, so the input's AST can go before the output is parsed (peak
     // memory).
     let expected = canonical_form(&parsed.file);

@@ -417,7 +417,7 @@ pub struct TokenStream<'a> {
     nesting: usize,
     pub too_deep: Option<usize>,
     /// Every token handed out, when asked for ([`crate::parse_keeping_tokens`]).
-    pub recorded: Option<Vec<Tok<'a>>>,
+    pub(crate) recorded: Option<Vec<Tok<'a>>>,
 }
 
 impl<'a> TokenStream<'a> {
