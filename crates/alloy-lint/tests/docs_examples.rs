@@ -320,8 +320,8 @@ fn fragment_path(component: &str, file: &alloy_syntax::ast::File) -> Vec<&'stati
     Vec::new()
 }
 
-/// `COMPONENT_NAME "LABEL" { ... }`: a template, not a config.
-fn has_placeholder_names(file: &alloy_syntax::ast::File) -> bool {
+/// `COMPONENT_NAME "LABEL" { ... }`: a template for readers to fill in, not a config.
+fn is_template(file: &alloy_syntax::ast::File) -> bool {
     use alloy_syntax::ast::Stmt;
     file.body.iter().any(|s| match s {
         Stmt::Block(b) => b.name.iter().any(|p| {
@@ -331,11 +331,18 @@ fn has_placeholder_names(file: &alloy_syntax::ast::File) -> bool {
     })
 }
 
-/// A finding about a value written as a placeholder (`"<SUBSCRIPTIONS>"`).
-fn is_placeholder_value(text: &str, d: &alloy_diagnostics::Diagnostic) -> bool {
+/// A finding about a value the docs leave for readers to fill in (`"<SUBSCRIPTIONS>"`).
+fn is_fill_in_value(text: &str, d: &alloy_diagnostics::Diagnostic) -> bool {
     d.primary_span()
         .and_then(|s| text.get(s.range()))
         .is_some_and(|t| t.contains('<') && t.contains('>'))
+}
+
+/// Whether finding `code` in example `n` of page `rel` is listed in [`KNOWN_WRONG`].
+fn is_known_wrong(rel: &str, n: usize, code: &str) -> bool {
+    KNOWN_WRONG
+        .iter()
+        .any(|(file, number, known, _)| *file == rel && *number == n && *known == code)
 }
 
 #[test]
@@ -358,7 +365,8 @@ fn docs_examples_validate_without_false_positives() {
     let (mut total, mut unparsable, mut fragments, mut clean, mut only_refs) = (0, 0, 0, 0, 0);
     let mut dangling_refs = 0;
     let mut known_wrong_hit = 0;
-    let mut placeholder_values = 0;
+    let mut templates = 0;
+    let mut fill_in_values = 0;
     let mut fragments_checked = 0;
     let mut failures: Vec<String> = Vec::new();
     let mut by_code: BTreeMap<String, usize> = BTreeMap::new();
@@ -376,8 +384,8 @@ fn docs_examples_validate_without_false_positives() {
                 unparsable += 1;
                 continue;
             }
-            if has_placeholder_names(&parse.file) {
-                unparsable += 1;
+            if is_template(&parse.file) {
+                templates += 1;
                 continue;
             }
             if is_fragment(&parse.file, &nested) {
@@ -409,10 +417,7 @@ fn docs_examples_validate_without_false_positives() {
                     {
                         continue;
                     }
-                    if KNOWN_WRONG
-                        .iter()
-                        .any(|(file, n, code, _)| *file == rel && *n == i + 1 && *code == d.code)
-                    {
+                    if is_known_wrong(&rel, i + 1, &d.code) {
                         known_wrong_hit += 1;
                         continue;
                     }
@@ -459,14 +464,11 @@ fn docs_examples_validate_without_false_positives() {
             }
             for f in others {
                 let d = &f.diagnostic;
-                if is_placeholder_value(&example, d) {
-                    placeholder_values += 1;
+                if is_fill_in_value(&example, d) {
+                    fill_in_values += 1;
                     continue;
                 }
-                if KNOWN_WRONG
-                    .iter()
-                    .any(|(file, n, code, _)| *file == rel && *n == i + 1 && *code == d.code)
-                {
+                if is_known_wrong(&rel, i + 1, &d.code) {
                     known_wrong_hit += 1;
                     continue;
                 }
@@ -482,10 +484,10 @@ fn docs_examples_validate_without_false_positives() {
         }
     }
     eprintln!(
-        "docs examples: {total} in all, {unparsable} do not parse (placeholders), {fragments} are block-body fragments ({fragments_checked} of them checked inside their page's component), \
+        "docs examples: {total} in all, {unparsable} do not parse (snippets the docs abbreviate), {templates} are templates (`COMPONENT_NAME \"LABEL\"`), {fragments} are block-body fragments ({fragments_checked} of them checked inside their page's component), \
          {} validated: {clean} clean, {only_refs} with only references to components the snippet does not define \
-         ({dangling_refs} such references), {known_wrong_hit} findings in examples known to be wrong, {placeholder_values} about placeholder values (\"<URL>\")",
-        total - unparsable - fragments
+         ({dangling_refs} such references), {known_wrong_hit} findings in examples known to be wrong, {fill_in_values} about values left for readers to fill in (\"<URL>\")",
+        total - unparsable - templates - fragments
     );
     for f in &failures {
         eprintln!("  {f}");

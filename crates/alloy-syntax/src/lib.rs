@@ -34,7 +34,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Parse {
         Err(_) => {
             let (text, bad) = replace_invalid_utf8(bytes);
             let mut result = parse(&text);
-            // The placeholder NULs produce their own "illegal character" errors: replace them.
+            // The stand-in NULs produce their own "illegal character" errors: replace them.
             result
                 .diagnostics
                 .retain(|d| !d.primary_span().is_some_and(|s| bad.contains(&s.start)));
