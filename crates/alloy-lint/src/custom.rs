@@ -3,6 +3,7 @@
 use crate::codes;
 use crate::suggest;
 use alloy_diagnostics::{Diagnostic, Span};
+use alloy_semantic::DeclareRef;
 use alloy_syntax::ast::{Block, ExprKind, Stmt};
 use std::collections::HashMap;
 
@@ -15,13 +16,6 @@ pub(crate) fn literal_bool_attr(block: &Block, name: &str) -> Option<bool> {
         },
         _ => None,
     })
-}
-
-/// A `declare` block and the file it is in.
-#[derive(Clone, Copy)]
-pub(crate) struct DeclareRef<'a> {
-    pub(crate) file: usize,
-    pub(crate) block: &'a Block,
 }
 
 /// Custom component instantiations (`name "label" {}`) in a declare body, nested declares
@@ -142,7 +136,7 @@ pub(crate) fn declare_export_type(
         Stmt::Attribute(a) if a.name.name == "value" => Some(&a.value),
         _ => None,
     })?;
-    let idents = crate::traversal::chain(value)?;
+    let idents = alloy_semantic::references::chain(value)?;
     // component name parts, label, export field
     let (field, head) = idents.split_last()?;
     let (label, parts) = head.split_last()?;

@@ -14,24 +14,19 @@
 
 pub mod codes;
 mod custom;
-mod graph;
-mod imports;
-mod load;
 mod re2;
 mod regex_rules;
 mod schema_rules;
 mod stdlib;
 mod strlit;
 mod suggest;
-mod traversal;
 mod types;
 mod validate;
 
-pub use load::{load_config_path, read_source};
+pub use alloy_semantic::{FileSystem, Overlay, SourceFile, SourceProvider};
 pub use suggest::{closest, edit_distance};
 
-use alloy_diagnostics::{Diagnostic, LineIndex, Severity};
-use std::path::PathBuf;
+use alloy_diagnostics::{Diagnostic, Severity};
 
 /// Minimum stability of the components a config may use (Alloy's `--stability.level`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -69,67 +64,9 @@ pub struct LintOptions {
     pub stability: StabilityLevel,
     /// Also allow the community components (Alloy's `--feature.community-components.enabled`).
     pub community_components: bool,
-    /// Read the files named by `import.file` (relative to the importing file) and check uses
-    /// of their declarations. Off, imported modules are trusted.
+    /// Read the files named by `import.file` (relative to the importing file, through the
+    /// source provider) and check uses of their declarations. Off, imported modules are trusted.
     pub follow_imports: bool,
-}
-
-/// One file of a config.
-#[derive(Clone, Debug)]
-pub struct SourceFile {
-    /// As shown in diagnostics.
-    pub path: String,
-    /// The text. Bytes that are not UTF-8 are replaced by `?` (one byte each, so offsets
-    /// still match the original); the parser reports them from [`SourceFile::raw`].
-    pub text: String,
-    raw: Option<Vec<u8>>,
-    line_index: LineIndex,
-}
-
-impl SourceFile {
-    pub fn new(path: impl Into<String>, text: impl Into<String>) -> SourceFile {
-        let text = text.into();
-        let line_index = LineIndex::new(&text);
-        SourceFile {
-            path: path.into(),
-            text,
-            raw: None,
-            line_index,
-        }
-    }
-
-    pub fn from_bytes(path: impl Into<String>, bytes: Vec<u8>) -> SourceFile {
-        match String::from_utf8(bytes) {
-            Ok(text) => SourceFile::new(path, text),
-            Err(e) => {
-                let bytes = e.into_bytes();
-                let text = lossy_same_length(&bytes);
-                let mut file = SourceFile::new(path, text);
-                file.raw = Some(bytes);
-                file
-            }
-        }
-    }
-
-    pub fn line_index(&self) -> &LineIndex {
-        &self.line_index
-    }
-
-    /// The directory imports are resolved against.
-    pub fn directory(&self) -> PathBuf {
-        let p = std::path::Path::new(&self.path);
-        match p.parent() {
-            Some(d) if !d.as_os_str().is_empty() && self.path != "<stdin>" => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        }
-    }
-
-    fn parse(&self) -> alloy_syntax::Parse {
-        match &self.raw {
-            Some(bytes) => alloy_syntax::parse_bytes(bytes),
-            None => alloy_syntax::parse(&self.text),
-        }
-    }
 }
 
 /// A block's dotted name without allocating for the common one-part case.
@@ -137,26 +74,6 @@ pub(crate) fn block_name(block: &alloy_syntax::ast::Block) -> std::borrow::Cow<'
     match &*block.name {
         [one] => std::borrow::Cow::Borrowed(one.name.as_str()),
         _ => std::borrow::Cow::Owned(block.full_name()),
-    }
-}
-
-fn lossy_same_length(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len());
-    let mut rest = bytes;
-    loop {
-        match std::str::from_utf8(rest) {
-            Ok(s) => {
-                out.push_str(s);
-                return out;
-            }
-            Err(e) => {
-                let valid = e.valid_up_to();
-                out.push_str(std::str::from_utf8(&rest[..valid]).unwrap_or_default());
-                let bad = e.error_len().unwrap_or(rest.len() - valid);
-                out.extend(std::iter::repeat_n('?', bad));
-                rest = &rest[valid + bad..];
-            }
-        }
     }
 }
 
@@ -191,7 +108,28 @@ impl LintReport {
 /// Validates one config made of `files` (a single file, or every `*.alloy` file of a
 /// directory). Findings are sorted by file and position.
 pub fn lint_config(files: Vec<SourceFile>, options: &LintOptions) -> LintReport {
-    validate::run(files, options)
+    lint_config_with(files, &FileSystem, options)
+}
+
+/// [`lint_config`] with imported modules read through `provider` (an editor's unsaved
+/// buffers in an [`Overlay`] over the file system, or files that exist only in memory).
+pub fn lint_config_with(
+    files: Vec<SourceFile>,
+    provider: &dyn SourceProvider,
+    options: &LintOptions,
+) -> LintReport {
+    let provider = options.follow_imports.then_some(provider);
+    validate::run(alloy_semantic::Sources::load(files, provider), options)
+}
+
+/// The files of the config at `path` on disk: the file, or a directory's `*.alloy` files.
+pub fn load_config_path(path: &std::path::Path) -> std::io::Result<Vec<SourceFile>> {
+    alloy_semantic::load_config_path(&FileSystem, path)
+}
+
+/// Reads one file from disk (invalid UTF-8 kept, lossily, so the parser can point at it).
+pub fn read_source(path: &std::path::Path) -> std::io::Result<SourceFile> {
+    alloy_semantic::read_source(&FileSystem, path)
 }
 
 /// Validates a single text (tests, editors, stdin).

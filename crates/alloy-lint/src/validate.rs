@@ -1,238 +1,120 @@
-//! The validator proper: loads the config (and the modules it imports), then checks each
-//! module scope: the root config, every `declare` body, every imported module file and every
+//! The validator proper: checks over the semantic model (`alloy-semantic`). The model says
+//! what every block is and what every reference names; this file decides what to report about
+//! each module: the root config, every `declare` body, every imported module file and every
 //! `foreach` template.
 
 use crate::codes;
-use crate::custom::{check_custom_body, collect_declare_uses, declare_exports, DeclareRef};
-use crate::graph::{cycle_path, strongly_connected, Edge};
-use crate::imports::{ImportTarget, Loaded, IMPORT_BLOCKS};
+use crate::custom::{check_custom_body, collect_declare_uses, declare_exports};
 use crate::regex_rules::{check_regexes, RegexCache};
-use crate::schema_rules::{self, BuiltinComponent};
+use crate::schema_rules;
 use crate::stdlib;
 use crate::suggest;
-use crate::traversal::{collect_traversals, Traversal};
 use crate::types;
-use crate::{Finding, LintOptions, LintReport, SourceFile};
+use crate::{Finding, LintOptions, LintReport};
 use alloy_diagnostics::{Diagnostic, Span};
-use alloy_syntax::ast::{Block, ExprKind, File, Ident, Stmt};
+use alloy_semantic::graph::{cycles, Edge};
+use alloy_semantic::{
+    CustomDef, DeclareStatus, ImportTarget, Model, ModuleId, ModuleKind, Node, NodeKind,
+    NodeStatus, Reference, Rejection, Resolution, Sources, Statement,
+};
+use alloy_syntax::ast::{Block, Ident};
 use std::collections::HashMap;
 
-/// Config blocks that configure the process (services and global settings): valid only at
-/// the top level of the main config, never in a module.
-const ROOT_ONLY_BLOCKS: &[&str] = &[
-    "logging",
-    "tracing",
-    "http",
-    "remotecfg",
-    "livedebugging",
-    "labelstore",
-];
-
-/// How a module's statements came to be checked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum ModuleKind {
-    /// The main config (or a file that is itself a module: it has `argument` blocks).
-    Root,
-    /// The body of a `declare` block.
-    Declare,
-    /// A file read through `import.file`.
-    Imported,
-    /// The `template` of a `foreach` block: components of the enclosing scope stay visible.
-    Template,
-}
-
-pub(crate) fn run(files: Vec<SourceFile>, options: &LintOptions) -> LintReport {
-    let root_count = files.len();
-    let mut loaded = Loaded::new(files);
-    for i in 0..root_count {
-        loaded.parse_file(i);
+pub(crate) fn run(sources: Sources, options: &LintOptions) -> LintReport {
+    let mut findings = Vec::new();
+    for (file, diagnostics) in sources.parse_diagnostics.iter().enumerate() {
+        findings.extend(diagnostics.iter().map(|d| Finding {
+            file,
+            diagnostic: d.clone(),
+        }));
+        report_unreadable_imports(&sources, file, &mut findings);
     }
-    if options.follow_imports {
-        let mut next = 0;
-        while next < loaded.asts.len() {
-            loaded.resolve_imports_of(next);
-            next += 1;
-        }
-    } else {
-        loaded.mark_imports_unresolved();
-    }
-
-    let Loaded {
-        files,
-        asts,
-        imports,
-        mut findings,
-        ..
-    } = loaded;
     {
+        let model = Model::build(&sources);
         let mut checker = Checker {
-            files: &files,
-            asts: &asts,
-            imports: &imports,
+            model: &model,
             options,
             findings: &mut findings,
             regex_cache: HashMap::new(),
         };
-        let root_items: Vec<(usize, &Stmt)> = (0..root_count)
-            .flat_map(|f| asts[f].body.iter().map(move |s| (f, s)))
-            .collect();
-        checker.check_module(
-            &root_items,
-            &Registry::default(),
-            None,
-            &[],
-            ModuleKind::Root,
-        );
-        for (f, ast) in asts.iter().enumerate().skip(root_count) {
-            let items: Vec<(usize, &Stmt)> = ast.body.iter().map(|s| (f, s)).collect();
-            checker.check_module(
-                &items,
-                &Registry::default(),
-                None,
-                &[],
-                ModuleKind::Imported,
-            );
+        for module in 0..model.modules.len() {
+            checker.check_module(module);
         }
     }
     findings.sort_by(|a, b| {
         (a.file, a.diagnostic.primary_span().map(|s| s.start))
             .cmp(&(b.file, b.diagnostic.primary_span().map(|s| s.start)))
     });
-    LintReport { files, findings }
+    LintReport {
+        files: sources.files,
+        findings,
+    }
 }
 
-#[derive(Clone, Copy)]
-struct ImportRef<'a> {
-    file: usize,
-    block: &'a Block,
-}
-
-/// Custom components visible in a module: its own and its ancestors' declares and imports.
-#[derive(Clone, Default)]
-struct Registry<'a> {
-    declares: HashMap<&'a str, DeclareRef<'a>>,
-    imports: HashMap<&'a str, ImportRef<'a>>,
-}
-
-#[derive(Clone, Copy)]
-enum CustomDef<'a> {
-    Declare(DeclareRef<'a>),
-    /// From an import that was not read.
-    Opaque,
-}
-
-#[derive(Clone, Copy)]
-enum NodeKind<'a> {
-    Builtin(BuiltinComponent),
-    Custom(CustomDef<'a>),
-    Argument,
-    Config,
-    Foreach,
-    /// A block whose name is unknown (already reported): references to it resolve, but
-    /// nothing about its exports is known.
-    Unknown,
-}
-
-#[derive(Clone, Copy)]
-struct Node<'a> {
-    file: usize,
-    block: &'a Block,
-    kind: NodeKind<'a>,
-}
-
-fn block_id(block: &Block) -> String {
-    match block.label_value() {
-        Some(label) => format!("{}.{}", block.full_name(), label),
-        None => block.full_name(),
+fn report_unreadable_imports(sources: &Sources, file: usize, findings: &mut Vec<Finding>) {
+    let mut unreadable: Vec<(u32, &str, &str, Span)> = sources
+        .imports
+        .iter()
+        .filter_map(|((f, start), target)| match target {
+            ImportTarget::Unreadable {
+                name,
+                error,
+                filename,
+            } if *f == file => Some((*start, name.as_str(), error.as_str(), *filename)),
+            _ => None,
+        })
+        .collect();
+    unreadable.sort_by_key(|u| u.0);
+    for (_, name, error, filename) in unreadable {
+        findings.push(Finding {
+            file,
+            diagnostic: Diagnostic::warning(
+                codes::UNRESOLVED_IMPORT,
+                format!("cannot read module \"{name}\": {error}"),
+            )
+            .with_primary(filename, "imported here")
+            .with_help(
+                "the path is resolved relative to the directory of the importing file; \
+                 until it can be read, uses of its declarations are not checked",
+            ),
+        });
     }
 }
 
 struct Checker<'c, 'a> {
-    files: &'c [SourceFile],
-    asts: &'a [File],
-    imports: &'c HashMap<(usize, u32), ImportTarget>,
+    model: &'c Model<'a>,
     options: &'c LintOptions,
     findings: &'c mut Vec<Finding>,
     regex_cache: RegexCache,
 }
 
-/// The components of one module scope, for reference resolution.
-struct Scope<'s, 'a> {
-    kind: ModuleKind,
-    /// First name parts of the nodes (`prometheus` for `prometheus.scrape.x`).
-    roots: &'s std::collections::HashSet<&'s str>,
-    nodes: &'s HashMap<String, usize>,
-    list: &'s [Node<'a>],
-    vars: &'s [&'a str],
-    outer: Option<&'s Scope<'s, 'a>>,
-}
-
-impl<'s, 'a> Scope<'s, 'a> {
-    fn get(&self, id: &str) -> Option<(Node<'a>, Option<usize>)> {
-        if let Some(&i) = self.nodes.get(id) {
-            return Some((self.list[i], Some(i)));
-        }
-        self.outer.and_then(|o| o.get(id)).map(|(n, _)| (n, None))
-    }
-    /// The node whose first name part is `root`, when there is one.
-    fn shadowing_node(&self, root: &str) -> Option<Node<'a>> {
-        if self.roots.contains(root) {
-            let prefix = format!("{root}.");
-            return self
-                .nodes
-                .iter()
-                .find(|(id, _)| id.starts_with(&prefix))
-                .map(|(_, &i)| self.list[i]);
-        }
-        self.outer.and_then(|o| o.shadowing_node(root))
-    }
-
-    fn has_var(&self, name: &str) -> bool {
-        self.vars.contains(&name) || self.outer.is_some_and(|o| o.has_var(name))
-    }
-    fn var_names(&self) -> Vec<&'a str> {
-        let mut names = self.vars.to_vec();
-        if let Some(o) = self.outer {
-            names.extend(o.var_names());
-        }
-        names
-    }
-    fn all_ids(&self) -> Vec<&'s str> {
-        let mut ids: Vec<&str> = self.nodes.keys().map(String::as_str).collect();
-        if let Some(o) = self.outer {
-            ids.extend(o.all_ids());
-        }
-        ids
-    }
-}
-
 /// Types references by the exports of the components they name.
-struct ScopeResolver<'r, 's, 'a> {
-    scope: &'r Scope<'s, 'a>,
+struct ModelResolver<'c, 'a> {
+    model: &'c Model<'a>,
+    module: ModuleId,
 }
 
-impl types::Resolver for ScopeResolver<'_, '_, '_> {
+impl types::Resolver for ModelResolver<'_, '_> {
     fn reference_type(&self, idents: &[&Ident]) -> types::StaticType {
-        let mut id = String::new();
-        for (n, ident) in idents.iter().enumerate() {
-            if n > 0 {
-                id.push('.');
+        let Some((node, consumed, _)) = self.model.resolve_node(self.module, idents) else {
+            return types::StaticType::Unknown;
+        };
+        match (&self.model.nodes[node].kind, &idents[consumed..]) {
+            (NodeKind::Builtin(c), [field]) => schema_rules::export_type(c, &field.name)
+                .map_or(types::StaticType::Unknown, types::from_schema),
+            (NodeKind::Custom(CustomDef::Declare(def)), [field]) => {
+                crate::custom::declare_export_type(def.block, &field.name)
+                    .map_or(types::StaticType::Unknown, types::from_schema)
             }
-            id.push_str(&ident.name);
-            if let Some((node, _)) = self.scope.get(&id) {
-                let rest = &idents[n + 1..];
-                return match (node.kind, rest) {
-                    (NodeKind::Builtin(c), [field]) => schema_rules::export_type(c, &field.name)
-                        .map_or(types::StaticType::Unknown, types::from_schema),
-                    (NodeKind::Custom(CustomDef::Declare(def)), [field]) => {
-                        crate::custom::declare_export_type(def.block, &field.name)
-                            .map_or(types::StaticType::Unknown, types::from_schema)
-                    }
-                    _ => types::StaticType::Unknown,
-                };
-            }
+            _ => types::StaticType::Unknown,
         }
-        types::StaticType::Unknown
+    }
+}
+
+fn name_and_label(block: &Block) -> Span {
+    match &block.label {
+        Some(l) => block.name_span().cover(l.span),
+        None => block.name_span(),
     }
 }
 
@@ -240,7 +122,7 @@ impl<'c, 'a> Checker<'c, 'a> {
     /// `path:line:col` of `block` when it is in another file than `file`.
     fn location_elsewhere(&self, file: usize, other: usize, block: &Block) -> Option<String> {
         (file != other).then(|| {
-            let f = &self.files[other];
+            let f = &self.model.sources.files[other];
             let lc = f.line_index().line_col(&f.text, block.span.start);
             format!("{}:{}:{}", f.path, lc.line, lc.col)
         })
@@ -250,228 +132,90 @@ impl<'c, 'a> Checker<'c, 'a> {
         self.findings.push(Finding { file, diagnostic });
     }
 
-    fn check_module(
-        &mut self,
-        items: &[(usize, &'a Stmt)],
-        parent_registry: &Registry<'a>,
-        outer: Option<&Scope<'_, 'a>>,
-        vars: &[&'a str],
-        kind: ModuleKind,
-    ) {
-        // Declarations first: a component may use a declare written further down.
-        let mut registry = parent_registry.clone();
-        let mut own_declares: HashMap<&'a str, DeclareRef<'a>> = HashMap::new();
-        for &(file, stmt) in items {
-            let Stmt::Block(block) = stmt else { continue };
-            let name = block.full_name();
-            if name == "declare" {
-                let Some(label) = &block.label else {
-                    self.report(
-                        file,
-                        Diagnostic::error(codes::MISSING_LABEL, "declare block has no label")
-                            .with_primary(block.name_span(), "needs a label")
-                            .with_help(
-                                "name the custom component: declare \"my_component\" { ... }",
-                            ),
-                    );
-                    continue;
-                };
-                if label.value == "declare" {
-                    self.report(
-                        file,
-                        Diagnostic::error(
-                            codes::INVALID_DECLARE,
-                            "'declare' is not a valid label for a declare block",
-                        )
-                        .with_primary(label.span, "reserved name"),
-                    );
-                    continue;
-                }
-                if let Some(first) = own_declares.get(label.value.as_str()) {
-                    let d = duplicate_diag(
-                        codes::DUPLICATE_COMPONENT,
-                        &format!("declare \"{}\" is defined twice", label.value),
-                        block.name_span().cover(label.span),
-                        self.location_elsewhere(file, first.file, first.block),
-                        first.block,
-                    );
-                    self.report(file, d);
-                    continue;
-                }
-                let def = DeclareRef { file, block };
-                own_declares.insert(label.value.as_str(), def);
-                registry.declares.insert(label.value.as_str(), def);
-            } else if IMPORT_BLOCKS.contains(&name.as_str()) {
-                if let Some(label) = &block.label {
-                    registry
-                        .imports
-                        .insert(label.value.as_str(), ImportRef { file, block });
-                }
+    fn check_module(&mut self, module: ModuleId) {
+        let model = self.model;
+        let m = &model.modules[module];
+        for statement in &m.statements {
+            if let Statement::Declare(d) = *statement {
+                self.check_declare(d);
             }
         }
-
-        self.report_declare_cycles(&own_declares);
-
-        // Every other block is a node of the module's graph.
-        let mut list: Vec<Node<'a>> = Vec::new();
-        let mut ids: HashMap<String, usize> = HashMap::new();
-        for &(file, stmt) in items {
-            let block = match stmt {
-                Stmt::Block(b) => b,
-                Stmt::Attribute(a) => {
-                    self.report(
-                        file,
-                        Diagnostic::error(
-                            codes::UNEXPECTED_ATTRIBUTE,
-                            format!(
-                                "attribute `{}` is not allowed here: only blocks (components and config blocks) may appear at this level",
-                                a.name.name
-                            ),
-                        )
-                        .with_primary(a.name.span, "attribute outside of any block")
-                        .with_help("move it into the block it configures"),
-                    );
-                    continue;
-                }
-            };
-            let name = block.full_name();
-            if name == "declare" {
-                continue;
-            }
-            let Some(node_kind) = self.classify(file, block, &name, &registry, kind) else {
-                continue;
-            };
-            let id = block_id(block);
-            if let Some(&first) = ids.get(&id) {
-                let first = list[first];
-                let is_component = matches!(
-                    node_kind,
-                    NodeKind::Builtin(_) | NodeKind::Custom(_) | NodeKind::Unknown
-                );
-                let (code, what) = if is_component {
-                    (codes::DUPLICATE_COMPONENT, "component")
-                } else {
-                    (codes::DUPLICATE_BLOCK, "block")
-                };
-                let span = match &block.label {
-                    Some(l) => block.name_span().cover(l.span),
-                    None => block.name_span(),
-                };
-                let d = duplicate_diag(
-                    code,
-                    &format!("{what} {id} is defined more than once"),
-                    span,
-                    self.location_elsewhere(file, first.file, first.block),
-                    first.block,
-                )
-                .with_help(if is_component {
-                    "every component needs a unique label: rename one of them"
-                } else {
-                    "this block may appear only once: merge the two"
-                });
-                self.report(file, d);
-                continue;
-            }
-            if matches!(node_kind, NodeKind::Builtin(_) | NodeKind::Custom(_))
-                && stdlib::is_stdlib(&block.name[0].name)
-            {
-                self.report(
+        self.report_declare_cycles(module);
+        for statement in &m.statements {
+            match *statement {
+                Statement::Declare(_) => {}
+                Statement::Attribute(file, a) => self.report(
                     file,
-                    // A warning, as Alloy's own validator gives: it only breaks expressions
-                    // that use the identifier, which are reported as errors where they are.
-                    Diagnostic::warning(
-                        codes::SHADOWS_STDLIB,
+                    Diagnostic::error(
+                        codes::UNEXPECTED_ATTRIBUTE,
                         format!(
-                            "component {id} shadows the standard-library identifier `{}`",
-                            block.name[0].name
+                            "attribute `{}` is not allowed here: only blocks (components and config blocks) may appear at this level",
+                            a.name.name
                         ),
                     )
-                    .with_primary(block.name[0].span, "same name as a standard-library identifier")
-                    .with_help(format!(
-                        "in this module `{}` now names this component, so standard-library calls such as `{}` stop working: rename the declare or import",
-                        block.name[0].name,
-                        stdlib_example(&block.name[0].name)
-                    )),
+                    .with_primary(a.name.span, "attribute outside of any block")
+                    .with_help("move it into the block it configures"),
+                ),
+                Statement::Node(n) => self.check_node_placement(module, &model.nodes[n]),
+            }
+        }
+        for &n in &m.nodes {
+            let node = &model.nodes[n];
+            self.check_node_body(module, node);
+            for reference in model.references_from(n) {
+                self.check_reference(reference);
+            }
+        }
+        self.report_cycles(module);
+    }
+
+    fn check_declare(&mut self, d: usize) {
+        let declare = &self.model.declares[d];
+        let (file, block) = (declare.file, declare.block);
+        match declare.status {
+            DeclareStatus::Ok => {}
+            DeclareStatus::NoLabel => self.report(
+                file,
+                Diagnostic::error(codes::MISSING_LABEL, "declare block has no label")
+                    .with_primary(block.name_span(), "needs a label")
+                    .with_help("name the custom component: declare \"my_component\" { ... }"),
+            ),
+            DeclareStatus::ReservedLabel => {
+                let label_span = block.label.as_ref().map_or(block.name_span(), |l| l.span);
+                self.report(
+                    file,
+                    Diagnostic::error(
+                        codes::INVALID_DECLARE,
+                        "'declare' is not a valid label for a declare block",
+                    )
+                    .with_primary(label_span, "reserved name"),
                 );
             }
-            ids.insert(id, list.len());
-            list.push(Node {
-                file,
-                block,
-                kind: node_kind,
-            });
-        }
-
-        let roots: std::collections::HashSet<&str> =
-            ids.keys().filter_map(|id| id.split('.').next()).collect();
-        let scope = Scope {
-            kind,
-            roots: &roots,
-            nodes: &ids,
-            list: &list,
-            vars,
-            outer,
-        };
-
-        // Bodies and references.
-        let mut edges: Vec<Edge> = Vec::new();
-        for (index, node) in list.iter().enumerate() {
-            self.check_node_body(node, &scope);
-            let mut traversals = Vec::new();
-            collect_node_traversals(node, &mut traversals);
-            for t in &traversals {
-                if let Some(to) = self.resolve(node.file, t, &scope) {
-                    edges.push(Edge {
-                        from: index,
-                        to,
-                        span: t.span(),
-                    });
-                }
-            }
-        }
-        self.report_cycles(&list, &edges);
-
-        // Nested scopes.
-        for def in own_declares.values() {
-            let body: Vec<(usize, &'a Stmt)> =
-                def.block.body.iter().map(|s| (def.file, s)).collect();
-            self.check_module(&body, &registry, None, &[], ModuleKind::Declare);
-        }
-        for node in &list {
-            if let NodeKind::Foreach = node.kind {
-                let var = node_var(node.block);
-                let vars: Vec<&'a str> = var.into_iter().collect();
-                for stmt in &node.block.body {
-                    if let Stmt::Block(t) = stmt {
-                        if crate::block_name(t) == "template" {
-                            let body: Vec<(usize, &'a Stmt)> =
-                                t.body.iter().map(|s| (node.file, s)).collect();
-                            self.check_module(
-                                &body,
-                                &registry,
-                                Some(&scope),
-                                &vars,
-                                ModuleKind::Template,
-                            );
-                        }
-                    }
-                }
+            DeclareStatus::DuplicateOf(first) => {
+                let first = &self.model.declares[first];
+                let d = duplicate_diag(
+                    codes::DUPLICATE_COMPONENT,
+                    &format!(
+                        "declare \"{}\" is defined twice",
+                        block.label_value().unwrap_or_default()
+                    ),
+                    name_and_label(block),
+                    self.location_elsewhere(file, first.file, first.block),
+                    first.block,
+                );
+                self.report(file, d);
             }
         }
     }
 
-    /// Decides what a top-level block is, reporting blocks that are misplaced or unknown.
-    /// `None` means the block is not a node (it was rejected).
-    fn classify(
-        &mut self,
-        file: usize,
-        block: &'a Block,
-        name: &str,
-        registry: &Registry<'a>,
-        kind: ModuleKind,
-    ) -> Option<NodeKind<'a>> {
-        if ROOT_ONLY_BLOCKS.contains(&name) {
-            if kind != ModuleKind::Root {
+    /// What Alloy says about where a block is and how it is named: misplaced, unlabelled,
+    /// unknown, unstable, duplicated, shadowing the standard library.
+    fn check_node_placement(&mut self, module: ModuleId, node: &Node<'a>) {
+        let (file, block) = (node.file, node.block);
+        let name = block.full_name();
+        let kind = self.model.modules[module].kind;
+        match (&node.kind, node.status) {
+            (_, NodeStatus::Rejected(Rejection::RootOnly)) => {
                 let place = match kind {
                     ModuleKind::Declare => "inside a declare block",
                     ModuleKind::Imported => "in an imported module",
@@ -486,24 +230,9 @@ impl<'c, 'a> Checker<'c, 'a> {
                     .with_primary(block.name_span(), "not allowed here")
                     .with_help(format!("move the {name} block to the top level of the config that Alloy runs")),
                 );
-                return None;
+                return;
             }
-            if let Some(label) = &block.label {
-                self.report(
-                    file,
-                    Diagnostic::error(
-                        codes::UNEXPECTED_LABEL,
-                        format!("the {name} block takes no label"),
-                    )
-                    .with_primary(label.span, "remove this label"),
-                );
-            }
-            return Some(NodeKind::Config);
-        }
-        if name == "argument" || name == "export" {
-            // At the top level of a file they make it a module meant to be imported (not an
-            // error on its own); in a foreach template they are misplaced.
-            if kind == ModuleKind::Template {
+            (_, NodeStatus::Rejected(Rejection::ModuleOnly)) => {
                 self.report(
                     file,
                     Diagnostic::error(
@@ -513,96 +242,119 @@ impl<'c, 'a> Checker<'c, 'a> {
                     .with_primary(block.name_span(), "not in a module")
                     .with_help("wrap the components in declare \"name\" { ... } to make a custom component"),
                 );
-                return None;
+                return;
             }
-            if !self.require_label(file, block, name) {
-                return None;
+            (_, NodeStatus::Rejected(Rejection::MissingLabel)) => {
+                self.report_missing_label(file, block, &name);
+                return;
             }
-            return Some(if name == "argument" {
-                NodeKind::Argument
-            } else {
-                NodeKind::Config
-            });
-        }
-        if IMPORT_BLOCKS.contains(&name) || name == "foreach" {
-            if !self.require_label(file, block, name) {
-                return None;
-            }
-            if let Some(problem) = schema_rules::config_block_stability_problem(name, self.options)
-            {
-                self.report(
-                    file,
-                    Diagnostic::error(
-                        codes::UNSTABLE_COMPONENT,
-                        format!("the {name} block is {}", problem.what),
-                    )
-                    .with_primary(block.name_span(), problem.label)
-                    .with_help(problem.help),
-                );
-            }
-            return Some(if name == "foreach" {
-                NodeKind::Foreach
-            } else {
-                NodeKind::Config
-            });
-        }
-        // Custom components: a local declare (`name`) or an imported one (`namespace.name`).
-        if block.name.len() == 1 {
-            if let Some(def) = registry.declares.get(block.name[0].name.as_str()) {
-                self.require_label(file, block, name);
-                return Some(NodeKind::Custom(CustomDef::Declare(*def)));
-            }
-        }
-        if block.name.len() >= 2 {
-            if let Some(import) = registry.imports.get(block.name[0].name.as_str()) {
-                self.require_label(file, block, name);
-                return Some(NodeKind::Custom(
-                    self.imported_declare(file, block, *import),
-                ));
-            }
-        }
-        match schema_rules::builtin_component(name) {
-            Some(component) => {
-                self.require_label(file, block, name);
-                self.check_stability(file, block, name, component);
-                Some(NodeKind::Builtin(component))
-            }
-            None => {
-                let mut candidates: Vec<&str> = registry.declares.keys().copied().collect();
-                for n in schema_rules::component_names() {
-                    candidates.push(n);
+            (NodeKind::Service, _) => {
+                if let Some(label) = &block.label {
+                    self.report(
+                        file,
+                        Diagnostic::error(
+                            codes::UNEXPECTED_LABEL,
+                            format!("the {name} block takes no label"),
+                        )
+                        .with_primary(label.span, "remove this label"),
+                    );
                 }
-                for c in alloy_schema::config_blocks() {
-                    candidates.push(c.name);
+            }
+            (NodeKind::Import | NodeKind::Foreach, _) => {
+                if let Some(problem) =
+                    schema_rules::config_block_stability_problem(&name, self.options)
+                {
+                    self.report(
+                        file,
+                        Diagnostic::error(
+                            codes::UNSTABLE_COMPONENT,
+                            format!("the {name} block is {}", problem.what),
+                        )
+                        .with_primary(block.name_span(), problem.label)
+                        .with_help(problem.help),
+                    );
                 }
-                let suggestion =
-                    suggest::closest(name, candidates.iter().copied()).map(str::to_string);
-                let mut d = Diagnostic::error(
-                    codes::UNKNOWN_COMPONENT,
-                    format!("unknown component {name}"),
-                )
-                .with_primary(
-                    block.name_span(),
-                    "no component or config block has this name",
-                );
-                d = match suggestion {
-                    Some(s) => d
-                        .with_help(format!("did you mean {s}?"))
-                        .with_fix(block.name_span(), s.as_str()),
-                    None => d.with_help(
-                        "check the component's name in the Alloy reference, or declare it with declare \"name\" { ... }",
+            }
+            (NodeKind::Custom(def), _) => {
+                if block.label.is_none() {
+                    self.report_missing_label(file, block, &name);
+                }
+                if let CustomDef::NotInModule {
+                    import,
+                    wanted,
+                    available,
+                } = def
+                {
+                    self.report_not_in_module(file, block, *import, wanted, available);
+                }
+            }
+            (NodeKind::Builtin(component), _) => {
+                if block.label.is_none() {
+                    self.report_missing_label(file, block, &name);
+                }
+                if let Some(problem) = schema_rules::stability_problem(component, self.options) {
+                    self.report(
+                        file,
+                        Diagnostic::error(
+                            codes::UNSTABLE_COMPONENT,
+                            format!("{name} is {}", problem.what),
+                        )
+                        .with_primary(block.name_span(), problem.label)
+                        .with_help(problem.help),
+                    );
+                }
+            }
+            (NodeKind::Unknown, _) => self.report_unknown_component(module, file, block, &name),
+            (NodeKind::Argument | NodeKind::Export, _) => {}
+        }
+        if let NodeStatus::DuplicateOf(first) = node.status {
+            let first = &self.model.nodes[first];
+            let is_component = node.kind.is_component();
+            let (code, what) = if is_component {
+                (codes::DUPLICATE_COMPONENT, "component")
+            } else {
+                (codes::DUPLICATE_BLOCK, "block")
+            };
+            let d = duplicate_diag(
+                code,
+                &format!("{what} {} is defined more than once", node.id),
+                name_and_label(block),
+                self.location_elsewhere(file, first.file, first.block),
+                first.block,
+            )
+            .with_help(if is_component {
+                "every component needs a unique label: rename one of them"
+            } else {
+                "this block may appear only once: merge the two"
+            });
+            self.report(file, d);
+            return;
+        }
+        if matches!(node.kind, NodeKind::Builtin(_) | NodeKind::Custom(_))
+            && stdlib::is_stdlib(&block.name[0].name)
+        {
+            self.report(
+                file,
+                // A warning, as Alloy's own validator gives: it only breaks expressions
+                // that use the identifier, which are reported as errors where they are.
+                Diagnostic::warning(
+                    codes::SHADOWS_STDLIB,
+                    format!(
+                        "component {} shadows the standard-library identifier `{}`",
+                        node.id, block.name[0].name
                     ),
-                };
-                self.report(file, d);
-                Some(NodeKind::Unknown)
-            }
+                )
+                .with_primary(block.name[0].span, "same name as a standard-library identifier")
+                .with_help(format!(
+                    "in this module `{}` now names this component, so standard-library calls such as `{}` stop working: rename the declare or import",
+                    block.name[0].name,
+                    stdlib_example(&block.name[0].name)
+                )),
+            );
         }
     }
 
-    fn require_label(&mut self, file: usize, block: &Block, name: &str) -> bool {
-        if block.label.is_some() {
-            return true;
-        }
+    fn report_missing_label(&mut self, file: usize, block: &Block, name: &str) {
         self.report(
             file,
             Diagnostic::error(codes::MISSING_LABEL, format!("{name} must have a label"))
@@ -611,95 +363,95 @@ impl<'c, 'a> Checker<'c, 'a> {
                     "give it a unique label: {name} \"default\" {{ ... }}"
                 )),
         );
-        false
     }
 
-    fn check_stability(
+    fn report_unknown_component(
         &mut self,
+        module: ModuleId,
         file: usize,
         block: &Block,
         name: &str,
-        component: BuiltinComponent,
     ) {
-        if let Some(problem) = schema_rules::stability_problem(component, self.options) {
-            self.report(
-                file,
-                Diagnostic::error(
-                    codes::UNSTABLE_COMPONENT,
-                    format!("{name} is {}", problem.what),
-                )
-                .with_primary(block.name_span(), problem.label)
-                .with_help(problem.help),
-            );
+        let mut candidates: Vec<&str> = self.model.modules[module]
+            .declares
+            .keys()
+            .copied()
+            .collect();
+        candidates.sort_unstable();
+        // Pushed one by one: a `&'static str` coerces, an iterator of them would not.
+        for n in schema_rules::component_names() {
+            candidates.push(n);
         }
+        for c in alloy_schema::config_blocks() {
+            candidates.push(c.name);
+        }
+        let suggestion = suggest::closest(name, candidates.iter().copied()).map(str::to_string);
+        let d = Diagnostic::error(
+            codes::UNKNOWN_COMPONENT,
+            format!("unknown component {name}"),
+        )
+        .with_primary(
+            block.name_span(),
+            "no component or config block has this name",
+        );
+        let d = match suggestion {
+            Some(s) => d
+                .with_help(format!("did you mean {s}?"))
+                .with_fix(block.name_span(), s.as_str()),
+            None => d.with_help(
+                "check the component's name in the Alloy reference, or declare it with declare \"name\" { ... }",
+            ),
+        };
+        self.report(file, d);
     }
 
-    fn imported_declare(
+    fn report_not_in_module(
         &mut self,
         file: usize,
-        block: &'a Block,
-        import: ImportRef<'a>,
-    ) -> CustomDef<'a> {
-        let target = self.imports.get(&(import.file, import.block.span.start));
-        let Some(ImportTarget::Files(module_files)) = target else {
-            return CustomDef::Opaque;
-        };
-        let wanted: Vec<&str> = block.name[1..].iter().map(|i| i.name.as_str()).collect();
-        let wanted = wanted.join(".");
-        let mut available: Vec<&'a str> = Vec::new();
-        for &mf in module_files {
-            for stmt in &self.asts[mf].body {
-                if let Stmt::Block(b) = stmt {
-                    if crate::block_name(b) == "declare" {
-                        if let Some(l) = &b.label {
-                            if l.value == wanted {
-                                return CustomDef::Declare(DeclareRef { file: mf, block: b });
-                            }
-                            available.push(l.value.as_str());
-                        }
-                    } else if IMPORT_BLOCKS.contains(&crate::block_name(b).as_ref()) {
-                        // Nested namespaces (`ns.inner.comp`) are not followed.
-                        if block.name.len() > 2 {
-                            return CustomDef::Opaque;
-                        }
-                    }
-                }
-            }
-        }
+        block: &Block,
+        import: alloy_semantic::ImportRef<'a>,
+        wanted: &str,
+        available: &[&str],
+    ) {
         let ns = &block.name[0].name;
         let mut d = Diagnostic::error(
             codes::UNKNOWN_COMPONENT,
             format!("module {ns} has no declare named {wanted}"),
         )
-        .with_primary(block.name_span(), "not declared in the imported module")
-        .with_secondary(import.block.name_span(), "module imported here");
-        if import.file != file {
-            d.labels.pop();
+        .with_primary(block.name_span(), "not declared in the imported module");
+        if import.file == file {
+            d = d.with_secondary(import.block.name_span(), "module imported here");
         }
-        d = match suggest::closest(&wanted, available.iter().copied()) {
+        d = match suggest::closest(wanted, available.iter().copied()) {
             Some(s) => d.with_help(format!("did you mean {ns}.{s}?")),
             None if available.is_empty() => d.with_help("the module declares no components"),
             None => d.with_help(format!("the module declares: {}", available.join(", "))),
         };
         self.report(file, d);
-        CustomDef::Opaque
     }
 
-    fn check_node_body(&mut self, node: &Node<'a>, scope: &Scope<'_, 'a>) {
+    fn check_node_body(&mut self, module: ModuleId, node: &Node<'a>) {
         let mut sink = Vec::new();
-        let resolver = ScopeResolver { scope };
-        match node.kind {
+        let resolver = ModelResolver {
+            model: self.model,
+            module,
+        };
+        match &node.kind {
             NodeKind::Builtin(component) => {
                 schema_rules::check_component_body(component, node.block, &resolver, &mut sink);
             }
-            NodeKind::Config | NodeKind::Argument | NodeKind::Foreach => {
+            NodeKind::Service
+            | NodeKind::Argument
+            | NodeKind::Export
+            | NodeKind::Import
+            | NodeKind::Foreach => {
                 let name = node.block.full_name();
                 schema_rules::check_config_block(&name, node.block, &resolver, &mut sink);
             }
             NodeKind::Custom(CustomDef::Declare(def)) => {
-                check_custom_body(node.block, def, &mut sink);
+                check_custom_body(node.block, *def, &mut sink);
             }
-            _ => {}
+            NodeKind::Custom(_) | NodeKind::Unknown => {}
         }
         check_regexes(
             node.block,
@@ -712,57 +464,42 @@ impl<'c, 'a> Checker<'c, 'a> {
         }
     }
 
-    /// Resolves a traversal; returns the local node it points at, for cycle detection.
-    fn resolve(&mut self, file: usize, t: &Traversal<'a>, scope: &Scope<'_, 'a>) -> Option<usize> {
-        let mut id = String::new();
-        for n in 0..t.idents.len() {
-            if n > 0 {
-                id.push('.');
-            }
-            id.push_str(&t.idents[n].name);
-            if let Some((node, local)) = scope.get(&id) {
-                self.check_export(file, t, n + 1, &id, &node);
-                return local;
-            }
-        }
-        let first = t.idents[0].name.as_str();
-        // `module_path` is the directory of the module being run (root config or import).
-        if scope.has_var(first) || first == "module_path" {
-            return None;
-        }
-        if stdlib::is_stdlib(first) {
-            if let Some(node) = scope.shadowing_node(first) {
+    fn check_reference(&mut self, r: &Reference<'a>) {
+        match r.resolution {
+            Resolution::Node { node, consumed, .. } => self.check_export(r, consumed, node),
+            Resolution::ForeachVar | Resolution::ModulePath => {}
+            Resolution::ShadowedStdlib { node } => {
+                let node = &self.model.nodes[node];
+                let first = r.idents[0].name.as_str();
                 let mut d = Diagnostic::error(
                     codes::SHADOWS_STDLIB,
                     format!(
                         "`{first}` names the component {} here, not the standard library",
-                        block_id(node.block)
+                        node.id
                     ),
                 )
                 .with_primary(
-                    t.span(),
+                    r.span(),
                     format!(
                         "{} is not a field of that component",
-                        t.text(t.idents.len())
+                        r.text(r.idents.len())
                     ),
                 );
-                if node.file == file {
+                if node.file == r.file {
                     d = d.with_secondary(node.block.name[0].span, "shadows the standard library");
                 }
                 d = d.with_help(format!("rename the declare or import `{first}` so the standard library is reachable again"));
-                self.report(file, d);
-                return None;
+                self.report(r.file, d);
             }
-            self.check_stdlib_use(file, t);
-            return None;
+            Resolution::Stdlib => self.check_stdlib_use(r),
+            Resolution::Unresolved => self.report_unknown_reference(r),
         }
-        self.report_unknown_reference(file, t, scope);
-        None
     }
 
     /// `string.fromat(...)`, experimental functions, deprecated aliases.
-    fn check_stdlib_use(&mut self, file: usize, t: &Traversal<'a>) {
-        let first = &t.idents[0];
+    fn check_stdlib_use(&mut self, t: &Reference<'a>) {
+        let file = t.file;
+        let first = t.idents[0];
         if t.idents.len() == 1 {
             if let Some(replacement) =
                 alloy_schema::function(&first.name).and_then(|f| f.replaced_by)
@@ -783,7 +520,7 @@ impl<'c, 'a> Checker<'c, 'a> {
         if !stdlib::is_namespace(&first.name) {
             return;
         }
-        let member = &t.idents[1];
+        let member = t.idents[1];
         let name = format!("{}.{}", first.name, member.name);
         match alloy_schema::function(&name) {
             Some(f) => {
@@ -824,8 +561,10 @@ impl<'c, 'a> Checker<'c, 'a> {
         }
     }
 
-    fn report_unknown_reference(&mut self, file: usize, t: &Traversal<'a>, scope: &Scope<'_, 'a>) {
-        let ids = scope.all_ids();
+    fn report_unknown_reference(&mut self, t: &Reference<'a>) {
+        let module = t.module;
+        let module_kind = self.model.modules[module].kind;
+        let ids = self.model.visible_ids(module);
         // Compare against ids with the same number of parts as each candidate.
         let mut best: Option<(usize, &str, usize)> = None;
         for cand in &ids {
@@ -857,7 +596,7 @@ impl<'c, 'a> Checker<'c, 'a> {
             }
             None if t.idents.len() == 1 => {
                 let mut names: Vec<&str> = stdlib::IDENTIFIERS.to_vec();
-                names.extend(scope.var_names());
+                names.extend(self.model.modules[module].vars.iter().copied());
                 let d = Diagnostic::error(
                     codes::UNKNOWN_REFERENCE,
                     format!("identifier `{whole}` does not exist or is out of scope"),
@@ -896,7 +635,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                             t.idents[0].span.cover(t.idents[n].span),
                             format!("no {kind} block is labelled \"{label}\" here"),
                         );
-                        let help = if scope.kind == ModuleKind::Declare {
+                        let help = if module_kind == ModuleKind::Declare {
                             format!("components inside a declare cannot see components outside it: pass the value in through an argument block, or define {kind} \"{label}\" inside the declare")
                         } else if same_kind.is_empty() {
                             format!("add a {kind} \"{label}\" {{ ... }} block, or fix the reference")
@@ -916,28 +655,22 @@ impl<'c, 'a> Checker<'c, 'a> {
                 }
             }
         };
-        if scope.kind == ModuleKind::Declare
+        if module_kind == ModuleKind::Declare
             && d.help.as_deref().is_some_and(|h| !h.contains("declare"))
             && best.is_none()
             && t.idents.len() > 1
         {
             d = d.with_help("components inside a declare cannot see components outside it: pass values in through argument blocks");
         }
-        self.report(file, d);
+        self.report(t.file, d);
     }
 
-    fn check_export(
-        &mut self,
-        file: usize,
-        t: &Traversal<'a>,
-        used: usize,
-        id: &str,
-        node: &Node<'a>,
-    ) {
+    fn check_export(&mut self, t: &Reference<'a>, used: usize, node: usize) {
         let Some(field) = t.idents.get(used) else {
             return;
         };
-        let exports: Vec<String> = match node.kind {
+        let node = &self.model.nodes[node];
+        let exports: Vec<String> = match &node.kind {
             NodeKind::Builtin(c) => schema_rules::export_names(c),
             NodeKind::Argument => vec!["value".to_string()],
             NodeKind::Custom(CustomDef::Declare(def)) => declare_exports(def.block)
@@ -949,13 +682,14 @@ impl<'c, 'a> Checker<'c, 'a> {
         if exports.iter().any(|e| e == field.name.as_str()) {
             return;
         }
+        let id = &node.id;
         let suggestion = suggest::closest(&field.name, exports.iter().map(String::as_str));
         let mut d = Diagnostic::error(
             codes::UNKNOWN_EXPORT,
             format!("{id} has no export named `{}`", field.name),
         )
         .with_primary(field.span, "not exported by this component");
-        if node.file == file && !matches!(node.kind, NodeKind::Builtin(_)) {
+        if node.file == t.file && !matches!(node.kind, NodeKind::Builtin(_)) {
             d = d.with_secondary(node.block.name_span(), "defined here");
         }
         d = match (suggestion, exports.is_empty()) {
@@ -968,56 +702,54 @@ impl<'c, 'a> Checker<'c, 'a> {
             (None, true) => d.with_help(format!("{id} exports nothing")),
             (None, false) => d.with_help(format!("{id} exports: {}", exports.join(", "))),
         };
-        self.report(file, d);
+        self.report(t.file, d);
     }
 
     /// `declare "a" { b "x" {} }` with `declare "b" { a "y" {} }`: Alloy rejects declares
     /// that instantiate each other (or themselves).
-    fn report_declare_cycles(&mut self, declares: &HashMap<&'a str, DeclareRef<'a>>) {
-        let mut names: Vec<&'a str> = declares.keys().copied().collect();
-        names.sort_unstable();
+    fn report_declare_cycles(&mut self, module: ModuleId) {
+        let model = self.model;
+        let mut declares: Vec<&alloy_semantic::Declare<'a>> = model.modules[module]
+            .statements
+            .iter()
+            .filter_map(|s| match *s {
+                Statement::Declare(d) if model.declares[d].status == DeclareStatus::Ok => {
+                    Some(&model.declares[d])
+                }
+                _ => None,
+            })
+            .collect();
+        declares.sort_unstable_by_key(|d| d.block.label_value());
+        let names: Vec<&str> = declares
+            .iter()
+            .map(|d| d.block.label_value().unwrap_or_default())
+            .collect();
         let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
         let mut edges = Vec::new();
-        for (from, name) in names.iter().enumerate() {
-            let def = declares[name];
+        for (from, declare) in declares.iter().enumerate() {
             let mut uses = Vec::new();
-            collect_declare_uses(&def.block.body, &mut uses);
+            collect_declare_uses(&declare.block.body, &mut uses);
             for (used, span) in uses {
                 if let Some(&to) = index.get(used) {
                     edges.push(Edge { from, to, span });
                 }
             }
         }
-        if edges.is_empty() {
-            return;
-        }
-        let mut adjacency: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
-        for (i, e) in edges.iter().enumerate() {
-            adjacency[e.from].push(i);
-        }
-        for component in strongly_connected(names.len(), &edges, &adjacency) {
-            let start = *component.iter().min().unwrap_or(&0);
-            let self_loop = adjacency[start].iter().any(|&e| edges[e].to == start);
-            if component.len() == 1 && !self_loop {
-                continue;
-            }
-            let Some(path) = cycle_path(start, &component, &edges, &adjacency) else {
-                continue;
-            };
+        for path in cycles(names.len(), &edges) {
             let chain: Vec<&str> = path
                 .iter()
                 .map(|&e| names[edges[e].from])
-                .chain(std::iter::once(names[start]))
+                .chain(std::iter::once(names[edges[path[0]].from]))
                 .collect();
             let first = &edges[path[0]];
-            let file = declares[names[first.from]].file;
+            let file = declares[first.from].file;
             let mut d = Diagnostic::error(
                 codes::REFERENCE_CYCLE,
                 format!("declare cycle: {}", chain.join(" -> ")),
             )
             .with_primary(first.span, format!("{} uses {}", chain[0], chain[1]));
             for (k, &e) in path.iter().enumerate().skip(1) {
-                if declares[names[edges[e].from]].file == file {
+                if declares[edges[e].from].file == file {
                     d = d.with_secondary(
                         edges[e].span,
                         format!("{} uses {}", chain[k], chain[k + 1]),
@@ -1031,36 +763,27 @@ impl<'c, 'a> Checker<'c, 'a> {
         }
     }
 
-    fn report_cycles(&mut self, list: &[Node<'a>], edges: &[Edge]) {
-        let n = list.len();
-        let mut adjacency: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for (i, e) in edges.iter().enumerate() {
-            adjacency[e.from].push(i);
-        }
-        for component in strongly_connected(n, edges, &adjacency) {
-            let start = *component.iter().min().unwrap_or(&0);
-            let self_loop = adjacency[start].iter().any(|&e| edges[e].to == start);
-            if component.len() == 1 && !self_loop {
-                continue;
-            }
-            let Some(path) = cycle_path(start, &component, edges, &adjacency) else {
-                continue;
-            };
-            let names: Vec<String> = path
+    fn report_cycles(&mut self, module: ModuleId) {
+        let model = self.model;
+        let m = &model.modules[module];
+        let node = |local: usize| &model.nodes[m.nodes[local]];
+        for path in cycles(m.nodes.len(), &m.edges) {
+            let start = m.edges[path[0]].from;
+            let names: Vec<&str> = path
                 .iter()
-                .map(|&e| block_id(list[edges[e].from].block))
-                .chain(std::iter::once(block_id(list[start].block)))
+                .map(|&e| node(m.edges[e].from).id.as_str())
+                .chain(std::iter::once(node(start).id.as_str()))
                 .collect();
-            let first = &edges[path[0]];
-            let file = list[first.from].file;
+            let first = &m.edges[path[0]];
+            let file = node(first.from).file;
             let mut d = Diagnostic::error(
                 codes::REFERENCE_CYCLE,
                 format!("reference cycle: {}", names.join(" -> ")),
             )
             .with_primary(first.span, format!("{} references {}", names[0], names[1]));
             for (k, &e) in path.iter().enumerate().skip(1) {
-                let edge = &edges[e];
-                if list[edge.from].file == file {
+                let edge = &m.edges[e];
+                if node(edge.from).file == file {
                     d = d.with_secondary(
                         edge.span,
                         format!("{} references {}", names[k], names[k + 1]),
@@ -1083,52 +806,13 @@ fn duplicate_diag(
     elsewhere: Option<String>,
     first: &Block,
 ) -> Diagnostic {
-    let first_span = match &first.label {
-        Some(l) => first.name_span().cover(l.span),
-        None => first.name_span(),
-    };
     let d = Diagnostic::error(code, message);
     match elsewhere {
         None => d
             .with_primary(span, "defined again here")
-            .with_secondary(first_span, "first defined here"),
+            .with_secondary(name_and_label(first), "first defined here"),
         Some(location) => d.with_primary(span, format!("first defined at {location}")),
     }
-}
-
-/// The `var` of a foreach block: the name its template uses for the current item.
-fn node_var(block: &Block) -> Option<&str> {
-    block.body.iter().find_map(|s| match s {
-        Stmt::Attribute(a) if a.name.name == "var" => match &a.value.kind {
-            ExprKind::String(raw) => raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')),
-            ExprKind::RawString(raw) => raw.strip_prefix('`').and_then(|r| r.strip_suffix('`')),
-            _ => None,
-        },
-        _ => None,
-    })
-}
-
-/// Every traversal in a node's body, skipping bodies that are scopes of their own (a
-/// foreach's template is checked with the template's scope).
-fn collect_node_traversals<'a>(node: &Node<'a>, out: &mut Vec<Traversal<'a>>) {
-    fn walk<'a>(body: &'a [Stmt], skip_template: bool, out: &mut Vec<Traversal<'a>>) {
-        for stmt in body {
-            match stmt {
-                Stmt::Attribute(a) => collect_traversals(&a.value, out),
-                Stmt::Block(b) => {
-                    if skip_template && b.name.len() == 1 && b.name[0].name == "template" {
-                        continue;
-                    }
-                    walk(&b.body, false, out);
-                }
-            }
-        }
-    }
-    walk(
-        &node.block.body,
-        matches!(node.kind, NodeKind::Foreach),
-        out,
-    );
 }
 
 /// A call that stops working when `name` is shadowed.
@@ -1138,7 +822,6 @@ fn stdlib_example(name: &str) -> String {
         .find(|f| f.name.starts_with(&format!("{name}.")) || f.name == name)
         .map_or_else(|| name.to_string(), |f| f.name.to_string())
 }
-
 #[cfg(test)]
 mod tests {
     use crate::{lint_config, lint_text, LintOptions, SourceFile};

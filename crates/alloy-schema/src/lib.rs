@@ -28,6 +28,7 @@
 //! ```
 
 mod model;
+pub mod placement;
 mod render;
 
 pub use model::{

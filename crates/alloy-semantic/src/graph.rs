@@ -1,21 +1,18 @@
-//! Cycle detection over references (strongly connected components).
+//! The dependency graph's algorithms: strongly connected components and cycles.
 
 use alloy_diagnostics::Span;
 use std::collections::HashMap;
 
 /// A reference from a node to another node of the same module (for cycle detection).
-pub(crate) struct Edge {
-    pub(crate) from: usize,
-    pub(crate) to: usize,
-    pub(crate) span: Span,
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Edge {
+    pub from: usize,
+    pub to: usize,
+    pub span: Span,
 }
 
 /// Strongly connected components (iterative Tarjan), each as a list of node indexes.
-pub(crate) fn strongly_connected(
-    n: usize,
-    edges: &[Edge],
-    adjacency: &[Vec<usize>],
-) -> Vec<Vec<usize>> {
+pub fn strongly_connected(n: usize, edges: &[Edge], adjacency: &[Vec<usize>]) -> Vec<Vec<usize>> {
     const UNSEEN: usize = usize::MAX;
     let mut index = vec![UNSEEN; n];
     let mut low = vec![0; n];
@@ -71,7 +68,7 @@ pub(crate) fn strongly_connected(
 }
 
 /// The edges of one cycle through `start` inside `component` (breadth-first, so shortest).
-pub(crate) fn cycle_path(
+pub fn cycle_path(
     start: usize,
     component: &[usize],
     edges: &[Edge],
@@ -110,4 +107,25 @@ pub(crate) fn cycle_path(
         }
     }
     None
+}
+
+/// Every cycle among `n` nodes: for each strongly connected component that loops, the edges
+/// (indexes into `edges`) of the shortest cycle through its lowest node, starting there.
+pub fn cycles(n: usize, edges: &[Edge]) -> Vec<Vec<usize>> {
+    let mut adjacency: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, e) in edges.iter().enumerate() {
+        adjacency[e.from].push(i);
+    }
+    let mut out = Vec::new();
+    for component in strongly_connected(n, edges, &adjacency) {
+        let start = *component.iter().min().unwrap_or(&0);
+        let self_loop = adjacency[start].iter().any(|&e| edges[e].to == start);
+        if component.len() == 1 && !self_loop {
+            continue;
+        }
+        if let Some(path) = cycle_path(start, &component, edges, &adjacency) {
+            out.push(path);
+        }
+    }
+    out
 }
