@@ -72,3 +72,71 @@ pub fn corpus(target_bytes: usize) -> String {
 pub fn write_corpus(path: &Path, target_bytes: usize) -> std::io::Result<()> {
     std::fs::write(path, corpus(target_bytes))
 }
+
+/// 2,000 components in 400 pipelines of five: discovery -> relabel -> scrape -> relabel ->
+/// remote_write, plus references between pipelines.
+pub fn pipelines(components: usize) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for i in 0..components / 5 {
+        let _ = write!(
+            out,
+            r#"discovery.kubernetes "pods_{i}" {{
+  role = "pod"
+  namespaces {{
+    names = ["team-{i}"]
+  }}
+}}
+
+discovery.relabel "pods_{i}" {{
+  targets = discovery.kubernetes.pods_{i}.targets
+
+  rule {{
+    source_labels = ["__meta_kubernetes_pod_label_app"]
+    regex         = "(web|api)-[0-9]+"
+    action        = "keep"
+  }}
+  rule {{
+    source_labels = ["__meta_kubernetes_namespace"]
+    target_label  = "namespace"
+  }}
+}}
+
+prometheus.scrape "pods_{i}" {{
+  targets         = discovery.relabel.pods_{i}.output
+  forward_to      = [prometheus.relabel.pods_{i}.receiver]
+  scrape_interval = "30s"
+  job_name        = string.format("pods-%d", {i})
+}}
+
+prometheus.relabel "pods_{i}" {{
+  forward_to = [prometheus.remote_write.out_{i}.receiver]
+
+  rule {{
+    source_labels = ["__name__"]
+    regex         = "go_.*"
+    action        = "drop"
+  }}
+}}
+
+prometheus.remote_write "out_{i}" {{
+  endpoint {{
+    url = sys.env("REMOTE_WRITE_URL")
+
+    queue_config {{
+      max_shards = 50
+      capacity   = 10000
+    }}
+    basic_auth {{
+      username = "tenant-{i}"
+      password = sys.env("PASSWORD")
+    }}
+  }}
+  external_labels = {{cluster = "c{i}"}}
+}}
+
+"#
+        );
+    }
+    out
+}
