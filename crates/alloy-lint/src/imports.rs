@@ -5,7 +5,8 @@ use crate::codes;
 use crate::strlit::DecodedString;
 use crate::{Finding, SourceFile};
 use alloy_diagnostics::{Diagnostic, Span};
-use alloy_syntax::ast::{Block, Expr, ExprKind, File, Stmt};
+use alloy_syntax::ast::{Attribute, Block, Expr, ExprKind, File, Stmt};
+use alloy_syntax::visit::{walk_block, walk_body, Visitor};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -163,17 +164,26 @@ impl Loaded {
     }
 }
 
+/// Calls `f` on every import block of `body`, those inside `declare` blocks included.
 pub(crate) fn visit_import_blocks<'a>(body: &'a [Stmt], f: &mut impl FnMut(&'a Block)) {
-    for stmt in body {
-        if let Stmt::Block(b) = stmt {
-            let name = crate::block_name(b);
-            if IMPORT_BLOCKS.contains(&name.as_ref()) {
-                f(b);
-            } else if name == "declare" {
-                visit_import_blocks(&b.body, f);
-            }
+    walk_body(&mut ImportBlocks { f }, body);
+}
+
+struct ImportBlocks<'f, F> {
+    f: &'f mut F,
+}
+
+impl<'a, F: FnMut(&'a Block)> Visitor<'a> for ImportBlocks<'_, F> {
+    fn visit_block(&mut self, block: &'a Block) {
+        let name = crate::block_name(block);
+        if IMPORT_BLOCKS.contains(&name.as_ref()) {
+            (self.f)(block);
+        } else if name == "declare" {
+            walk_block(self, block);
         }
     }
+    // Attributes hold no blocks.
+    fn visit_attribute(&mut self, _: &'a Attribute) {}
 }
 
 pub(crate) fn literal_string_attr(block: &Block, name: &str) -> Option<(String, Span)> {

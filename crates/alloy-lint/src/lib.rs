@@ -103,7 +103,7 @@ impl SourceFile {
             Ok(text) => SourceFile::new(path, text),
             Err(e) => {
                 let bytes = e.into_bytes();
-                let text = lossy_same_length(&bytes);
+                let (text, _) = alloy_syntax::replace_invalid_utf8(&bytes);
                 let mut file = SourceFile::new(path, text);
                 file.raw = Some(bytes);
                 file
@@ -137,26 +137,6 @@ pub(crate) fn block_name(block: &alloy_syntax::ast::Block) -> std::borrow::Cow<'
     match &*block.name {
         [one] => std::borrow::Cow::Borrowed(one.name.as_str()),
         _ => std::borrow::Cow::Owned(block.full_name()),
-    }
-}
-
-fn lossy_same_length(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len());
-    let mut rest = bytes;
-    loop {
-        match std::str::from_utf8(rest) {
-            Ok(s) => {
-                out.push_str(s);
-                return out;
-            }
-            Err(e) => {
-                let valid = e.valid_up_to();
-                out.push_str(std::str::from_utf8(&rest[..valid]).unwrap_or_default());
-                let bad = e.error_len().unwrap_or(rest.len() - valid);
-                out.extend(std::iter::repeat_n('?', bad));
-                rest = &rest[valid + bad..];
-            }
-        }
     }
 }
 

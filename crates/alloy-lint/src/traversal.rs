@@ -2,6 +2,7 @@
 
 use alloy_diagnostics::Span;
 use alloy_syntax::ast::{Expr, ExprKind, Ident};
+use alloy_syntax::visit::{walk_expr, Visitor};
 
 /// A reference `a.b.c.d` found in an expression: its identifiers and the span of the chain.
 pub(crate) struct Traversal<'a> {
@@ -26,43 +27,39 @@ impl Traversal<'_> {
 /// Collects traversals the way Alloy's controller does: an identifier starts one, field
 /// accesses extend it, and indexing or calling ends it.
 pub(crate) fn collect_traversals<'a>(expr: &'a Expr, out: &mut Vec<Traversal<'a>>) {
-    if let Some(idents) = chain(expr) {
-        out.push(Traversal { idents });
-        return;
-    }
-    match &expr.kind {
-        ExprKind::Array { elems, .. } => elems.iter().for_each(|e| collect_traversals(e, out)),
-        ExprKind::Object { fields, .. } => fields
-            .iter()
-            .for_each(|f| collect_traversals(&f.value, out)),
-        ExprKind::Access { value, .. } => collect_traversals(value, out),
-        ExprKind::Index { value, index, .. } => {
-            collect_traversals(value, out);
-            collect_traversals(index, out);
+    TraversalCollector { out }.visit_expr(expr);
+}
+
+struct TraversalCollector<'a, 'o> {
+    out: &'o mut Vec<Traversal<'a>>,
+}
+
+impl<'a> Visitor<'a> for TraversalCollector<'a, '_> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match chain(expr) {
+            Some(idents) => self.out.push(Traversal { idents }),
+            None => walk_expr(self, expr),
         }
-        ExprKind::Call { func, args, .. } => {
-            collect_traversals(func, out);
-            args.iter().for_each(|a| collect_traversals(a, out));
-        }
-        ExprKind::Unary { operand, .. } => collect_traversals(operand, out),
-        ExprKind::Binary { lhs, rhs, .. } => {
-            collect_traversals(lhs, out);
-            collect_traversals(rhs, out);
-        }
-        ExprKind::Paren { inner, .. } => collect_traversals(inner, out),
-        _ => {}
     }
 }
 
-/// `a.b.c` as identifiers, when `expr` is exactly such a chain.
+/// `a.b.c` as identifiers, when `expr` is exactly such a chain of field accesses on an
+/// identifier.
 pub(crate) fn chain(expr: &Expr) -> Option<Vec<&Ident>> {
-    match &expr.kind {
-        ExprKind::Ident(id) => Some(vec![id]),
-        ExprKind::Access { value, name } => {
-            let mut v = chain(value)?;
-            v.push(name);
-            Some(v)
+    let mut names = Vec::new();
+    let mut at = expr;
+    loop {
+        match &at.kind {
+            ExprKind::Ident(id) => {
+                names.push(id);
+                names.reverse();
+                return Some(names);
+            }
+            ExprKind::Access { value, name } => {
+                names.push(name);
+                at = value;
+            }
+            _ => return None,
         }
-        _ => None,
     }
 }

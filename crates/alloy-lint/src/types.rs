@@ -58,7 +58,7 @@ pub fn infer(expr: &Expr, resolver: &dyn Resolver) -> StaticType {
         ExprKind::Null => StaticType::Null,
         ExprKind::Array { .. } => StaticType::Array,
         ExprKind::Object { .. } => StaticType::Object,
-        ExprKind::Ident(_) | ExprKind::Access { .. } => match reference_chain(expr) {
+        ExprKind::Ident(_) | ExprKind::Access { .. } => match crate::traversal::chain(expr) {
             Some(idents) => resolver.reference_type(&idents),
             None => StaticType::Unknown,
         },
@@ -92,18 +92,6 @@ pub fn infer(expr: &Expr, resolver: &dyn Resolver) -> StaticType {
             _ => StaticType::Number,
         },
         _ => StaticType::Unknown,
-    }
-}
-
-fn reference_chain(expr: &Expr) -> Option<Vec<&Ident>> {
-    match &expr.kind {
-        ExprKind::Ident(id) => Some(vec![id]),
-        ExprKind::Access { value, name } => {
-            let mut v = reference_chain(value)?;
-            v.push(name);
-            Some(v)
-        }
-        _ => None,
     }
 }
 

@@ -138,7 +138,8 @@ pub enum Decoded {
 }
 
 impl Decoded {
-    fn push_to(self, out: &mut Vec<u8>) {
+    /// Appends the bytes this stands for.
+    pub fn push_to(self, out: &mut Vec<u8>) {
         match self {
             Decoded::Byte(b) => out.push(b),
             Decoded::Char(c) => out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
