@@ -4,10 +4,11 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use alloy_syntax::ast::{Expr, ExprKind};
+use alloy_syntax::{go_quote, unquote};
 
 use crate::env::Environment;
 use crate::error::{EvalError, Fault};
-use crate::print::{go_quote, print_expr, print_value};
+use crate::print::{print_expr, print_value};
 use crate::stdlib::Stdlib;
 use crate::value::{Object, Type, Value};
 
@@ -242,13 +243,11 @@ impl<'a, 's> Run<'a, 's> {
     fn expr_inner(&mut self, expr: &'a Expr) -> Result<Value, Fault> {
         match &expr.kind {
             ExprKind::Number(raw) => number_literal(raw),
-            ExprKind::String(raw) => {
-                match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
-                    Some(plain) if !plain.contains('\\') => Ok(Value::String(Rc::from(plain))),
-                    _ => go_unquote(raw).map(Value::from).map_err(Fault::Plain),
-                }
-            }
-            ExprKind::RawString(raw) => Ok(Value::from(raw_string_value(raw))),
+            // Alloy's `strconv.Unquote`; only a hand-built tree can hold a literal the lexer
+            // would have rejected.
+            ExprKind::String(raw) | ExprKind::RawString(raw) => unquote(raw)
+                .map(Value::from)
+                .map_err(|e| Fault::Plain(e.to_string())),
             ExprKind::Bool(b) => Ok(Value::Bool(*b)),
             ExprKind::Null => Ok(Value::Null),
             ExprKind::Ident(ident) => {
@@ -426,81 +425,4 @@ pub(crate) fn parse_go_float(raw: &str) -> Result<f64, String> {
             go_quote(raw)
         )),
     }
-}
-
-/// The value of a backtick string: its text without the backticks, carriage returns dropped
-/// (as Go's scanner does).
-fn raw_string_value(raw: &str) -> String {
-    let inner = raw
-        .strip_prefix('`')
-        .and_then(|s| s.strip_suffix('`'))
-        .unwrap_or(raw);
-    inner.replace('\r', "")
-}
-
-/// Decodes a double-quoted Alloy string literal with Go's escape rules. Escapes that produce
-/// bytes which are not UTF-8 (`"\xff"`) become U+FFFD, since values hold UTF-8 text.
-pub fn go_unquote(raw: &str) -> Result<String, String> {
-    let inner = raw
-        .strip_prefix('"')
-        .and_then(|s| s.strip_suffix('"'))
-        .ok_or_else(|| "invalid syntax".to_string())?;
-    if !inner.contains('\\') {
-        return Ok(inner.to_string());
-    }
-    let mut bytes: Vec<u8> = Vec::with_capacity(inner.len());
-    let mut chars = inner.char_indices().peekable();
-    while let Some((_, c)) = chars.next() {
-        if c != '\\' {
-            let mut buf = [0u8; 4];
-            bytes.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-            continue;
-        }
-        let Some((_, e)) = chars.next() else {
-            return Err("invalid syntax".into());
-        };
-        let simple = match e {
-            'a' => Some(7u8),
-            'b' => Some(8),
-            'f' => Some(12),
-            'n' => Some(b'\n'),
-            'r' => Some(b'\r'),
-            't' => Some(b'\t'),
-            'v' => Some(11),
-            '\\' => Some(b'\\'),
-            '"' => Some(b'"'),
-            _ => None,
-        };
-        if let Some(b) = simple {
-            bytes.push(b);
-            continue;
-        }
-        let mut take = |n: usize, radix: u32| -> Result<u32, String> {
-            let mut v = 0u32;
-            for _ in 0..n {
-                let (_, d) = chars.next().ok_or("invalid syntax")?;
-                v = v * radix + d.to_digit(radix).ok_or("invalid syntax")?;
-            }
-            Ok(v)
-        };
-        match e {
-            'x' => bytes.push(take(2, 16)? as u8),
-            '0'..='7' => {
-                let rest = take(2, 8)?;
-                let v = e.to_digit(8).unwrap_or(0) * 64 + rest;
-                if v > 255 {
-                    return Err("invalid syntax".into());
-                }
-                bytes.push(v as u8);
-            }
-            'u' | 'U' => {
-                let v = take(if e == 'u' { 4 } else { 8 }, 16)?;
-                let ch = char::from_u32(v).ok_or("invalid syntax")?;
-                let mut buf = [0u8; 4];
-                bytes.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
-            }
-            _ => return Err("invalid syntax".into()),
-        }
-    }
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }

@@ -26,8 +26,8 @@ pub use command::{
 pub use convert::{convert_for_assignment, AssignTarget};
 pub use env::{Environment, FixedEnvironment, SystemEnvironment};
 pub use error::EvalError;
-pub use eval::{go_unquote, EmptyScope, Evaluator, MapScope, Scope};
-pub use print::{go_quote, print_value};
+pub use eval::{EmptyScope, Evaluator, MapScope, Scope};
+pub use print::print_value;
 pub use value::{format_float, Capsule, Number, NumberKind, Object, Type, Value};
 
 /// Operator failures as [`EvalError`]s without a position (for callers applying operators to

@@ -2,6 +2,7 @@
 //! `syntax/printer` renders them, and printing expressions for error messages.
 
 use alloy_syntax::ast::{Expr, ExprKind};
+use alloy_syntax::{go_quote, go_quote_into, is_valid_identifier};
 
 use crate::value::{Capsule, Number, Value};
 
@@ -133,71 +134,6 @@ fn push_indent(out: &mut String, depth: usize) {
 fn printed_key(key: &str) -> String {
     let once = go_quote(key);
     go_quote(&once[1..once.len() - 1])
-}
-
-/// Whether `s` scans as one Alloy identifier (keywords `true`, `false` and `null` do not).
-pub fn is_valid_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    let Some(first) = chars.next() else {
-        return false;
-    };
-    if !(first == '_' || first.is_alphabetic()) {
-        return false;
-    }
-    if !chars.all(|c| c == '_' || c.is_alphanumeric()) {
-        return false;
-    }
-    !matches!(s, "true" | "false" | "null")
-}
-
-/// Go's `strconv.Quote` (and `%q` of a string).
-pub fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    go_quote_into(&mut out, s);
-    out
-}
-
-fn go_quote_into(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if is_go_printable(c) => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push_str(&format!("\\U{:08x}", c as u32)),
-        }
-    }
-    out.push('"');
-}
-
-/// An approximation of Go's `unicode.IsPrint`: letters, marks, numbers, punctuation, symbols
-/// and the ASCII space; not controls, format characters, other spaces, private use or
-/// noncharacters.
-pub fn is_go_printable(c: char) -> bool {
-    let u = c as u32;
-    if u < 0x80 {
-        return (0x20..0x7f).contains(&u);
-    }
-    if c.is_control() {
-        return false;
-    }
-    !matches!(u,
-        0x00A0 | 0x00AD | 0x0600..=0x0605 | 0x061C | 0x06DD | 0x070F | 0x0890..=0x0891 | 0x08E2
-        | 0x1680 | 0x180E | 0x2000..=0x200F | 0x2028..=0x202F | 0x205F..=0x2064
-        | 0x2066..=0x206F | 0x3000 | 0xD800..=0xF8FF | 0xFEFF | 0xFFF9..=0xFFFB
-        | 0xFFFE..=0xFFFF | 0x110BD | 0x110CD | 0x13430..=0x1343F | 0x1BCA0..=0x1BCA3
-        | 0x1D173..=0x1D17A | 0xE0001 | 0xE0020..=0xE007F | 0xF0000..=0x10FFFF)
 }
 
 /// Prints an expression on one line, the way Alloy's printer renders a one-line expression

@@ -399,7 +399,6 @@ fn string_functions() {
         "trim_space",
     ] {
         assert_eq!(ok(deprecated), "function");
-        assert!(alloy_eval::stdlib::deprecated_replacement(deprecated).is_some());
     }
 }
 
@@ -590,5 +589,39 @@ fn huge_format_widths_are_refused() {
     assert_eq!(
         ok(r#"string.format("%99999999d|", 1)"#),
         r#""%!(BADWIDTH)1|""#
+    );
+}
+
+/// Strings print with Go's `%q`, which escapes exactly what `strconv.IsPrint` rejects
+/// (answers from `alloy-ref-eval`). The value printer used to write unassigned and format
+/// characters raw.
+#[test]
+fn strings_print_as_go_quotes_them() {
+    let cases = [
+        (r#""\u0378""#, r#""\u0378""#),
+        (r#""\u00ad""#, r#""\u00ad""#),
+        (r#""\U000e0001""#, r#""\U000e0001""#),
+        (r#""\u00a0x""#, r#""\u00a0x""#),
+        (r#""e\u0301""#, "\"e\u{301}\""),
+        (r#"["\u2028", "\u0301"]"#, "[\"\\u2028\", \"\u{301}\"]"),
+        (
+            r#"string.format("%q", "\u0378\u00ad")"#,
+            r#""\"\\u0378\\u00ad\"""#,
+        ),
+        (r#"string.format("%q", 888)"#, r#""'\\u0378'""#),
+        (r#"string.format("%q", 39)"#, r#""'\\''""#),
+        (r#"string.format("%q", 34)"#, r#""'\"'""#),
+    ];
+    for (expression, printed) in cases {
+        assert_eq!(ok(expression), printed, "{expression}");
+        assert_eq!(
+            alloy_eval::eval_command(expression).map_err(|e| e.to_string()),
+            Ok(printed.to_string()),
+            "alloylint eval {expression}"
+        );
+    }
+    assert_eq!(
+        err(r#"encoding.from_json("\u00ad")"#),
+        r"encoding.from_json invalid character '\u00ad' looking for beginning of value"
     );
 }

@@ -24,14 +24,12 @@
 mod equivalence;
 mod lines;
 mod printer;
-mod quote;
 mod tabwriter;
 mod walker;
 
 pub use equivalence::{
     canonical_form, compare_comments, compare_files, has_canonical_form, Difference,
 };
-pub use quote::go_quote;
 
 use alloy_diagnostics::{Diagnostic, Span};
 use alloy_syntax::ast::File;

@@ -12,8 +12,8 @@
 
 use crate::lines::LineTable;
 use crate::printer::{Printer, TokKind, Ws};
-use crate::quote::{go_quote, is_go_printable};
 use alloy_syntax::ast::*;
+use alloy_syntax::{go_quote, is_go_printable};
 
 pub struct Walker<'a, 'p> {
     pub printer: &'p mut Printer<'a>,

@@ -5,7 +5,8 @@ use crate::codes;
 use crate::re2;
 use crate::strlit::DecodedString;
 use alloy_diagnostics::Diagnostic;
-use alloy_syntax::ast::{Block, Expr, ExprKind, Stmt};
+use alloy_syntax::ast::{Attribute, Block, Expr, ExprKind};
+use alloy_syntax::visit::{walk_block, Visitor};
 use std::collections::HashMap;
 
 /// Regex check results by pattern: configs repeat the same patterns across components.
@@ -18,27 +19,34 @@ pub(crate) fn check_regexes(
     cache: &mut RegexCache,
     sink: &mut Vec<Diagnostic>,
 ) {
-    for stmt in &block.body {
-        match stmt {
-            Stmt::Attribute(a) => {
-                let inner = path.last().map(String::as_str).unwrap_or("");
-                let is_regex = matches!(
-                    (inner, a.name.name.as_str()),
-                    ("rule", "regex")
-                        | ("stage.regex", "expression")
-                        | ("stage.replace", "expression")
-                        | ("stage.drop", "expression")
-                        | ("stage.multiline", "firstline")
-                );
-                if is_regex {
-                    check_regex_literal(&a.value, cache, sink);
-                }
-            }
-            Stmt::Block(b) => {
-                path.push(crate::block_name(b).into_owned());
-                check_regexes(b, path, cache, sink);
-                path.pop();
-            }
+    walk_block(&mut RegexAttributes { path, cache, sink }, block);
+}
+
+struct RegexAttributes<'r> {
+    path: &'r mut Vec<String>,
+    cache: &'r mut RegexCache,
+    sink: &'r mut Vec<Diagnostic>,
+}
+
+impl Visitor<'_> for RegexAttributes<'_> {
+    fn visit_block(&mut self, block: &Block) {
+        self.path.push(crate::block_name(block).into_owned());
+        walk_block(self, block);
+        self.path.pop();
+    }
+
+    fn visit_attribute(&mut self, a: &Attribute) {
+        let inner = self.path.last().map(String::as_str).unwrap_or("");
+        let is_regex = matches!(
+            (inner, a.name.name.as_str()),
+            ("rule", "regex")
+                | ("stage.regex", "expression")
+                | ("stage.replace", "expression")
+                | ("stage.drop", "expression")
+                | ("stage.multiline", "firstline")
+        );
+        if is_regex {
+            check_regex_literal(&a.value, self.cache, self.sink);
         }
     }
 }

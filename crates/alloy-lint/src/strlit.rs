@@ -13,39 +13,26 @@ pub struct DecodedString {
 
 impl DecodedString {
     /// Decodes a `"..."` or `` `...` `` literal (raw text including delimiters) that starts at
-    /// source offset `start`. `None` when the literal is malformed (the parser reports it).
+    /// source offset `start`, with Alloy's rules (`alloy_syntax::string_pieces`). `None` when
+    /// the literal is malformed (the parser reports it).
     pub fn decode(raw: &str, start: u32) -> Option<DecodedString> {
+        let mut bytes = Vec::with_capacity(raw.len());
+        let mut offsets = Vec::with_capacity(raw.len() + 1);
         if let Some(inner) = raw.strip_prefix('`').and_then(|r| r.strip_suffix('`')) {
-            let offsets = (0..=inner.len() as u32).map(|i| start + 1 + i).collect();
-            return Some(DecodedString {
-                value: inner.to_string(),
-                offsets,
-            });
+            // Go drops carriage returns from backtick strings.
+            for (i, c) in inner.char_indices().filter(|&(_, c)| c != '\r') {
+                bytes.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+                offsets.resize(bytes.len(), start + 1 + i as u32);
+            }
+        } else {
+            for piece in alloy_syntax::string_pieces(raw) {
+                let piece = piece.ok()?;
+                piece.value.push_to(&mut bytes);
+                offsets.resize(bytes.len(), start + piece.start as u32);
+            }
         }
-        let value = alloy_syntax::unquote(raw).ok()?;
-        let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
-        let mut offsets = Vec::with_capacity(value.len() + 1);
-        let bytes = inner.as_bytes();
-        let mut i = 0usize;
-        while i < bytes.len() {
-            let at = start + 1 + i as u32;
-            let (consumed, produced) = if bytes[i] == b'\\' && i + 1 < bytes.len() {
-                escape_len(&inner[i..])
-            } else {
-                let ch_len = inner[i..].chars().next().map_or(1, char::len_utf8);
-                (ch_len, ch_len)
-            };
-            offsets.extend(std::iter::repeat_n(at, produced));
-            i += consumed.max(1);
-        }
+        let (value, mut offsets) = lossy_with_offsets(bytes, offsets);
         offsets.push(start + raw.len() as u32 - 1);
-        // A mismatch means an escape we measured differently from `unquote`: fall back to
-        // pointing at the whole literal rather than at a wrong place.
-        if offsets.len() != value.len() + 1 {
-            let end = start + raw.len() as u32;
-            offsets = vec![start; value.len()];
-            offsets.push(end);
-        }
         Some(DecodedString { value, offsets })
     }
 
@@ -65,23 +52,27 @@ impl DecodedString {
     }
 }
 
-/// (source bytes consumed, decoded bytes produced) by the escape at the start of `s`.
-fn escape_len(s: &str) -> (usize, usize) {
-    let b = s.as_bytes();
-    match b.get(1) {
-        Some(b'x') => (4, 1),
-        Some(b'u') => (6, decoded_len(&s[2..6.min(s.len())])),
-        Some(b'U') => (10, decoded_len(&s[2..10.min(s.len())])),
-        Some(b'0'..=b'7') => (4, 1),
-        _ => (2, 1),
+/// The decoded bytes as text, as `alloy_syntax::unquote` gives it (each invalid sequence
+/// becomes U+FFFD), with `offsets` (one per byte) following the replacement.
+fn lossy_with_offsets(bytes: Vec<u8>, offsets: Vec<u32>) -> (String, Vec<u32>) {
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return (text, offsets),
+        Err(e) => e.into_bytes(),
+    };
+    let mut text = String::with_capacity(bytes.len() + 2);
+    let mut mapped = Vec::with_capacity(offsets.len() + 2);
+    let mut at = 0;
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        mapped.extend_from_slice(&offsets[at..at + chunk.valid().len()]);
+        at += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            text.push(char::REPLACEMENT_CHARACTER);
+            mapped.resize(text.len(), offsets[at]);
+            at += chunk.invalid().len();
+        }
     }
-}
-
-fn decoded_len(hex: &str) -> usize {
-    u32::from_str_radix(hex, 16)
-        .ok()
-        .and_then(char::from_u32)
-        .map_or(1, char::len_utf8)
+    (text, mapped)
 }
 
 #[cfg(test)]
@@ -98,6 +89,24 @@ mod tests {
         assert_eq!(d.source_span(2, 3), Span::new(14, 15));
         // decoded byte 1 is the two-byte escape at raw index 2: the span covers both bytes
         assert_eq!(d.source_span(1, 2), Span::new(12, 14));
+    }
+
+    #[test]
+    fn invalid_utf8_and_carriage_returns_decode_as_unquote_does() {
+        let raw = r#""a\xffb\u00e9""#;
+        let d = DecodedString::decode(raw, 0).unwrap();
+        assert_eq!(d.value, alloy_syntax::unquote(raw).unwrap());
+        assert_eq!(d.value, "a\u{fffd}bé");
+        // U+FFFD (decoded bytes 1..4) points at the `\xff` escape, `b` after it.
+        assert_eq!(d.source_span(1, 4), Span::new(2, 6));
+        assert_eq!(d.source_span(4, 5), Span::new(6, 7));
+        let d = DecodedString::decode("`a\r\nb`", 10).unwrap();
+        assert_eq!(d.value, "a\nb");
+        assert_eq!(d.source_span(1, 2), Span::new(13, 14));
+        assert!(
+            DecodedString::decode(r#""\'""#, 0).is_none(),
+            "Go rejects \\'"
+        );
     }
 
     #[test]

@@ -58,10 +58,12 @@ pub fn infer(expr: &Expr, resolver: &dyn Resolver) -> StaticType {
         ExprKind::Null => StaticType::Null,
         ExprKind::Array { .. } => StaticType::Array,
         ExprKind::Object { .. } => StaticType::Object,
-        ExprKind::Ident(_) | ExprKind::Access { .. } => match reference_chain(expr) {
-            Some(idents) => resolver.reference_type(&idents),
-            None => StaticType::Unknown,
-        },
+        ExprKind::Ident(_) | ExprKind::Access { .. } => {
+            match alloy_semantic::references::chain(expr) {
+                Some(idents) => resolver.reference_type(&idents),
+                None => StaticType::Unknown,
+            }
+        }
         ExprKind::Paren { inner, .. } => infer(inner, resolver),
         // Indexing a typed list or map gives its element type.
         ExprKind::Index { value, .. } => match infer(value, resolver) {
@@ -92,18 +94,6 @@ pub fn infer(expr: &Expr, resolver: &dyn Resolver) -> StaticType {
             _ => StaticType::Number,
         },
         _ => StaticType::Unknown,
-    }
-}
-
-fn reference_chain(expr: &Expr) -> Option<Vec<&Ident>> {
-    match &expr.kind {
-        ExprKind::Ident(id) => Some(vec![id]),
-        ExprKind::Access { value, name } => {
-            let mut v = reference_chain(value)?;
-            v.push(name);
-            Some(v)
-        }
-        _ => None,
     }
 }
 

@@ -6,7 +6,8 @@ use crate::source::{load_config_path, SourceFile, SourceProvider};
 use crate::strings::literal_string_attr;
 use alloy_diagnostics::{Diagnostic, Span};
 use alloy_schema::placement::IMPORT_BLOCKS;
-use alloy_syntax::ast::{Block, File, Stmt};
+use alloy_syntax::ast::{Attribute, Block, File, Stmt};
+use alloy_syntax::visit::{walk_block, walk_body, Visitor};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -183,16 +184,25 @@ impl Sources {
     }
 }
 
-/// Import blocks of a body, and of the declares in it (they are modules of their own).
+/// Calls `f` on every import block of `body`, those inside `declare` blocks (modules of
+/// their own) included.
 pub(crate) fn visit_import_blocks<'a>(body: &'a [Stmt], f: &mut impl FnMut(&'a Block)) {
-    for stmt in body {
-        if let Stmt::Block(b) = stmt {
-            let name = b.full_name();
-            if IMPORT_BLOCKS.contains(&name.as_str()) {
-                f(b);
-            } else if name == "declare" {
-                visit_import_blocks(&b.body, f);
-            }
+    walk_body(&mut ImportBlocks { f }, body);
+}
+
+struct ImportBlocks<'f, F> {
+    f: &'f mut F,
+}
+
+impl<'a, F: FnMut(&'a Block)> Visitor<'a> for ImportBlocks<'_, F> {
+    fn visit_block(&mut self, block: &'a Block) {
+        let name = block.full_name();
+        if IMPORT_BLOCKS.contains(&name.as_str()) {
+            (self.f)(block);
+        } else if name == "declare" {
+            walk_block(self, block);
         }
     }
+    // Attributes hold no blocks.
+    fn visit_attribute(&mut self, _: &'a Attribute) {}
 }

@@ -8,6 +8,7 @@ use alloy_diagnostics::Span;
 use alloy_schema::placement::{IMPORT_BLOCKS, MODULE_ONLY_BLOCKS, ROOT_ONLY_BLOCKS};
 use alloy_schema::Component;
 use alloy_syntax::ast::{Attribute, Block, Ident, Stmt};
+use alloy_syntax::visit::{walk_block, walk_body, Visitor};
 use std::collections::HashMap;
 
 pub type ModuleId = usize;
@@ -740,15 +741,25 @@ fn collect_body_references<'a>(
     skip_template: bool,
     out: &mut Vec<Vec<&'a Ident>>,
 ) {
-    for stmt in body {
-        match stmt {
-            Stmt::Attribute(a) => crate::references::collect(&a.value, out),
-            Stmt::Block(b) => {
-                if skip_template && is_named(b, "template") {
-                    continue;
-                }
-                collect_body_references(&b.body, false, out);
-            }
+    walk_body(&mut BodyReferences { out, skip_template }, body);
+}
+
+struct BodyReferences<'a, 'o> {
+    out: &'o mut Vec<Vec<&'a Ident>>,
+    /// True while visiting the direct children of a foreach block.
+    skip_template: bool,
+}
+
+impl<'a> Visitor<'a> for BodyReferences<'a, '_> {
+    fn visit_attribute(&mut self, attribute: &'a Attribute) {
+        crate::references::collect(&attribute.value, self.out);
+    }
+    fn visit_block(&mut self, block: &'a Block) {
+        if self.skip_template && is_named(block, "template") {
+            return;
         }
+        let skip = std::mem::replace(&mut self.skip_template, false);
+        walk_block(self, block);
+        self.skip_template = skip;
     }
 }

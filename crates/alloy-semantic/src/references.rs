@@ -1,45 +1,44 @@
 //! References in expressions, found the way Alloy's controller finds them.
 
 use alloy_syntax::ast::{Expr, ExprKind, Ident};
+use alloy_syntax::visit::{walk_expr, Visitor};
 
 /// Collects reference chains: an identifier starts one, field accesses extend it, and
 /// indexing or calling ends it.
 pub fn collect<'a>(expr: &'a Expr, out: &mut Vec<Vec<&'a Ident>>) {
-    if let Some(idents) = chain(expr) {
-        out.push(idents);
-        return;
-    }
-    match &expr.kind {
-        ExprKind::Array { elems, .. } => elems.iter().for_each(|e| collect(e, out)),
-        ExprKind::Object { fields, .. } => fields.iter().for_each(|f| collect(&f.value, out)),
-        ExprKind::Access { value, .. } => collect(value, out),
-        ExprKind::Index { value, index, .. } => {
-            collect(value, out);
-            collect(index, out);
+    Collector { out }.visit_expr(expr);
+}
+
+struct Collector<'a, 'o> {
+    out: &'o mut Vec<Vec<&'a Ident>>,
+}
+
+impl<'a> Visitor<'a> for Collector<'a, '_> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match chain(expr) {
+            Some(idents) => self.out.push(idents),
+            None => walk_expr(self, expr),
         }
-        ExprKind::Call { func, args, .. } => {
-            collect(func, out);
-            args.iter().for_each(|a| collect(a, out));
-        }
-        ExprKind::Unary { operand, .. } => collect(operand, out),
-        ExprKind::Binary { lhs, rhs, .. } => {
-            collect(lhs, out);
-            collect(rhs, out);
-        }
-        ExprKind::Paren { inner, .. } => collect(inner, out),
-        _ => {}
     }
 }
 
-/// `a.b.c` as identifiers, when `expr` is exactly such a chain.
+/// `a.b.c` as identifiers, when `expr` is exactly such a chain of field accesses on an
+/// identifier.
 pub fn chain(expr: &Expr) -> Option<Vec<&Ident>> {
-    match &expr.kind {
-        ExprKind::Ident(id) => Some(vec![id]),
-        ExprKind::Access { value, name } => {
-            let mut v = chain(value)?;
-            v.push(name);
-            Some(v)
+    let mut names = Vec::new();
+    let mut at = expr;
+    loop {
+        match &at.kind {
+            ExprKind::Ident(id) => {
+                names.push(id);
+                names.reverse();
+                return Some(names);
+            }
+            ExprKind::Access { value, name } => {
+                names.push(name);
+                at = value;
+            }
+            _ => return None,
         }
-        _ => None,
     }
 }

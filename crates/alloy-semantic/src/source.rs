@@ -141,7 +141,7 @@ impl SourceFile {
             Ok(text) => SourceFile::new(path, text),
             Err(e) => {
                 let bytes = e.into_bytes();
-                let text = lossy_same_length(&bytes);
+                let (text, _) = alloy_syntax::replace_invalid_utf8(&bytes);
                 let mut file = SourceFile::new(path, text);
                 file.raw = Some(bytes);
                 file
@@ -167,26 +167,6 @@ impl SourceFile {
         match &self.raw {
             Some(bytes) => alloy_syntax::parse_bytes(bytes),
             None => alloy_syntax::parse(&self.text),
-        }
-    }
-}
-
-fn lossy_same_length(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len());
-    let mut rest = bytes;
-    loop {
-        match std::str::from_utf8(rest) {
-            Ok(s) => {
-                out.push_str(s);
-                return out;
-            }
-            Err(e) => {
-                let valid = e.valid_up_to();
-                out.push_str(std::str::from_utf8(&rest[..valid]).unwrap_or_default());
-                let bad = e.error_len().unwrap_or(rest.len() - valid);
-                out.extend(std::iter::repeat_n('?', bad));
-                rest = &rest[valid + bad..];
-            }
         }
     }
 }

@@ -4,7 +4,7 @@
 //! their own list, records lexical errors, and guards against pathological nesting.
 
 use crate::ast::{Comment, Span};
-use crate::strings::{is_digit, is_letter};
+use crate::strings::{go_char_name, is_digit, is_letter};
 use logos::Logos;
 
 /// A token as the grammar sees it. Payloads borrow the source text.
@@ -267,17 +267,6 @@ fn non_ascii(lex: &mut logos::Lexer<Raw>) -> bool {
 }
 
 /// Go's `%#U` formatting: `U+0040 '@'`.
-fn go_char_name(c: char) -> String {
-    if c == '\0' {
-        return "NUL".into();
-    }
-    if c.is_control() {
-        format!("U+{:04X}", c as u32)
-    } else {
-        format!("U+{:04X} '{}'", c as u32, c)
-    }
-}
-
 /// Scans a `"` (or illegal `'`) string after its opening quote, validating escapes.
 fn scan_quoted(lex: &mut logos::Lexer<Raw>, quote: char) {
     let start = lex.span().start;
@@ -313,51 +302,13 @@ fn scan_quoted(lex: &mut logos::Lexer<Raw>, quote: char) {
 /// Validates the escape whose first character (after `\`) is at `rest[i]`; returns the index
 /// after it. Like Go, stops at an offending character without consuming it.
 fn scan_escape(rest: &str, i: usize, base: usize, extras: &mut Extras) -> usize {
-    let escape_start = base + i;
-    let bytes = rest.as_bytes();
-    let (mut n, radix, max): (u32, u32, u32) = match bytes.get(i) {
-        Some(b'a' | b'b' | b'f' | b'n' | b'r' | b't' | b'v' | b'\\' | b'"') => return i + 1,
-        Some(b'0'..=b'7') => (3, 8, 255),
-        Some(b'x') => (2, 16, 255),
-        Some(b'u') => (4, 16, 0x10FFFF),
-        Some(b'U') => (8, 16, 0x10FFFF),
-        None => {
-            extras.error(escape_start, "escape sequence not terminated");
-            return i;
-        }
-        Some(_) => {
-            extras.error(escape_start, "unknown escape sequence");
-            return i;
-        }
-    };
-    let mut j = if radix == 8 { i } else { i + 1 };
-    let mut value: u32 = 0;
-    while n > 0 {
-        let c = rest[j..].chars().next();
-        let digit = c.and_then(|c| c.to_digit(16)).filter(|&d| d < radix);
-        match digit {
-            Some(d) => {
-                value = value.saturating_mul(radix).saturating_add(d);
-                j += 1;
-                n -= 1;
-            }
-            None => {
-                let msg = match c {
-                    None => "escape sequence not terminated".to_string(),
-                    Some(c) => format!("illegal character {} in escape sequence", go_char_name(c)),
-                };
-                extras.error(escape_start, msg);
-                return j;
-            }
+    match crate::strings::decode_escape(&rest[i..]) {
+        Ok((_, used)) => i + used,
+        Err((error, used)) => {
+            extras.error(base + i, error.to_string());
+            i + used
         }
     }
-    if value > max || (0xD800..0xE000).contains(&value) {
-        extras.error(
-            escape_start,
-            "escape sequence is invalid Unicode code point",
-        );
-    }
-    j
 }
 
 fn scan_raw_string(lex: &mut logos::Lexer<Raw>) {

@@ -15,6 +15,7 @@ mod parser;
 mod pieces;
 mod strings;
 mod unicode_tables;
+pub mod visit;
 
 pub use lexer::{has_tokens, same_tokens, MAX_NESTING};
 pub use parser::{
@@ -22,7 +23,11 @@ pub use parser::{
     SYNTAX_ERROR,
 };
 pub use pieces::{top_level_cuts, TopLevelCuts};
-pub use strings::{is_valid_identifier, unquote};
+pub use strings::{
+    decode_escape, go_quote, go_quote_into, go_quote_rune, is_go_printable, is_valid_identifier,
+    replace_invalid_utf8, string_pieces, unquote, unquote_bytes, Decoded, EscapeError, StringPiece,
+    StringPieces, UnquoteError, ESCAPES_HELP, INVALID_UTF8_STAND_IN,
+};
 
 use alloy_diagnostics::{Diagnostic, Span};
 
@@ -34,7 +39,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Parse {
         Err(_) => {
             let (text, bad) = replace_invalid_utf8(bytes);
             let mut result = parse(&text);
-            // The stand-in NULs produce their own "illegal character" errors: replace them.
+            // The stand-ins produce their own errors (an illegal character, a bad escape): replace them.
             result
                 .diagnostics
                 .retain(|d| !d.primary_span().is_some_and(|s| bad.contains(&s.start)));
@@ -51,30 +56,4 @@ pub fn parse_bytes(bytes: &[u8]) -> Parse {
             result
         }
     }
-}
-
-/// Replaces every byte of an invalid UTF-8 sequence with NUL, keeping all offsets.
-fn replace_invalid_utf8(bytes: &[u8]) -> (String, Vec<u32>) {
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut bad = Vec::new();
-    let mut rest = bytes;
-    loop {
-        match std::str::from_utf8(rest) {
-            Ok(s) => {
-                out.extend_from_slice(s.as_bytes());
-                break;
-            }
-            Err(e) => {
-                let valid = e.valid_up_to();
-                out.extend_from_slice(&rest[..valid]);
-                let invalid = e.error_len().unwrap_or(rest.len() - valid);
-                for _ in 0..invalid {
-                    bad.push(out.len() as u32);
-                    out.push(0);
-                }
-                rest = &rest[valid + invalid..];
-            }
-        }
-    }
-    (String::from_utf8(out).unwrap_or_default(), bad)
 }

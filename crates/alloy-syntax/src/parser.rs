@@ -422,7 +422,7 @@ fn lexical_diagnostic(e: LexError, end: usize) -> Diagnostic {
     } else if e.message.contains("not terminated") && e.message.starts_with("string") {
         Some("close the string with a matching quote on the same line, or use a backtick string for multi-line text")
     } else if e.message.contains("escape sequence") {
-        Some("valid escapes are \\n \\t \\r \\\\ \\\" \\' \\a \\b \\f \\v \\NNN \\xHH \\uHHHH \\UHHHHHHHH; use a backtick string to avoid escaping")
+        Some(crate::strings::ESCAPES_HELP)
     } else {
         None
     };

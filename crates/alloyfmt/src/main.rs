@@ -227,7 +227,7 @@ fn format_text(name: &str, bytes: &[u8], options: &Options, path: Option<&Path>)
         Ok(text) => text,
         Err(_) => {
             let parse = alloy_syntax::parse_bytes(bytes);
-            let shown = lossy_same_offsets(bytes);
+            let (shown, _) = alloy_syntax::replace_invalid_utf8(bytes);
             return Outcome::Failed(render_all(
                 name,
                 &shown,
@@ -283,25 +283,4 @@ fn render_all(name: &str, text: &str, diagnostics: &[Diagnostic], color: bool) -
         }
     }
     out
-}
-
-/// Replaces each byte of invalid UTF-8 with `?`, so diagnostic offsets still line up.
-fn lossy_same_offsets(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len());
-    let mut rest = bytes;
-    loop {
-        match std::str::from_utf8(rest) {
-            Ok(valid) => {
-                out.push_str(valid);
-                return out;
-            }
-            Err(e) => {
-                let (valid, after) = rest.split_at(e.valid_up_to());
-                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
-                let bad = e.error_len().unwrap_or(after.len());
-                out.extend(std::iter::repeat_n('?', bad));
-                rest = &after[bad..];
-            }
-        }
-    }
 }

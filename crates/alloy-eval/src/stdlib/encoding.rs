@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use crate::print::go_quote;
 use crate::stdlib::GoAny;
 use crate::value::{Capsule, Object, Value};
+use alloy_syntax::go_quote;
 
 /// `encoding.from_json`: Go's `json.Unmarshal` into `interface{}` (every number is a float).
 pub fn json_decode(text: &str) -> Result<Value, String> {
@@ -31,7 +31,10 @@ fn json_error_text(text: &str, err: &serde_json::Error) -> String {
         .rfind(" at line ")
         .map_or(message.as_str(), |i| &message[..i]);
     let describe = |c: Option<char>, context: &str| match c {
-        Some(c) => format!("invalid character {} {context}", go_quote_char(c)),
+        Some(c) => format!(
+            "invalid character {} {context}",
+            alloy_syntax::go_quote_rune(c)
+        ),
         None => "unexpected end of JSON input".to_string(),
     };
     match kind {
@@ -74,18 +77,6 @@ fn line_col_offset(text: &str, line: usize, column: usize) -> usize {
         .map(str::len)
         .sum();
     (line_start + column).min(text.len())
-}
-
-/// Go's `quoteChar`: `'x'`, with `'\''` and `'"'` special-cased.
-fn go_quote_char(c: char) -> String {
-    match c {
-        '\'' => "'\\''".to_string(),
-        '"' => "'\"'".to_string(),
-        c => {
-            let quoted = go_quote(&c.to_string());
-            format!("'{}'", &quoted[1..quoted.len() - 1])
-        }
-    }
 }
 
 fn json_to_value(v: &serde_json::Value) -> Value {

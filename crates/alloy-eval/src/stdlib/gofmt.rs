@@ -2,8 +2,8 @@
 //! widths, precisions, argument indexes and error forms (`%!d(MISSING)`, `%!(EXTRA ...)`,
 //! `%!d(string=a)`) that Go produces for the values Alloy passes it.
 
-use crate::print::go_quote;
 use crate::stdlib::GoAny;
+use alloy_syntax::go_quote;
 
 /// Largest width or precision Go's fmt accepts.
 const MAX_WIDTH: usize = 1_000_000;
@@ -373,15 +373,7 @@ fn fmt_integer(
             let c = char::from_u32(magnitude as u32)
                 .filter(|_| !negative)
                 .unwrap_or('\u{FFFD}');
-            let quoted = go_quote(&c.to_string());
-            let inner = &quoted[1..quoted.len() - 1];
-            let inner = if inner == "\\\"" {
-                "\"".to_string()
-            } else {
-                inner.to_string()
-            };
-            let inner = if c == '\'' { "\\'".to_string() } else { inner };
-            pad(out, &format!("'{inner}'"), spec);
+            pad(out, &alloy_syntax::go_quote_rune(c), spec);
             return;
         }
         'U' => {

@@ -75,37 +75,6 @@ impl Builtin {
     }
 }
 
-/// Deprecated top-level identifiers Alloy still accepts, with their replacements.
-pub const DEPRECATED_IDENTIFIERS: &[(&str, &str)] = &[
-    ("env", "sys.env"),
-    ("nonsensitive", "convert.nonsensitive"),
-    ("concat", "array.concat"),
-    ("json_decode", "encoding.from_json"),
-    ("yaml_decode", "encoding.from_yaml"),
-    ("base64_decode", "encoding.from_base64"),
-    ("format", "string.format"),
-    ("join", "string.join"),
-    ("replace", "string.replace"),
-    ("split", "string.split"),
-    ("to_lower", "string.to_lower"),
-    ("to_upper", "string.to_upper"),
-    ("trim", "string.trim"),
-    ("trim_prefix", "string.trim_prefix"),
-    ("trim_suffix", "string.trim_suffix"),
-    ("trim_space", "string.trim_space"),
-];
-
-/// Stdlib names Alloy marks experimental.
-pub const EXPERIMENTAL_IDENTIFIERS: &[&str] = &["array.combine_maps", "array.group_by"];
-
-/// The replacement of a deprecated top-level identifier.
-pub fn deprecated_replacement(name: &str) -> Option<&'static str> {
-    DEPRECATED_IDENTIFIERS
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, r)| *r)
-}
-
 const NAMESPACES: &[(&str, &[(&str, Builtin)])] = &[
     ("sys", &[("env", Builtin::SysEnv)]),
     ("convert", &[("nonsensitive", Builtin::NonSensitive)]),
