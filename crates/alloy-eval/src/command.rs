@@ -1,11 +1,11 @@
 //! Whole-job entry points for the `alloylint eval` command: parse, evaluate with the standard
 //! library, print the value in Alloy syntax or return diagnostics.
 
-use std::collections::HashSet;
 use std::fmt;
 
 use alloy_diagnostics::{Diagnostic, Span};
-use alloy_syntax::ast::{Block, Expr, Stmt};
+use alloy_semantic::{block_id, Model, SourceFile, Sources};
+use alloy_syntax::ast::{Expr, Stmt};
 
 use crate::eval::{Evaluator, Scope};
 use crate::print::print_value;
@@ -84,39 +84,39 @@ pub fn eval_attribute_with(
     path: &str,
     evaluator: &Evaluator,
 ) -> Result<EvalOutput, CommandError> {
-    let parse = alloy_syntax::parse(config);
-    if parse.has_errors() {
+    let sources = Sources::load(vec![SourceFile::new("config.alloy", config)], None);
+    if sources.parse_diagnostics[0]
+        .iter()
+        .any(Diagnostic::is_error)
+    {
         return Err(CommandError {
-            diagnostics: parse.diagnostics,
+            diagnostics: sources.parse_diagnostics[0].clone(),
         });
     }
-    let Some(expr) = find_attribute(&parse.file.body, path, "") else {
+    let Some(expr) = find_attribute(&sources.asts[0].body, path) else {
         return Err(CommandError {
             diagnostics: vec![Diagnostic::error("attribute-not-found", format!("no attribute {path} in the file"))
                 .with_primary(Span::at(0), "searched from here")
                 .with_help("name it as component.label.attribute, for example prometheus.scrape.default.targets")],
         });
     };
-    let scope = ComponentScope::from_body(&parse.file.body);
-    evaluate(expr, evaluator, &scope)
+    let model = Model::build(&sources);
+    evaluate(expr, evaluator, &ConfigScope { model: &model })
 }
 
-/// Finds the value of the attribute whose dotted path (block names, labels, attribute name)
-/// is `path`.
-fn find_attribute<'f>(body: &'f [Stmt], path: &str, prefix: &str) -> Option<&'f Expr> {
+/// Finds the value of the attribute whose dotted path (block ids as references name them,
+/// then the attribute name) is `path`.
+fn find_attribute<'f>(body: &'f [Stmt], path: &str) -> Option<&'f Expr> {
     for stmt in body {
         match stmt {
-            Stmt::Attribute(attr) => {
-                if join(prefix, &attr.name.name) == path {
-                    return Some(&attr.value);
-                }
-            }
+            Stmt::Attribute(attr) if attr.name.name == path => return Some(&attr.value),
+            Stmt::Attribute(_) => {}
             Stmt::Block(block) => {
-                let own = block_path(prefix, block);
-                if path.starts_with(&format!("{own}.")) {
-                    if let Some(found) = find_attribute(&block.body, path, &own) {
-                        return Some(found);
-                    }
+                let inner = path
+                    .strip_prefix(block_id(block).as_str())
+                    .and_then(|rest| rest.strip_prefix('.'));
+                if let Some(found) = inner.and_then(|rest| find_attribute(&block.body, rest)) {
+                    return Some(found);
                 }
             }
         }
@@ -124,54 +124,18 @@ fn find_attribute<'f>(body: &'f [Stmt], path: &str, prefix: &str) -> Option<&'f 
     None
 }
 
-fn block_path(prefix: &str, block: &Block) -> String {
-    let mut own = join(prefix, &block.full_name());
-    if let Some(label) = block.label_value() {
-        own = join(&own, label);
-    }
-    own
+/// References to components (of any module of the config: the root, declare bodies,
+/// templates) evaluate to unknown values: nothing has run.
+struct ConfigScope<'m, 'a> {
+    model: &'m Model<'a>,
 }
 
-fn join(prefix: &str, name: &str) -> String {
-    if prefix.is_empty() {
-        name.to_string()
-    } else {
-        format!("{prefix}.{name}")
-    }
-}
-
-/// Every name that starts a component reference (`prometheus` for `prometheus.scrape`, plus
-/// `argument` and `module` style roots) resolves to an unknown value.
-struct ComponentScope {
-    roots: HashSet<String>,
-}
-
-impl ComponentScope {
-    fn from_body(body: &[Stmt]) -> ComponentScope {
-        let mut roots = HashSet::new();
-        for stmt in body {
-            if let Stmt::Block(block) = stmt {
-                if let Some(first) = block.name.first() {
-                    roots.insert(first.name.to_string());
-                }
-                if block.full_name() == "declare" {
-                    roots.insert("argument".to_string());
-                    for inner in &block.body {
-                        if let Stmt::Block(b) = inner {
-                            if let Some(first) = b.name.first() {
-                                roots.insert(first.name.to_string());
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        ComponentScope { roots }
-    }
-}
-
-impl Scope for ComponentScope {
+impl Scope for ConfigScope<'_, '_> {
     fn lookup(&self, name: &str) -> Option<Value> {
-        self.roots.contains(name).then_some(Value::Unknown)
+        self.model
+            .modules
+            .iter()
+            .any(|m| m.roots.contains_key(name))
+            .then_some(Value::Unknown)
     }
 }

@@ -569,6 +569,18 @@ fn eval_command_and_attribute() {
 }
 
 #[test]
+fn eval_attribute_sees_the_components_of_every_module_as_unknown() {
+    // Inside a declare, `argument.path.value` names the declare's argument (the semantic
+    // model's scope); `nothing.here` names no component and stays an error.
+    let config = "declare \"reader\" {\n  argument \"path\" {}\n  local.file \"f\" {\n    filename = argument.path.value + \"/x\"\n    is_secret = nothing.here\n  }\n}\n";
+    assert_eq!(
+        alloy_eval::eval_attribute(config, "declare.reader.local.file.f.filename").unwrap(),
+        "(unknown)"
+    );
+    assert!(alloy_eval::eval_attribute(config, "declare.reader.local.file.f.is_secret").is_err());
+}
+
+#[test]
 fn deep_nesting_does_not_overflow_the_stack() {
     // The parser accepts up to its nesting limit; evaluation must cope on a test thread.
     for depth in [200usize, 900] {
