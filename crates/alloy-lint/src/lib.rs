@@ -69,13 +69,7 @@ pub struct LintOptions {
     pub follow_imports: bool,
 }
 
-/// A block's dotted name without allocating for the common one-part case.
-pub(crate) fn block_name(block: &alloy_syntax::ast::Block) -> std::borrow::Cow<'_, str> {
-    match &*block.name {
-        [one] => std::borrow::Cow::Borrowed(one.name.as_str()),
-        _ => std::borrow::Cow::Owned(block.full_name()),
-    }
-}
+pub(crate) use alloy_semantic::block_name;
 
 /// A diagnostic and the file (index into [`LintReport::files`]) it is about.
 #[derive(Clone, Debug)]

@@ -2,35 +2,18 @@
 //! aliases), which references resolve to when no component matches. They come from
 //! `alloy-schema`'s functions table, the one list of the standard library.
 
-use std::sync::LazyLock;
-
-/// Every top-level stdlib identifier (`coalesce`, `string`, `env`...), sorted: the first part
-/// of each schema function's name.
-pub static IDENTIFIERS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    let mut names: Vec<&'static str> = alloy_schema::functions()
-        .iter()
-        .map(|f| top_level(f.name))
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    names
-});
-
-fn top_level(name: &str) -> &str {
-    name.split_once('.').map_or(name, |(first, _)| first)
+/// Every top-level stdlib identifier, sorted.
+pub fn identifiers() -> &'static [&'static str] {
+    alloy_schema::stdlib_identifiers()
 }
 
 /// Identifiers that are objects of functions or constants (`string.format`), not functions.
 pub fn is_namespace(name: &str) -> bool {
-    alloy_schema::functions().iter().any(|f| {
-        f.name
-            .split_once('.')
-            .is_some_and(|(first, _)| first == name)
-    })
+    alloy_schema::is_stdlib_namespace(name)
 }
 
 pub fn is_stdlib(name: &str) -> bool {
-    IDENTIFIERS.binary_search(&name).is_ok()
+    alloy_schema::is_stdlib_identifier(name)
 }
 
 #[cfg(test)]
@@ -49,7 +32,7 @@ mod tests {
         assert!(is_namespace("constants"));
         assert!(!is_namespace("coalesce"));
         assert!(!is_namespace("string.format"));
-        for name in IDENTIFIERS.iter() {
+        for name in identifiers() {
             assert!(
                 alloy_schema::function(name).is_some() || is_namespace(name),
                 "{name}"

@@ -212,7 +212,7 @@ impl<'c, 'a> Checker<'c, 'a> {
     /// unknown, unstable, duplicated, shadowing the standard library.
     fn check_node_placement(&mut self, module: ModuleId, node: &Node<'a>) {
         let (file, block) = (node.file, node.block);
-        let name = block.full_name();
+        let name = crate::block_name(block);
         let kind = self.model.modules[module].kind;
         match (&node.kind, node.status) {
             (_, NodeStatus::Rejected(Rejection::RootOnly)) => {
@@ -445,7 +445,7 @@ impl<'c, 'a> Checker<'c, 'a> {
             | NodeKind::Export
             | NodeKind::Import
             | NodeKind::Foreach => {
-                let name = node.block.full_name();
+                let name = crate::block_name(node.block);
                 schema_rules::check_config_block(&name, node.block, &resolver, &mut sink);
             }
             NodeKind::Custom(CustomDef::Declare(def)) => {
@@ -595,7 +595,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                 .with_fix(span, cand)
             }
             None if t.idents.len() == 1 => {
-                let mut names: Vec<&str> = stdlib::IDENTIFIERS.to_vec();
+                let mut names: Vec<&str> = stdlib::identifiers().to_vec();
                 names.extend(self.model.modules[module].vars.iter().copied());
                 let d = Diagnostic::error(
                     codes::UNKNOWN_REFERENCE,

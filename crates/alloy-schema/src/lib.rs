@@ -76,6 +76,37 @@ pub fn function(name: &str) -> Option<&'static Function> {
     by_name(functions(), name, |f| f.name)
 }
 
+/// Every top-level standard-library identifier (`coalesce`, `string`, `env`...), sorted: the
+/// first part of each function's name. References resolve to these when no component matches.
+pub fn stdlib_identifiers() -> &'static [&'static str] {
+    static IDENTIFIERS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+        let mut names: Vec<&'static str> = functions()
+            .iter()
+            .map(|f| f.name.split_once('.').map_or(f.name, |(first, _)| first))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    });
+    &IDENTIFIERS
+}
+
+/// Whether `name` is a top-level standard-library identifier.
+pub fn is_stdlib_identifier(name: &str) -> bool {
+    stdlib_identifiers().binary_search(&name).is_ok()
+}
+
+/// Whether `name` is a namespace of functions or constants (`string`, `sys`), not a function.
+pub fn is_stdlib_namespace(name: &str) -> bool {
+    // Sorted by name: `name.member` entries follow the first entry at or after `name.`.
+    let all = functions();
+    let at = all.partition_point(|f| f.name < name);
+    all[at..]
+        .iter()
+        .take_while(|f| f.name.starts_with(name))
+        .any(|f| f.name.as_bytes().get(name.len()) == Some(&b'.'))
+}
+
 /// Binary search in a table sorted by name.
 fn by_name<T>(all: &'static [T], name: &str, key: impl Fn(&T) -> &str) -> Option<&'static T> {
     all.binary_search_by(|x| key(x).cmp(name))

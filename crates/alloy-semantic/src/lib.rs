@@ -30,9 +30,9 @@ mod strings;
 
 pub use load::{FileId, ImportTarget, Sources};
 pub use model::{
-    block_id, is_stdlib_root, CustomDef, Declare, DeclareId, DeclareRef, DeclareStatus, ImportRef,
-    Model, Module, ModuleId, ModuleKind, Node, NodeId, NodeKind, NodeStatus, Owner, Reference,
-    Region, Rejection, Resolution, Statement,
+    block_id, block_name, is_stdlib_root, CustomDef, Declare, DeclareId, DeclareRef, DeclareStatus,
+    ImportRef, Model, Module, ModuleId, ModuleKind, Node, NodeId, NodeKind, NodeStatus, Owner,
+    Reference, Region, Rejection, Resolution, Statement,
 };
 pub use query::{BlockSchema, Definition, ScopeView};
 pub use source::{load_config_path, read_source, FileSystem, Overlay, SourceFile, SourceProvider};

@@ -9,6 +9,7 @@ use alloy_schema::placement::{IMPORT_BLOCKS, MODULE_ONLY_BLOCKS, ROOT_ONLY_BLOCK
 use alloy_schema::Component;
 use alloy_syntax::ast::{Attribute, Block, Ident, Stmt};
 use alloy_syntax::visit::{walk_block, walk_body, Visitor};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 pub type ModuleId = usize;
@@ -400,9 +401,15 @@ impl<'a> Model<'a> {
         let mut own_declares: Vec<DeclareId> = Vec::new();
         let mut own_by_label: HashMap<&'a str, DeclareId> = HashMap::new();
         let mut every_declare: Vec<DeclareId> = Vec::new();
-        for &(file, stmt) in &items {
+        let names: Vec<Cow<'a, str>> = items
+            .iter()
+            .map(|(_, stmt)| match stmt {
+                Stmt::Block(b) => block_name(b),
+                Stmt::Attribute(_) => Cow::Borrowed(""),
+            })
+            .collect();
+        for (&(file, stmt), name) in items.iter().zip(&names) {
             let Stmt::Block(block) = stmt else { continue };
-            let name = block.full_name();
             if name == "declare" {
                 let status = match &block.label {
                     None => DeclareStatus::NoLabel,
@@ -427,7 +434,7 @@ impl<'a> Model<'a> {
                     declares.insert(label, DeclareRef { file, block });
                     own_declares.push(id);
                 }
-            } else if IMPORT_BLOCKS.contains(&name.as_str()) {
+            } else if IMPORT_BLOCKS.contains(&name.as_ref()) {
                 if let Some(label) = &block.label {
                     imports.insert(label.value.as_str(), ImportRef { file, block });
                 }
@@ -438,7 +445,7 @@ impl<'a> Model<'a> {
         let mut ids: HashMap<String, NodeId> = HashMap::new();
         let mut module_nodes: Vec<NodeId> = Vec::new();
         let mut declares_in_order = every_declare.into_iter();
-        for &(file, stmt) in &items {
+        for (&(file, stmt), name) in items.iter().zip(&names) {
             let block = match stmt {
                 Stmt::Block(b) => b,
                 Stmt::Attribute(a) => {
@@ -446,7 +453,6 @@ impl<'a> Model<'a> {
                     continue;
                 }
             };
-            let name = block.full_name();
             if name == "declare" {
                 // Declares were numbered in this same order above.
                 if let Some(id) = declares_in_order.next() {
@@ -454,7 +460,7 @@ impl<'a> Model<'a> {
                 }
                 continue;
             }
-            let (node_kind, rejection) = self.classify(block, &name, &declares, &imports, kind);
+            let (node_kind, rejection) = self.classify(block, name, &declares, &imports, kind);
             let id = block_id(block);
             let status = match rejection {
                 Some(r) => NodeStatus::Rejected(r),
@@ -702,9 +708,25 @@ struct ModuleSpec<'a> {
 
 /// `name.label`, or `name` for a block without a label.
 pub fn block_id(block: &Block) -> String {
-    match block.label_value() {
-        Some(label) => format!("{}.{}", block.full_name(), label),
-        None => block.full_name(),
+    let mut id = String::with_capacity(block.span.len().min(64) as usize);
+    for (i, part) in block.name.iter().enumerate() {
+        if i > 0 {
+            id.push('.');
+        }
+        id.push_str(&part.name);
+    }
+    if let Some(label) = block.label_value() {
+        id.push('.');
+        id.push_str(label);
+    }
+    id
+}
+
+/// A block's dotted name (`prometheus.scrape`), without allocating for one-part names.
+pub fn block_name(block: &Block) -> Cow<'_, str> {
+    match &*block.name {
+        [one] => Cow::Borrowed(one.name.as_str()),
+        _ => Cow::Owned(block.full_name()),
     }
 }
 
@@ -714,9 +736,7 @@ fn is_named(block: &Block, name: &str) -> bool {
 
 /// A top-level identifier of the standard library (a function, namespace or alias).
 pub fn is_stdlib_root(name: &str) -> bool {
-    alloy_schema::functions()
-        .iter()
-        .any(|f| f.name.split('.').next() == Some(name))
+    alloy_schema::is_stdlib_identifier(name)
 }
 
 /// The `var` of a foreach block: the name its template uses for the current item.
