@@ -4,7 +4,7 @@
 use crate::codes;
 use crate::strlit::DecodedString;
 use crate::{Finding, SourceFile};
-use alloy_diagnostics::{Diagnostic, Span};
+use alloy_diagnostics::Span;
 use alloy_syntax::ast::{Block, Expr, ExprKind, File, Stmt};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -147,10 +147,7 @@ impl Loaded {
             Err(e) => {
                 self.findings.push(Finding {
                     file: from,
-                    diagnostic: Diagnostic::warning(
-                        codes::UNRESOLVED_IMPORT,
-                        format!("cannot read module \"{name}\": {e}"),
-                    )
+                    diagnostic: codes::UNRESOLVED_IMPORT.diagnostic(format!("cannot read module \"{name}\": {e}"))
                     .with_primary(span, "imported here")
                     .with_help(
                         "the path is resolved relative to the directory of the importing file; \

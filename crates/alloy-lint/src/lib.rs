@@ -1,7 +1,7 @@
 //! alloylint's validator: checks a Grafana Alloy configuration against the component schemas
 //! (`alloy-schema`), resolves references between components, follows modules (`declare`,
 //! `import.file`, `foreach`) and reports every problem as an [`alloy_diagnostics::Diagnostic`]
-//! with a stable code (see [`codes`]).
+//! built from one of the rules in [`codes`] (every rule of every crate: [`registry`]).
 //!
 //! ```
 //! use alloy_lint::{lint_config, LintOptions, SourceFile};
@@ -19,6 +19,7 @@ mod imports;
 mod load;
 mod re2;
 mod regex_rules;
+pub mod registry;
 mod schema_rules;
 mod stdlib;
 mod strlit;
@@ -30,7 +31,7 @@ mod validate;
 pub use load::{load_config_path, read_source};
 pub use suggest::{closest, edit_distance};
 
-use alloy_diagnostics::{Diagnostic, LineIndex, Severity};
+use alloy_diagnostics::{Diagnostic, LineIndex, Severity, SourceView};
 use std::path::PathBuf;
 
 /// Minimum stability of the components a config may use (Alloy's `--stability.level`).
@@ -113,6 +114,15 @@ impl SourceFile {
 
     pub fn line_index(&self) -> &LineIndex {
         &self.line_index
+    }
+
+    /// The file as renderers take it ([`alloy_diagnostics::render_human_in`]).
+    pub fn view(&self) -> SourceView<'_> {
+        SourceView {
+            path: &self.path,
+            text: &self.text,
+            index: &self.line_index,
+        }
     }
 
     /// The directory imports are resolved against.

@@ -13,7 +13,7 @@ use crate::suggest;
 use crate::traversal::{collect_traversals, Traversal};
 use crate::types;
 use crate::{Finding, LintOptions, LintReport, SourceFile};
-use alloy_diagnostics::{Diagnostic, Span};
+use alloy_diagnostics::{Diagnostic, Fix, Rule, Severity, Span};
 use alloy_syntax::ast::{Block, ExprKind, File, Ident, Stmt};
 use std::collections::HashMap;
 
@@ -268,7 +268,8 @@ impl<'c, 'a> Checker<'c, 'a> {
                 let Some(label) = &block.label else {
                     self.report(
                         file,
-                        Diagnostic::error(codes::MISSING_LABEL, "declare block has no label")
+                        codes::MISSING_LABEL
+                            .diagnostic("declare block has no label")
                             .with_primary(block.name_span(), "needs a label")
                             .with_help(
                                 "name the custom component: declare \"my_component\" { ... }",
@@ -279,17 +280,15 @@ impl<'c, 'a> Checker<'c, 'a> {
                 if label.value == "declare" {
                     self.report(
                         file,
-                        Diagnostic::error(
-                            codes::INVALID_DECLARE,
-                            "'declare' is not a valid label for a declare block",
-                        )
-                        .with_primary(label.span, "reserved name"),
+                        codes::INVALID_DECLARE
+                            .diagnostic("'declare' is not a valid label for a declare block")
+                            .with_primary(label.span, "reserved name"),
                     );
                     continue;
                 }
                 if let Some(first) = own_declares.get(label.value.as_str()) {
                     let d = duplicate_diag(
-                        codes::DUPLICATE_COMPONENT,
+                        &codes::DUPLICATE_COMPONENT,
                         &format!("declare \"{}\" is defined twice", label.value),
                         block.name_span().cover(label.span),
                         self.location_elsewhere(file, first.file, first.block),
@@ -321,13 +320,10 @@ impl<'c, 'a> Checker<'c, 'a> {
                 Stmt::Attribute(a) => {
                     self.report(
                         file,
-                        Diagnostic::error(
-                            codes::UNEXPECTED_ATTRIBUTE,
-                            format!(
+                        codes::UNEXPECTED_ATTRIBUTE.diagnostic(format!(
                                 "attribute `{}` is not allowed here: only blocks (components and config blocks) may appear at this level",
                                 a.name.name
-                            ),
-                        )
+                            ))
                         .with_primary(a.name.span, "attribute outside of any block")
                         .with_help("move it into the block it configures"),
                     );
@@ -348,17 +344,17 @@ impl<'c, 'a> Checker<'c, 'a> {
                     node_kind,
                     NodeKind::Builtin(_) | NodeKind::Custom(_) | NodeKind::Unknown
                 );
-                let (code, what) = if is_component {
-                    (codes::DUPLICATE_COMPONENT, "component")
+                let (rule, what) = if is_component {
+                    (&codes::DUPLICATE_COMPONENT, "component")
                 } else {
-                    (codes::DUPLICATE_BLOCK, "block")
+                    (&codes::DUPLICATE_BLOCK, "block")
                 };
                 let span = match &block.label {
                     Some(l) => block.name_span().cover(l.span),
                     None => block.name_span(),
                 };
                 let d = duplicate_diag(
-                    code,
+                    rule,
                     &format!("{what} {id} is defined more than once"),
                     span,
                     self.location_elsewhere(file, first.file, first.block),
@@ -379,13 +375,10 @@ impl<'c, 'a> Checker<'c, 'a> {
                     file,
                     // A warning, as Alloy's own validator gives: it only breaks expressions
                     // that use the identifier, which are reported as errors where they are.
-                    Diagnostic::warning(
-                        codes::SHADOWS_STDLIB,
-                        format!(
+                    codes::SHADOWS_STDLIB.diagnostic(format!(
                             "component {id} shadows the standard-library identifier `{}`",
                             block.name[0].name
-                        ),
-                    )
+                        ))
                     .with_primary(block.name[0].span, "same name as a standard-library identifier")
                     .with_help(format!(
                         "in this module `{}` now names this component, so standard-library calls such as `{}` stop working: rename the declare or import",
@@ -479,10 +472,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                 };
                 self.report(
                     file,
-                    Diagnostic::error(
-                        codes::TOP_LEVEL_ONLY_BLOCK,
-                        format!("the {name} block is only valid at the top level of the main config, not {place}"),
-                    )
+                    codes::TOP_LEVEL_ONLY_BLOCK.diagnostic(format!("the {name} block is only valid at the top level of the main config, not {place}"))
                     .with_primary(block.name_span(), "not allowed here")
                     .with_help(format!("move the {name} block to the top level of the config that Alloy runs")),
                 );
@@ -491,11 +481,9 @@ impl<'c, 'a> Checker<'c, 'a> {
             if let Some(label) = &block.label {
                 self.report(
                     file,
-                    Diagnostic::error(
-                        codes::UNEXPECTED_LABEL,
-                        format!("the {name} block takes no label"),
-                    )
-                    .with_primary(label.span, "remove this label"),
+                    codes::UNEXPECTED_LABEL
+                        .diagnostic(format!("the {name} block takes no label"))
+                        .with_primary(label.span, "remove this label"),
                 );
             }
             return Some(NodeKind::Config);
@@ -506,10 +494,7 @@ impl<'c, 'a> Checker<'c, 'a> {
             if kind == ModuleKind::Template {
                 self.report(
                     file,
-                    Diagnostic::error(
-                        codes::MODULE_ONLY_BLOCK,
-                        format!("{name} blocks are only valid in a module (a declare body or an imported file)"),
-                    )
+                    codes::MODULE_ONLY_BLOCK.diagnostic(format!("{name} blocks are only valid in a module (a declare body or an imported file)"))
                     .with_primary(block.name_span(), "not in a module")
                     .with_help("wrap the components in declare \"name\" { ... } to make a custom component"),
                 );
@@ -532,12 +517,10 @@ impl<'c, 'a> Checker<'c, 'a> {
             {
                 self.report(
                     file,
-                    Diagnostic::error(
-                        codes::UNSTABLE_COMPONENT,
-                        format!("the {name} block is {}", problem.what),
-                    )
-                    .with_primary(block.name_span(), problem.label)
-                    .with_help(problem.help),
+                    codes::UNSTABLE_COMPONENT
+                        .diagnostic(format!("the {name} block is {}", problem.what))
+                        .with_primary(block.name_span(), problem.label)
+                        .with_help(problem.help),
                 );
             }
             return Some(if name == "foreach" {
@@ -577,18 +560,16 @@ impl<'c, 'a> Checker<'c, 'a> {
                 }
                 let suggestion =
                     suggest::closest(name, candidates.iter().copied()).map(str::to_string);
-                let mut d = Diagnostic::error(
-                    codes::UNKNOWN_COMPONENT,
-                    format!("unknown component {name}"),
-                )
-                .with_primary(
-                    block.name_span(),
-                    "no component or config block has this name",
-                );
+                let mut d = codes::UNKNOWN_COMPONENT
+                    .diagnostic(format!("unknown component {name}"))
+                    .with_primary(
+                        block.name_span(),
+                        "no component or config block has this name",
+                    );
                 d = match suggestion {
                     Some(s) => d
                         .with_help(format!("did you mean {s}?"))
-                        .with_fix(block.name_span(), s.as_str()),
+                        .with_fix(Fix::did_you_mean(block.name_span(), s.as_str())),
                     None => d.with_help(
                         "check the component's name in the Alloy reference, or declare it with declare \"name\" { ... }",
                     ),
@@ -605,7 +586,8 @@ impl<'c, 'a> Checker<'c, 'a> {
         }
         self.report(
             file,
-            Diagnostic::error(codes::MISSING_LABEL, format!("{name} must have a label"))
+            codes::MISSING_LABEL
+                .diagnostic(format!("{name} must have a label"))
                 .with_primary(block.name_span(), "no label")
                 .with_help(format!(
                     "give it a unique label: {name} \"default\" {{ ... }}"
@@ -624,12 +606,10 @@ impl<'c, 'a> Checker<'c, 'a> {
         if let Some(problem) = schema_rules::stability_problem(component, self.options) {
             self.report(
                 file,
-                Diagnostic::error(
-                    codes::UNSTABLE_COMPONENT,
-                    format!("{name} is {}", problem.what),
-                )
-                .with_primary(block.name_span(), problem.label)
-                .with_help(problem.help),
+                codes::UNSTABLE_COMPONENT
+                    .diagnostic(format!("{name} is {}", problem.what))
+                    .with_primary(block.name_span(), problem.label)
+                    .with_help(problem.help),
             );
         }
     }
@@ -667,12 +647,10 @@ impl<'c, 'a> Checker<'c, 'a> {
             }
         }
         let ns = &block.name[0].name;
-        let mut d = Diagnostic::error(
-            codes::UNKNOWN_COMPONENT,
-            format!("module {ns} has no declare named {wanted}"),
-        )
-        .with_primary(block.name_span(), "not declared in the imported module")
-        .with_secondary(import.block.name_span(), "module imported here");
+        let mut d = codes::UNKNOWN_COMPONENT
+            .diagnostic(format!("module {ns} has no declare named {wanted}"))
+            .with_primary(block.name_span(), "not declared in the imported module")
+            .with_secondary(import.block.name_span(), "module imported here");
         if import.file != file {
             d.labels.pop();
         }
@@ -732,20 +710,19 @@ impl<'c, 'a> Checker<'c, 'a> {
         }
         if stdlib::is_stdlib(first) {
             if let Some(node) = scope.shadowing_node(first) {
-                let mut d = Diagnostic::error(
-                    codes::SHADOWS_STDLIB,
-                    format!(
+                let mut d = codes::SHADOWS_STDLIB
+                    .diagnostic(format!(
                         "`{first}` names the component {} here, not the standard library",
                         block_id(node.block)
-                    ),
-                )
-                .with_primary(
-                    t.span(),
-                    format!(
-                        "{} is not a field of that component",
-                        t.text(t.idents.len())
-                    ),
-                );
+                    ))
+                    .with_severity(Severity::Error)
+                    .with_primary(
+                        t.span(),
+                        format!(
+                            "{} is not a field of that component",
+                            t.text(t.idents.len())
+                        ),
+                    );
                 if node.file == file {
                     d = d.with_secondary(node.block.name[0].span, "shadows the standard library");
                 }
@@ -769,13 +746,18 @@ impl<'c, 'a> Checker<'c, 'a> {
             {
                 self.report(
                     file,
-                    Diagnostic::warning(
-                        codes::DEPRECATED_FUNCTION,
-                        format!("`{}` is deprecated; use `{replacement}`", first.name),
-                    )
-                    .with_primary(first.span, "deprecated standard-library function")
-                    .with_help(format!("`{replacement}` takes the same arguments"))
-                    .with_fix(first.span, replacement),
+                    codes::DEPRECATED_FUNCTION
+                        .diagnostic(format!(
+                            "`{}` is deprecated; use `{replacement}`",
+                            first.name
+                        ))
+                        .with_primary(first.span, "deprecated standard-library function")
+                        .with_help(format!("`{replacement}` takes the same arguments"))
+                        .with_fix(Fix::safe(
+                            format!("Replace `{}` with `{replacement}`", first.name),
+                            first.span,
+                            replacement,
+                        )),
                 );
             }
             return;
@@ -790,10 +772,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                 if f.experimental && self.options.stability > crate::StabilityLevel::Experimental {
                     self.report(
                         file,
-                        Diagnostic::error(
-                            codes::UNSTABLE_FUNCTION,
-                            format!("{name} is at stability level \"experimental\", which is below the allowed \"{}\"", self.options.stability.as_str()),
-                        )
+                        codes::UNSTABLE_FUNCTION.diagnostic(format!("{name} is at stability level \"experimental\", which is below the allowed \"{}\"", self.options.stability.as_str()))
                         .with_primary(first.span.cover(member.span), "experimental function")
                         .with_help("run Alloy (and alloylint) with --stability.level=experimental to use it"),
                     );
@@ -805,18 +784,19 @@ impl<'c, 'a> Checker<'c, 'a> {
                     .iter()
                     .filter_map(|f| f.name.strip_prefix(prefix.as_str()))
                     .collect();
-                let mut d = Diagnostic::error(
-                    codes::UNKNOWN_FUNCTION,
-                    format!("`{}` has no member named `{}`", first.name, member.name),
-                )
-                .with_primary(
-                    member.span,
-                    format!("not in the standard library's {} namespace", first.name),
-                );
+                let mut d = codes::UNKNOWN_FUNCTION
+                    .diagnostic(format!(
+                        "`{}` has no member named `{}`",
+                        first.name, member.name
+                    ))
+                    .with_primary(
+                        member.span,
+                        format!("not in the standard library's {} namespace", first.name),
+                    );
                 d = match suggest::closest(&member.name, members.iter().copied()) {
                     Some(s) => d
                         .with_help(format!("did you mean {}.{s}?", first.name))
-                        .with_fix(member.span, s),
+                        .with_fix(Fix::did_you_mean(member.span, s)),
                     None => d.with_help(format!("{} has: {}", first.name, members.join(", "))),
                 };
                 self.report(file, d);
@@ -844,30 +824,28 @@ impl<'c, 'a> Checker<'c, 'a> {
         let mut d = match best {
             Some((_, cand, parts)) => {
                 let span = t.idents[0].span.cover(t.idents[parts - 1].span);
-                Diagnostic::error(
-                    codes::UNKNOWN_REFERENCE,
-                    format!(
+                codes::UNKNOWN_REFERENCE
+                    .diagnostic(format!(
                         "component {} does not exist or is out of scope",
                         t.text(parts)
-                    ),
-                )
-                .with_primary(t.span(), "unknown component")
-                .with_help(format!("did you mean {cand}?"))
-                .with_fix(span, cand)
+                    ))
+                    .with_primary(t.span(), "unknown component")
+                    .with_help(format!("did you mean {cand}?"))
+                    .with_fix(Fix::did_you_mean(span, cand))
             }
             None if t.idents.len() == 1 => {
                 let mut names: Vec<&str> = stdlib::IDENTIFIERS.to_vec();
                 names.extend(scope.var_names());
-                let d = Diagnostic::error(
-                    codes::UNKNOWN_REFERENCE,
-                    format!("identifier `{whole}` does not exist or is out of scope"),
-                )
-                .with_primary(
-                    t.span(),
-                    "not a component, argument or standard-library name",
-                );
+                let d = codes::UNKNOWN_REFERENCE
+                    .diagnostic(format!(
+                        "identifier `{whole}` does not exist or is out of scope"
+                    ))
+                    .with_primary(
+                        t.span(),
+                        "not a component, argument or standard-library name",
+                    );
                 match suggest::closest(&whole, names.iter().copied()) {
-                    Some(s) => d.with_help(format!("did you mean `{s}`?")).with_fix(t.span(), s),
+                    Some(s) => d.with_help(format!("did you mean `{s}`?")).with_fix(Fix::did_you_mean(t.span(), s)),
                     None => d.with_help(
                         "a bare name must be a standard-library function, a foreach variable or a component reference (name.label.export); strings need quotes",
                     ),
@@ -888,10 +866,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                             .filter_map(|id| id.strip_prefix(kind.as_str()).and_then(|r| r.strip_prefix('.')))
                             .filter(|l| !l.contains('.'))
                             .collect();
-                        let d = Diagnostic::error(
-                            codes::UNKNOWN_REFERENCE,
-                            format!("component {kind}.{label} does not exist or is out of scope"),
-                        )
+                        let d = codes::UNKNOWN_REFERENCE.diagnostic(format!("component {kind}.{label} does not exist or is out of scope"))
                         .with_primary(
                             t.idents[0].span.cover(t.idents[n].span),
                             format!("no {kind} block is labelled \"{label}\" here"),
@@ -905,10 +880,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                         };
                         d.with_help(help)
                     }
-                    None => Diagnostic::error(
-                        codes::UNKNOWN_REFERENCE,
-                        format!("component {whole} does not exist or is out of scope"),
-                    )
+                    None => codes::UNKNOWN_REFERENCE.diagnostic(format!("component {whole} does not exist or is out of scope"))
                     .with_primary(t.span(), "no component has this name")
                     .with_help(
                         "references name a component by its name and label (prometheus.remote_write.default.receiver)",
@@ -950,11 +922,9 @@ impl<'c, 'a> Checker<'c, 'a> {
             return;
         }
         let suggestion = suggest::closest(&field.name, exports.iter().map(String::as_str));
-        let mut d = Diagnostic::error(
-            codes::UNKNOWN_EXPORT,
-            format!("{id} has no export named `{}`", field.name),
-        )
-        .with_primary(field.span, "not exported by this component");
+        let mut d = codes::UNKNOWN_EXPORT
+            .diagnostic(format!("{id} has no export named `{}`", field.name))
+            .with_primary(field.span, "not exported by this component");
         if node.file == file && !matches!(node.kind, NodeKind::Builtin(_)) {
             d = d.with_secondary(node.block.name_span(), "defined here");
         }
@@ -964,7 +934,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                     "did you mean `{s}`? {id} exports: {}",
                     exports.join(", ")
                 ))
-                .with_fix(field.span, s),
+                .with_fix(Fix::did_you_mean(field.span, s)),
             (None, true) => d.with_help(format!("{id} exports nothing")),
             (None, false) => d.with_help(format!("{id} exports: {}", exports.join(", "))),
         };
@@ -1011,11 +981,9 @@ impl<'c, 'a> Checker<'c, 'a> {
                 .collect();
             let first = &edges[path[0]];
             let file = declares[names[first.from]].file;
-            let mut d = Diagnostic::error(
-                codes::REFERENCE_CYCLE,
-                format!("declare cycle: {}", chain.join(" -> ")),
-            )
-            .with_primary(first.span, format!("{} uses {}", chain[0], chain[1]));
+            let mut d = codes::REFERENCE_CYCLE
+                .diagnostic(format!("declare cycle: {}", chain.join(" -> ")))
+                .with_primary(first.span, format!("{} uses {}", chain[0], chain[1]));
             for (k, &e) in path.iter().enumerate().skip(1) {
                 if declares[names[edges[e].from]].file == file {
                     d = d.with_secondary(
@@ -1053,11 +1021,9 @@ impl<'c, 'a> Checker<'c, 'a> {
                 .collect();
             let first = &edges[path[0]];
             let file = list[first.from].file;
-            let mut d = Diagnostic::error(
-                codes::REFERENCE_CYCLE,
-                format!("reference cycle: {}", names.join(" -> ")),
-            )
-            .with_primary(first.span, format!("{} references {}", names[0], names[1]));
+            let mut d = codes::REFERENCE_CYCLE
+                .diagnostic(format!("reference cycle: {}", names.join(" -> ")))
+                .with_primary(first.span, format!("{} references {}", names[0], names[1]));
             for (k, &e) in path.iter().enumerate().skip(1) {
                 let edge = &edges[e];
                 if list[edge.from].file == file {
@@ -1077,7 +1043,7 @@ impl<'c, 'a> Checker<'c, 'a> {
 
 /// `elsewhere` is where the first definition is when it is in another file of the config.
 fn duplicate_diag(
-    code: &str,
+    rule: &'static Rule,
     message: &str,
     span: Span,
     elsewhere: Option<String>,
@@ -1087,7 +1053,7 @@ fn duplicate_diag(
         Some(l) => first.name_span().cover(l.span),
         None => first.name_span(),
     };
-    let d = Diagnostic::error(code, message);
+    let d = rule.diagnostic(message);
     match elsewhere {
         None => d
             .with_primary(span, "defined again here")

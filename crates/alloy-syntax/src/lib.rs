@@ -13,18 +13,17 @@ pub mod ast;
 pub mod lexer;
 mod parser;
 mod pieces;
+mod rules;
 mod strings;
 mod unicode_tables;
 
 pub use lexer::{has_tokens, same_tokens, MAX_NESTING};
-pub use parser::{
-    parse, parse_expression, parse_keeping_tokens, Parse, INVALID_BLOCK_LABEL, NESTING_TOO_DEEP,
-    SYNTAX_ERROR,
-};
+pub use parser::{parse, parse_expression, parse_keeping_tokens, Parse};
 pub use pieces::{top_level_cuts, TopLevelCuts};
+pub use rules::{INVALID_BLOCK_LABEL, NESTING_TOO_DEEP, RULES, SYNTAX_ERROR};
 pub use strings::{is_valid_identifier, unquote};
 
-use alloy_diagnostics::{Diagnostic, Span};
+use alloy_diagnostics::Span;
 
 /// Parses raw bytes. Invalid UTF-8 is reported at each offending byte (as Alloy does) and the
 /// rest of the file is still parsed, with those bytes treated as illegal characters.
@@ -40,7 +39,8 @@ pub fn parse_bytes(bytes: &[u8]) -> Parse {
                 .retain(|d| !d.primary_span().is_some_and(|s| bad.contains(&s.start)));
             for &offset in &bad {
                 result.diagnostics.push(
-                    Diagnostic::error(SYNTAX_ERROR, "illegal UTF-8 encoding")
+                    SYNTAX_ERROR
+                        .diagnostic("illegal UTF-8 encoding")
                         .with_primary(Span::new(offset, offset + 1), "not valid UTF-8")
                         .with_help("save the file as UTF-8"),
                 );
