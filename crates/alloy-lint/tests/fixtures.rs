@@ -237,3 +237,43 @@ fn every_snapshot_has_a_fixture() {
         "snapshots without a fixture: {orphans:?}"
     );
 }
+
+/// The fixes of a fixture, applied: safe ones leave a config without those findings, and the
+/// did-you-mean guesses are applied only when unsafe fixes are allowed.
+#[test]
+fn applied_fixes_remove_their_findings() {
+    let options = LintOptions::default();
+    let codes = |text: &str| -> Vec<String> {
+        let report = lint_text("fixed.alloy", text, &options);
+        report
+            .findings
+            .into_iter()
+            .map(|f| f.diagnostic.code)
+            .collect()
+    };
+    let path = fixtures_dir().join("deprecated_function_env.alloy");
+    let text = std::fs::read_to_string(&path).expect("fixture readable");
+    let report = lint_fixture(&path);
+    let diagnostics: Vec<_> = report.findings.into_iter().map(|f| f.diagnostic).collect();
+    assert_eq!(diagnostics.len(), 4, "{diagnostics:#?}");
+    let fixed = alloy_diagnostics::apply_fixes(&text, &diagnostics, false);
+    assert!(
+        fixed.contains("string.to_lower(sys.env(\"TENANT\"))"),
+        "{fixed}"
+    );
+    assert_eq!(codes(&fixed), Vec::<String>::new());
+
+    let path = fixtures_dir().join("unknown_attribute_scrape_intervall.alloy");
+    let text = std::fs::read_to_string(&path).expect("fixture readable");
+    let diagnostics: Vec<_> = lint_fixture(&path)
+        .findings
+        .into_iter()
+        .map(|f| f.diagnostic)
+        .collect();
+    assert_eq!(
+        alloy_diagnostics::apply_fixes(&text, &diagnostics, false),
+        text
+    );
+    let guessed = alloy_diagnostics::apply_fixes(&text, &diagnostics, true);
+    assert_eq!(codes(&guessed), Vec::<String>::new(), "{guessed}");
+}
