@@ -4,12 +4,19 @@
 //! Spans are byte offsets into the *original* file text (BOM and CRLF included), so every tool
 //! can slice the source with them; [`LineIndex`] is the only place that turns them into lines
 //! and columns.
+//!
+//! Every diagnostic is built from a [`Rule`] (declared with [`declare_rule!`]), so its code is
+//! always a registered one.
 
+mod fix;
 mod line_index;
 mod render;
+mod rule;
 
+pub use fix::{apply_fixes, Applicability, Edit, Fix};
 pub use line_index::{LineCol, LineIndex};
-pub use render::{render_human, render_short, RenderOptions};
+pub use render::{render_human, render_human_in, render_short, RenderOptions, SourceView};
+pub use rule::{Category, Rule};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -91,61 +98,68 @@ pub struct Label {
     pub span: Span,
     pub message: String,
     pub primary: bool,
-}
-
-/// A replacement that fixes (part of) a diagnostic.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Edit {
-    pub span: Span,
-    pub replacement: String,
+    /// The file the span is in, as an index into the report's files, when it is not the
+    /// diagnostic's own file (a directory config: the first definition of a duplicate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<usize>,
 }
 
 /// A diagnostic: stable `code`, severity, message, labelled spans and an optional hint.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
-    /// Stable, kebab-case identifier (`syntax-error`, `unknown-attribute`, ...).
+    /// Stable, kebab-case identifier (`syntax-error`, `unknown-attribute`, ...): the name of
+    /// the [`Rule`] the diagnostic was built from.
     pub code: String,
     pub severity: Severity,
     pub message: String,
     pub labels: Vec<Label>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
-    /// Machine-applicable fix, when there is one.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub fix: Vec<Edit>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
-    pub fn new(code: impl Into<String>, severity: Severity, message: impl Into<String>) -> Self {
+    /// Only through [`Rule::diagnostic`]: a code cannot be invented at a call site.
+    fn new(rule: &'static Rule, message: impl Into<String>) -> Self {
         Diagnostic {
-            code: code.into(),
-            severity,
+            code: rule.name.to_string(),
+            severity: rule.default_severity,
             message: message.into(),
             labels: Vec::new(),
             help: None,
-            fix: Vec::new(),
+            fix: None,
         }
     }
-    pub fn error(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::new(code, Severity::Error, message)
-    }
-    pub fn warning(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::new(code, Severity::Warning, message)
-    }
-    /// Adds the primary label.
-    pub fn with_primary(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.labels.push(Label {
-            span,
-            message: message.into(),
-            primary: true,
-        });
+    /// For a rule that truly has two levels (a warning where a name is declared, an error
+    /// where it is used).
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
         self
     }
-    pub fn with_secondary(mut self, span: Span, message: impl Into<String>) -> Self {
+    /// Adds the primary label.
+    pub fn with_primary(self, span: Span, message: impl Into<String>) -> Self {
+        self.with_label(None, span, message.into(), true)
+    }
+    pub fn with_secondary(self, span: Span, message: impl Into<String>) -> Self {
+        self.with_label(None, span, message.into(), false)
+    }
+    /// A secondary label in another file of the config (`file` indexes the report's files).
+    pub fn with_secondary_in(self, file: usize, span: Span, message: impl Into<String>) -> Self {
+        self.with_label(Some(file), span, message.into(), false)
+    }
+    fn with_label(
+        mut self,
+        file: Option<usize>,
+        span: Span,
+        message: String,
+        primary: bool,
+    ) -> Self {
         self.labels.push(Label {
             span,
-            message: message.into(),
-            primary: false,
+            message,
+            primary,
+            file,
         });
         self
     }
@@ -153,11 +167,8 @@ impl Diagnostic {
         self.help = Some(help.into());
         self
     }
-    pub fn with_fix(mut self, span: Span, replacement: impl Into<String>) -> Self {
-        self.fix.push(Edit {
-            span,
-            replacement: replacement.into(),
-        });
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
         self
     }
     /// Span of the primary label (or the first label), if any.

@@ -78,6 +78,34 @@ pub fn eval_attribute(config: &str, path: &str) -> Result<String, CommandError> 
     eval_attribute_with(config, path, &Evaluator::system()).map(|o| o.text)
 }
 
+alloy_diagnostics::declare_rule! {
+    /// ## What it does
+    /// Reported by `alloylint eval --file CONFIG --at PATH` when the config has no attribute at
+    /// `PATH`.
+    ///
+    /// ## Why
+    /// There is nothing to evaluate: the path names a block, label or attribute that is not in
+    /// the file.
+    ///
+    /// ## Example
+    /// ```text
+    /// $ alloylint eval --file config.alloy --at prometheus.scrape.default.scrape_intervall
+    /// error[attribute-not-found]: no attribute prometheus.scrape.default.scrape_intervall in the file
+    /// ```
+    ///
+    /// ## Fix
+    /// Name the attribute as component.label.attribute (nested blocks by their names), for
+    /// example `prometheus.scrape.default.targets`.
+    pub static ATTRIBUTE_NOT_FOUND = Rule {
+        name: "attribute-not-found",
+        category: Correctness,
+        severity: Error,
+        alloy_rejects: false,
+        fix: None,
+        summary: "`alloylint eval --at` names an attribute the file does not have",
+    };
+}
+
 /// [`eval_attribute`] with a given evaluator.
 pub fn eval_attribute_with(
     config: &str,
@@ -95,7 +123,7 @@ pub fn eval_attribute_with(
     }
     let Some(expr) = find_attribute(&sources.asts[0].body, path) else {
         return Err(CommandError {
-            diagnostics: vec![Diagnostic::error("attribute-not-found", format!("no attribute {path} in the file"))
+            diagnostics: vec![ATTRIBUTE_NOT_FOUND.diagnostic(format!("no attribute {path} in the file"))
                 .with_primary(Span::at(0), "searched from here")
                 .with_help("name it as component.label.attribute, for example prometheus.scrape.default.targets")],
         });

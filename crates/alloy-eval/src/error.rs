@@ -5,6 +5,40 @@ use alloy_diagnostics::{Diagnostic, Span};
 
 use crate::value::{Type, Value};
 
+alloy_diagnostics::declare_rule! {
+    /// ## What it does
+    /// Reported by `alloylint eval` when an expression fails to evaluate as Alloy would
+    /// evaluate it: a wrong operand type, a division by zero, an unknown field, a bad function
+    /// argument.
+    ///
+    /// ## Why
+    /// Alloy evaluates every attribute when it loads a config; an expression that fails stops
+    /// its component from running.
+    ///
+    /// ## Example
+    /// ```text
+    /// $ alloylint eval '"port: " + 9090'
+    /// error[eval-error]: 9090 should be string, got number
+    /// ```
+    ///
+    /// Use instead:
+    /// ```text
+    /// $ alloylint eval 'string.format("port: %d", 9090)'
+    /// "port: 9090"
+    /// ```
+    ///
+    /// ## Fix
+    /// The message starts with the culprit expression and says what was expected.
+    pub static EVAL_ERROR = Rule {
+        name: "eval-error",
+        category: Correctness,
+        severity: Error,
+        alloy_rejects: true,
+        fix: None,
+        summary: "an expression that fails to evaluate",
+    };
+}
+
 /// An evaluation error as Alloy reports it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EvalError {
@@ -18,11 +52,12 @@ pub struct EvalError {
 }
 
 impl EvalError {
-    /// A diagnostic (`code` `eval-error`). Errors without a position point at `fallback`
+    /// A diagnostic ([`EVAL_ERROR`]). Errors without a position point at `fallback`
     /// (typically the whole expression) so tools always have a location to show.
     pub fn to_diagnostic(&self, fallback: Span) -> Diagnostic {
         let span = self.span.unwrap_or(fallback);
-        let mut diag = Diagnostic::error("eval-error", self.message.clone())
+        let mut diag = EVAL_ERROR
+            .diagnostic(self.message.clone())
             .with_primary(span, "evaluated here");
         if !self.value_text.is_empty() {
             diag = diag.with_help(format!("the value is {}", self.value_text));

@@ -22,13 +22,17 @@ mod value;
 
 pub use command::{
     eval_attribute, eval_attribute_with, eval_command, eval_command_with, CommandError, EvalOutput,
+    ATTRIBUTE_NOT_FOUND,
 };
 pub use convert::{convert_for_assignment, AssignTarget};
 pub use env::{Environment, FixedEnvironment, SystemEnvironment};
-pub use error::EvalError;
+pub use error::{EvalError, EVAL_ERROR};
 pub use eval::{EmptyScope, Evaluator, MapScope, Scope};
 pub use print::print_value;
 pub use value::{format_float, Capsule, Number, NumberKind, Object, Type, Value};
+
+/// Every rule of this crate.
+pub static RULES: &[&alloy_diagnostics::Rule] = &[&EVAL_ERROR, &ATTRIBUTE_NOT_FOUND];
 
 /// Operator failures as [`EvalError`]s without a position (for callers applying operators to
 /// values directly rather than evaluating source).

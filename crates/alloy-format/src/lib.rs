@@ -36,8 +36,36 @@ use alloy_syntax::ast::File;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
 
-/// Code of the diagnostic reported when the formatter's own output fails its safety check.
-pub const INTERNAL_ERROR: &str = "formatter-internal-error";
+alloy_diagnostics::declare_rule! {
+    /// ## What it does
+    /// Reported by `alloyfmt` when its own output fails the safety check: the formatted text
+    /// would parse to a different tree, or lose or alter a comment.
+    ///
+    /// ## Why
+    /// A formatter must never change what a config means. The input is left unchanged and
+    /// nothing is written, so the config itself is fine; the formatter has a bug.
+    ///
+    /// ## Example
+    /// ```text
+    /// $ alloyfmt -w config.alloy
+    /// error[formatter-internal-error]: internal formatter error: the formatted text would
+    /// lose or alter a comment
+    /// ```
+    ///
+    /// ## Fix
+    /// Nothing to change in the config: report the input as a formatter bug.
+    pub static INTERNAL_ERROR = Rule {
+        name: "formatter-internal-error",
+        category: Correctness,
+        severity: Error,
+        alloy_rejects: false,
+        fix: None,
+        summary: "the formatter's output would change the config's meaning, so it was withheld",
+    };
+}
+
+/// Every rule of this crate.
+pub static RULES: &[&alloy_diagnostics::Rule] = &[&INTERNAL_ERROR];
 
 #[derive(Debug, Clone)]
 pub enum FormatError {
@@ -254,11 +282,9 @@ pub fn verify(original: &File, formatted: &str) -> Result<(), FormatError> {
 }
 
 fn internal(message: String, span: Option<Span>) -> FormatError {
-    let mut diagnostic = Diagnostic::error(
-        INTERNAL_ERROR,
-        format!("internal formatter error: {message}"),
-    )
-    .with_help("the file was left unchanged; please report this input as a formatter bug");
+    let mut diagnostic = INTERNAL_ERROR
+        .diagnostic(format!("internal formatter error: {message}"))
+        .with_help("the file was left unchanged; please report this input as a formatter bug");
     if let Some(span) = span {
         diagnostic = diagnostic.with_primary(span, "formatting changes this");
     }

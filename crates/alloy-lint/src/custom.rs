@@ -2,7 +2,7 @@
 
 use crate::codes;
 use crate::suggest;
-use alloy_diagnostics::{Diagnostic, Span};
+use alloy_diagnostics::{Diagnostic, Fix, Span};
 use alloy_semantic::DeclareRef;
 use alloy_syntax::ast::{Block, ExprKind, Stmt};
 use std::collections::HashMap;
@@ -62,10 +62,7 @@ pub(crate) fn check_custom_body(block: &Block, def: DeclareRef<'_>, sink: &mut V
                 let name = a.name.name.as_str();
                 if let Some(first) = seen.insert(name, a.name.span) {
                     sink.push(
-                        Diagnostic::error(
-                            codes::DUPLICATE_ATTRIBUTE,
-                            format!("attribute `{name}` is set more than once"),
-                        )
+                        codes::DUPLICATE_ATTRIBUTE.diagnostic(format!("attribute `{name}` is set more than once"))
                         .with_primary(a.name.span, "set again here")
                         .with_secondary(first, "first set here")
                         .with_help("remove one of them"),
@@ -73,15 +70,12 @@ pub(crate) fn check_custom_body(block: &Block, def: DeclareRef<'_>, sink: &mut V
                     continue;
                 }
                 if !names.contains(&name) {
-                    let mut d = Diagnostic::error(
-                        codes::UNKNOWN_ARGUMENT,
-                        format!("custom component {decl_label} has no argument named `{name}`"),
-                    )
+                    let mut d = codes::UNKNOWN_ARGUMENT.diagnostic(format!("custom component {decl_label} has no argument named `{name}`"))
                     .with_primary(a.name.span, "not an argument of this component");
                     d = match suggest::closest(name, names.iter().copied()) {
                         Some(s) => d
                             .with_help(format!("did you mean `{s}`?"))
-                            .with_fix(a.name.span, s),
+                            .with_fix(Fix::did_you_mean(a.name.span, s)),
                         None if names.is_empty() => d.with_help(format!(
                             "declare \"{decl_label}\" has no argument blocks; add argument \"{name}\" {{ }} to it"
                         )),
@@ -91,12 +85,9 @@ pub(crate) fn check_custom_body(block: &Block, def: DeclareRef<'_>, sink: &mut V
                 }
             }
             Stmt::Block(b) => sink.push(
-                Diagnostic::error(
-                    codes::UNKNOWN_BLOCK,
-                    format!(
+                codes::UNKNOWN_BLOCK.diagnostic(format!(
                         "custom component {decl_label} takes no blocks, only its arguments as attributes"
-                    ),
-                )
+                    ))
                 .with_primary(b.name_span(), "unexpected block")
                 .with_help("pass values as attributes named after the declare's argument blocks"),
             ),
@@ -110,10 +101,7 @@ pub(crate) fn check_custom_body(block: &Block, def: DeclareRef<'_>, sink: &mut V
             .any(|s| matches!(s, Stmt::Attribute(a) if a.name.name == "default"));
         if !optional && !has_default && !seen.contains_key(name) {
             sink.push(
-                Diagnostic::error(
-                    codes::MISSING_REQUIRED_ARGUMENT,
-                    format!("missing required argument `{name}` of custom component {decl_label}"),
-                )
+                codes::MISSING_REQUIRED_ARGUMENT.diagnostic(format!("missing required argument `{name}` of custom component {decl_label}"))
                 .with_primary(block.name_span(), format!("`{name}` is not set"))
                 .with_help(format!(
                     "set {name} = ... in this block, or mark the argument optional = true in the declare"

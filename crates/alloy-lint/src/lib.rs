@@ -1,7 +1,7 @@
 //! alloylint's validator: checks a Grafana Alloy configuration against the component schemas
 //! (`alloy-schema`), resolves references between components, follows modules (`declare`,
 //! `import.file`, `foreach`) and reports every problem as an [`alloy_diagnostics::Diagnostic`]
-//! with a stable code (see [`codes`]).
+//! built from one of the rules in [`codes`] (every rule of every crate: [`registry`]).
 //!
 //! ```
 //! use alloy_lint::{lint_config, LintOptions, SourceFile};
@@ -16,6 +16,7 @@ pub mod codes;
 mod custom;
 mod re2;
 mod regex_rules;
+pub mod registry;
 mod schema_rules;
 mod stdlib;
 mod strlit;

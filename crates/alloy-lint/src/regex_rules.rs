@@ -68,11 +68,9 @@ pub(crate) fn check_regex_literal(expr: &Expr, cache: &mut RegexCache, sink: &mu
             e.start,
             e.end.max(e.start + 1).min(decoded.value.len().max(e.start)),
         );
-        let mut d = Diagnostic::error(
-            codes::INVALID_REGEX,
-            format!("invalid regular expression: {}", e.message),
-        )
-        .with_primary(span, "rejected by Go's RE2");
+        let mut d = codes::INVALID_REGEX
+            .diagnostic(format!("invalid regular expression: {}", e.message))
+            .with_primary(span, "rejected by Go's RE2");
         d = d.with_help(e.help.unwrap_or_else(|| {
             "Alloy compiles this with Go's RE2 syntax (https://github.com/google/re2/wiki/Syntax)".to_string()
         }));

@@ -5,7 +5,7 @@ use crate::codes;
 use crate::suggest;
 use crate::types::{self, Resolver};
 use crate::{LintOptions, StabilityLevel};
-use alloy_diagnostics::{Diagnostic, Span};
+use alloy_diagnostics::{Diagnostic, Fix, Span};
 use alloy_schema::{AlloyType, Attribute, Body, Component, Stability};
 use alloy_syntax::ast::{Block, Stmt};
 use std::collections::HashMap;
@@ -177,33 +177,33 @@ fn check_body(
                 let name = a.name.name.as_str();
                 if let Some(first) = seen_attrs.insert(name, a.name.span) {
                     sink.push(
-                        Diagnostic::error(
-                            codes::DUPLICATE_ATTRIBUTE,
-                            format!(
+                        codes::DUPLICATE_ATTRIBUTE
+                            .diagnostic(format!(
                                 "attribute `{name}` is set more than once in {}",
                                 place.inner()
+                            ))
+                            .with_primary(a.name.span, "set again here")
+                            .with_secondary(first, "first set here")
+                            .with_help(
+                                "an attribute may be set once per block: remove one of them",
                             ),
-                        )
-                        .with_primary(a.name.span, "set again here")
-                        .with_secondary(first, "first set here")
-                        .with_help("an attribute may be set once per block: remove one of them"),
                     );
                     continue;
                 }
                 match body.attribute(name) {
                     Some(attr) => {
                         if let Some(m) = types::check(&checked_type(attr), &a.value, resolver) {
-                            let code = if m.invalid_value {
-                                codes::INVALID_VALUE
+                            let rule = if m.invalid_value {
+                                &codes::INVALID_VALUE
                             } else {
-                                codes::TYPE_MISMATCH
+                                &codes::TYPE_MISMATCH
                             };
                             let msg = if m.invalid_value {
                                 format!("{} for `{name}`", m.message)
                             } else {
                                 format!("wrong type for `{name}`: {}", m.message)
                             };
-                            let mut d = Diagnostic::error(code, msg).with_primary(
+                            let mut d = rule.diagnostic(msg).with_primary(
                                 m.span,
                                 format!("`{name}` is a {}", types::describe_type(&attr.ty)),
                             );
@@ -227,13 +227,14 @@ fn check_body(
                 if !schema_block.repeated {
                     if let Some(first) = seen_blocks.get(name) {
                         sink.push(
-                            Diagnostic::error(
-                                codes::DUPLICATE_BLOCK,
-                                format!("block {name} may appear only once in {}", place.inner()),
-                            )
-                            .with_primary(span, "repeated here")
-                            .with_secondary(*first, "first defined here")
-                            .with_help("merge the two blocks into one"),
+                            codes::DUPLICATE_BLOCK
+                                .diagnostic(format!(
+                                    "block {name} may appear only once in {}",
+                                    place.inner()
+                                ))
+                                .with_primary(span, "repeated here")
+                                .with_secondary(*first, "first defined here")
+                                .with_help("merge the two blocks into one"),
                         );
                         continue;
                     }
@@ -242,19 +243,15 @@ fn check_body(
                 let inner = schema_block.body();
                 match (&b.label, inner.labelled) {
                     (Some(label), false) => sink.push(
-                        Diagnostic::error(
-                            codes::UNEXPECTED_LABEL,
-                            format!("block {name} takes no label"),
-                        )
-                        .with_primary(label.span, "remove this label"),
+                        codes::UNEXPECTED_LABEL
+                            .diagnostic(format!("block {name} takes no label"))
+                            .with_primary(label.span, "remove this label"),
                     ),
                     (None, true) => sink.push(
-                        Diagnostic::error(
-                            codes::MISSING_LABEL,
-                            format!("block {name} needs a label"),
-                        )
-                        .with_primary(span, "no label")
-                        .with_help(format!("write {name} \"label\" {{ ... }}")),
+                        codes::MISSING_LABEL
+                            .diagnostic(format!("block {name} needs a label"))
+                            .with_primary(span, "no label")
+                            .with_help(format!("write {name} \"label\" {{ ... }}")),
                     ),
                     _ => {}
                 }
@@ -277,15 +274,13 @@ fn check_body(
             .map(|a| types::describe_type(&a.ty))
             .unwrap_or_default();
         sink.push(
-            Diagnostic::error(
-                codes::MISSING_REQUIRED_ATTRIBUTE,
-                format!(
+            codes::MISSING_REQUIRED_ATTRIBUTE
+                .diagnostic(format!(
                     "missing required attribute `{name}` in {}",
                     place.describe()
-                ),
-            )
-            .with_primary(block.name_span(), format!("`{name}` is not set"))
-            .with_help(format!("add `{name} = ...` ({ty}) to this block")),
+                ))
+                .with_primary(block.name_span(), format!("`{name}` is not set"))
+                .with_help(format!("add `{name} = ...` ({ty}) to this block")),
         );
     }
     // Alternatives (one of several blocks) are only required as a group.
@@ -305,15 +300,17 @@ fn check_body(
             }
         }
         sink.push(
-            Diagnostic::error(
-                codes::MISSING_REQUIRED_BLOCK,
-                format!("missing required block {} in {}", b.name, place.describe()),
-            )
-            .with_primary(block.name_span(), format!("needs a {} block", b.name))
-            .with_help(format!(
-                "add a {} {{ ... }} block inside this block",
-                b.name
-            )),
+            codes::MISSING_REQUIRED_BLOCK
+                .diagnostic(format!(
+                    "missing required block {} in {}",
+                    b.name,
+                    place.describe()
+                ))
+                .with_primary(block.name_span(), format!("needs a {} block", b.name))
+                .with_help(format!(
+                    "add a {} {{ ... }} block inside this block",
+                    b.name
+                )),
         );
     }
 }
@@ -375,10 +372,10 @@ fn checked_type(attr: &Attribute) -> AlloyType {
 }
 
 fn unknown_attribute(body: &'static Body, name: &str, span: Span, place: &Place<'_>) -> Diagnostic {
-    let mut d = Diagnostic::error(
-        codes::UNKNOWN_ATTRIBUTE,
-        format!("unknown attribute `{name}` in {}", place.describe()),
-    );
+    let mut d = codes::UNKNOWN_ATTRIBUTE.diagnostic(format!(
+        "unknown attribute `{name}` in {}",
+        place.describe()
+    ));
     if body.blocks().iter().any(|b| b.name == name) {
         return d
             .with_primary(span, "this is a block, not an attribute")
@@ -395,7 +392,7 @@ fn unknown_attribute(body: &'static Body, name: &str, span: Span, place: &Place<
     d = match (suggestion, elsewhere.first()) {
         (Some(s), _) => d
             .with_help(format!("did you mean `{s}`?"))
-            .with_fix(span, s),
+            .with_fix(Fix::did_you_mean(span, s)),
         (None, Some(path)) if path.is_empty() => d.with_help(format!(
             "`{name}` belongs at the top level of {}: move it out of this block",
             place.root
@@ -414,10 +411,8 @@ fn unknown_attribute(body: &'static Body, name: &str, span: Span, place: &Place<
 
 fn unknown_block(body: &'static Body, name: &str, b: &Block, place: &Place<'_>) -> Diagnostic {
     let span = b.name_span();
-    let mut d = Diagnostic::error(
-        codes::UNKNOWN_BLOCK,
-        format!("unknown block {name} in {}", place.describe()),
-    );
+    let mut d =
+        codes::UNKNOWN_BLOCK.diagnostic(format!("unknown block {name} in {}", place.describe()));
     if body.attributes().iter().any(|a| a.name == name) {
         return d
             .with_primary(span, "this is an attribute, not a block")
@@ -432,7 +427,9 @@ fn unknown_block(body: &'static Body, name: &str, b: &Block, place: &Place<'_>) 
     }
     let suggestion = suggest::closest(name, body.blocks().iter().map(|b| b.name));
     d = match (suggestion, elsewhere.first()) {
-        (Some(s), _) => d.with_help(format!("did you mean {s}?")).with_fix(span, s),
+        (Some(s), _) => d
+            .with_help(format!("did you mean {s}?"))
+            .with_fix(Fix::did_you_mean(span, s)),
         (None, Some(path)) if path.is_empty() => d.with_help(format!(
             "{name} belongs at the top level of {}: move it out of this block",
             place.root

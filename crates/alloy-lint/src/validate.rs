@@ -11,7 +11,7 @@ use crate::stdlib;
 use crate::suggest;
 use crate::types;
 use crate::{Finding, LintOptions, LintReport};
-use alloy_diagnostics::{Diagnostic, Span};
+use alloy_diagnostics::{Diagnostic, Fix, Rule, Severity, Span};
 use alloy_semantic::graph::{cycles, Edge};
 use alloy_semantic::{
     CustomDef, DeclareStatus, ImportTarget, Model, ModuleId, ModuleKind, Node, NodeKind,
@@ -68,15 +68,13 @@ fn report_unreadable_imports(sources: &Sources, file: usize, findings: &mut Vec<
     for (_, name, error, filename) in unreadable {
         findings.push(Finding {
             file,
-            diagnostic: Diagnostic::warning(
-                codes::UNRESOLVED_IMPORT,
-                format!("cannot read module \"{name}\": {error}"),
-            )
-            .with_primary(filename, "imported here")
-            .with_help(
-                "the path is resolved relative to the directory of the importing file; \
+            diagnostic: codes::UNRESOLVED_IMPORT
+                .diagnostic(format!("cannot read module \"{name}\": {error}"))
+                .with_primary(filename, "imported here")
+                .with_help(
+                    "the path is resolved relative to the directory of the importing file; \
                  until it can be read, uses of its declarations are not checked",
-            ),
+                ),
         });
     }
 }
@@ -119,15 +117,6 @@ fn name_and_label(block: &Block) -> Span {
 }
 
 impl<'c, 'a> Checker<'c, 'a> {
-    /// `path:line:col` of `block` when it is in another file than `file`.
-    fn location_elsewhere(&self, file: usize, other: usize, block: &Block) -> Option<String> {
-        (file != other).then(|| {
-            let f = &self.model.sources.files[other];
-            let lc = f.line_index().line_col(&f.text, block.span.start);
-            format!("{}:{}:{}", f.path, lc.line, lc.col)
-        })
-    }
-
     fn report(&mut self, file: usize, diagnostic: Diagnostic) {
         self.findings.push(Finding { file, diagnostic });
     }
@@ -146,9 +135,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                 Statement::Declare(_) => {}
                 Statement::Attribute(file, a) => self.report(
                     file,
-                    Diagnostic::error(
-                        codes::UNEXPECTED_ATTRIBUTE,
-                        format!(
+                    codes::UNEXPECTED_ATTRIBUTE.diagnostic(format!(
                             "attribute `{}` is not allowed here: only blocks (components and config blocks) may appear at this level",
                             a.name.name
                         ),
@@ -176,7 +163,8 @@ impl<'c, 'a> Checker<'c, 'a> {
             DeclareStatus::Ok => {}
             DeclareStatus::NoLabel => self.report(
                 file,
-                Diagnostic::error(codes::MISSING_LABEL, "declare block has no label")
+                codes::MISSING_LABEL
+                    .diagnostic("declare block has no label")
                     .with_primary(block.name_span(), "needs a label")
                     .with_help("name the custom component: declare \"my_component\" { ... }"),
             ),
@@ -184,23 +172,21 @@ impl<'c, 'a> Checker<'c, 'a> {
                 let label_span = block.label.as_ref().map_or(block.name_span(), |l| l.span);
                 self.report(
                     file,
-                    Diagnostic::error(
-                        codes::INVALID_DECLARE,
-                        "'declare' is not a valid label for a declare block",
-                    )
-                    .with_primary(label_span, "reserved name"),
+                    codes::INVALID_DECLARE
+                        .diagnostic("'declare' is not a valid label for a declare block")
+                        .with_primary(label_span, "reserved name"),
                 );
             }
             DeclareStatus::DuplicateOf(first) => {
                 let first = &self.model.declares[first];
                 let d = duplicate_diag(
-                    codes::DUPLICATE_COMPONENT,
+                    &codes::DUPLICATE_COMPONENT,
                     &format!(
                         "declare \"{}\" is defined twice",
                         block.label_value().unwrap_or_default()
                     ),
                     name_and_label(block),
-                    self.location_elsewhere(file, first.file, first.block),
+                    (file != first.file).then_some(first.file),
                     first.block,
                 );
                 self.report(file, d);
@@ -223,9 +209,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                 };
                 self.report(
                     file,
-                    Diagnostic::error(
-                        codes::TOP_LEVEL_ONLY_BLOCK,
-                        format!("the {name} block is only valid at the top level of the main config, not {place}"),
+                    codes::TOP_LEVEL_ONLY_BLOCK.diagnostic(format!("the {name} block is only valid at the top level of the main config, not {place}"),
                     )
                     .with_primary(block.name_span(), "not allowed here")
                     .with_help(format!("move the {name} block to the top level of the config that Alloy runs")),
@@ -235,9 +219,7 @@ impl<'c, 'a> Checker<'c, 'a> {
             (_, NodeStatus::Rejected(Rejection::ModuleOnly)) => {
                 self.report(
                     file,
-                    Diagnostic::error(
-                        codes::MODULE_ONLY_BLOCK,
-                        format!("{name} blocks are only valid in a module (a declare body or an imported file)"),
+                    codes::MODULE_ONLY_BLOCK.diagnostic(format!("{name} blocks are only valid in a module (a declare body or an imported file)"),
                     )
                     .with_primary(block.name_span(), "not in a module")
                     .with_help("wrap the components in declare \"name\" { ... } to make a custom component"),
@@ -252,11 +234,9 @@ impl<'c, 'a> Checker<'c, 'a> {
                 if let Some(label) = &block.label {
                     self.report(
                         file,
-                        Diagnostic::error(
-                            codes::UNEXPECTED_LABEL,
-                            format!("the {name} block takes no label"),
-                        )
-                        .with_primary(label.span, "remove this label"),
+                        codes::UNEXPECTED_LABEL
+                            .diagnostic(format!("the {name} block takes no label"))
+                            .with_primary(label.span, "remove this label"),
                     );
                 }
             }
@@ -266,12 +246,10 @@ impl<'c, 'a> Checker<'c, 'a> {
                 {
                     self.report(
                         file,
-                        Diagnostic::error(
-                            codes::UNSTABLE_COMPONENT,
-                            format!("the {name} block is {}", problem.what),
-                        )
-                        .with_primary(block.name_span(), problem.label)
-                        .with_help(problem.help),
+                        codes::UNSTABLE_COMPONENT
+                            .diagnostic(format!("the {name} block is {}", problem.what))
+                            .with_primary(block.name_span(), problem.label)
+                            .with_help(problem.help),
                     );
                 }
             }
@@ -295,12 +273,10 @@ impl<'c, 'a> Checker<'c, 'a> {
                 if let Some(problem) = schema_rules::stability_problem(component, self.options) {
                     self.report(
                         file,
-                        Diagnostic::error(
-                            codes::UNSTABLE_COMPONENT,
-                            format!("{name} is {}", problem.what),
-                        )
-                        .with_primary(block.name_span(), problem.label)
-                        .with_help(problem.help),
+                        codes::UNSTABLE_COMPONENT
+                            .diagnostic(format!("{name} is {}", problem.what))
+                            .with_primary(block.name_span(), problem.label)
+                            .with_help(problem.help),
                     );
                 }
             }
@@ -311,15 +287,15 @@ impl<'c, 'a> Checker<'c, 'a> {
             let first = &self.model.nodes[first];
             let is_component = node.kind.is_component();
             let (code, what) = if is_component {
-                (codes::DUPLICATE_COMPONENT, "component")
+                (&codes::DUPLICATE_COMPONENT, "component")
             } else {
-                (codes::DUPLICATE_BLOCK, "block")
+                (&codes::DUPLICATE_BLOCK, "block")
             };
             let d = duplicate_diag(
                 code,
                 &format!("{what} {} is defined more than once", node.id),
                 name_and_label(block),
-                self.location_elsewhere(file, first.file, first.block),
+                (file != first.file).then_some(first.file),
                 first.block,
             )
             .with_help(if is_component {
@@ -337,9 +313,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                 file,
                 // A warning, as Alloy's own validator gives: it only breaks expressions
                 // that use the identifier, which are reported as errors where they are.
-                Diagnostic::warning(
-                    codes::SHADOWS_STDLIB,
-                    format!(
+                codes::SHADOWS_STDLIB.diagnostic(format!(
                         "component {} shadows the standard-library identifier `{}`",
                         node.id, block.name[0].name
                     ),
@@ -357,7 +331,8 @@ impl<'c, 'a> Checker<'c, 'a> {
     fn report_missing_label(&mut self, file: usize, block: &Block, name: &str) {
         self.report(
             file,
-            Diagnostic::error(codes::MISSING_LABEL, format!("{name} must have a label"))
+            codes::MISSING_LABEL
+                .diagnostic(format!("{name} must have a label"))
                 .with_primary(block.name_span(), "no label")
                 .with_help(format!(
                     "give it a unique label: {name} \"default\" {{ ... }}"
@@ -386,18 +361,16 @@ impl<'c, 'a> Checker<'c, 'a> {
             candidates.push(c.name);
         }
         let suggestion = suggest::closest(name, candidates.iter().copied()).map(str::to_string);
-        let d = Diagnostic::error(
-            codes::UNKNOWN_COMPONENT,
-            format!("unknown component {name}"),
-        )
-        .with_primary(
-            block.name_span(),
-            "no component or config block has this name",
-        );
+        let d = codes::UNKNOWN_COMPONENT
+            .diagnostic(format!("unknown component {name}"))
+            .with_primary(
+                block.name_span(),
+                "no component or config block has this name",
+            );
         let d = match suggestion {
             Some(s) => d
                 .with_help(format!("did you mean {s}?"))
-                .with_fix(block.name_span(), s.as_str()),
+                .with_fix(Fix::did_you_mean(block.name_span(), s.as_str())),
             None => d.with_help(
                 "check the component's name in the Alloy reference, or declare it with declare \"name\" { ... }",
             ),
@@ -414,11 +387,9 @@ impl<'c, 'a> Checker<'c, 'a> {
         available: &[&str],
     ) {
         let ns = &block.name[0].name;
-        let mut d = Diagnostic::error(
-            codes::UNKNOWN_COMPONENT,
-            format!("module {ns} has no declare named {wanted}"),
-        )
-        .with_primary(block.name_span(), "not declared in the imported module");
+        let mut d = codes::UNKNOWN_COMPONENT
+            .diagnostic(format!("module {ns} has no declare named {wanted}"))
+            .with_primary(block.name_span(), "not declared in the imported module");
         if import.file == file {
             d = d.with_secondary(import.block.name_span(), "module imported here");
         }
@@ -471,20 +442,20 @@ impl<'c, 'a> Checker<'c, 'a> {
             Resolution::ShadowedStdlib { node } => {
                 let node = &self.model.nodes[node];
                 let first = r.idents[0].name.as_str();
-                let mut d = Diagnostic::error(
-                    codes::SHADOWS_STDLIB,
-                    format!(
+                // An error here, unlike the warning at the definition: this expression fails.
+                let mut d = codes::SHADOWS_STDLIB
+                    .diagnostic(format!(
                         "`{first}` names the component {} here, not the standard library",
                         node.id
-                    ),
-                )
-                .with_primary(
-                    r.span(),
-                    format!(
-                        "{} is not a field of that component",
-                        r.text(r.idents.len())
-                    ),
-                );
+                    ))
+                    .with_severity(Severity::Error)
+                    .with_primary(
+                        r.span(),
+                        format!(
+                            "{} is not a field of that component",
+                            r.text(r.idents.len())
+                        ),
+                    );
                 if node.file == r.file {
                     d = d.with_secondary(node.block.name[0].span, "shadows the standard library");
                 }
@@ -506,13 +477,18 @@ impl<'c, 'a> Checker<'c, 'a> {
             {
                 self.report(
                     file,
-                    Diagnostic::warning(
-                        codes::DEPRECATED_FUNCTION,
-                        format!("`{}` is deprecated; use `{replacement}`", first.name),
-                    )
-                    .with_primary(first.span, "deprecated standard-library function")
-                    .with_help(format!("`{replacement}` takes the same arguments"))
-                    .with_fix(first.span, replacement),
+                    codes::DEPRECATED_FUNCTION
+                        .diagnostic(format!(
+                            "`{}` is deprecated; use `{replacement}`",
+                            first.name
+                        ))
+                        .with_primary(first.span, "deprecated standard-library function")
+                        .with_help(format!("`{replacement}` takes the same arguments"))
+                        .with_fix(Fix::safe(
+                            format!("Replace `{}` with `{replacement}`", first.name),
+                            first.span,
+                            replacement,
+                        )),
                 );
             }
             return;
@@ -527,9 +503,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                 if f.experimental && self.options.stability > crate::StabilityLevel::Experimental {
                     self.report(
                         file,
-                        Diagnostic::error(
-                            codes::UNSTABLE_FUNCTION,
-                            format!("{name} is at stability level \"experimental\", which is below the allowed \"{}\"", self.options.stability.as_str()),
+                        codes::UNSTABLE_FUNCTION.diagnostic(format!("{name} is at stability level \"experimental\", which is below the allowed \"{}\"", self.options.stability.as_str()),
                         )
                         .with_primary(first.span.cover(member.span), "experimental function")
                         .with_help("run Alloy (and alloylint) with --stability.level=experimental to use it"),
@@ -542,18 +516,19 @@ impl<'c, 'a> Checker<'c, 'a> {
                     .iter()
                     .filter_map(|f| f.name.strip_prefix(prefix.as_str()))
                     .collect();
-                let mut d = Diagnostic::error(
-                    codes::UNKNOWN_FUNCTION,
-                    format!("`{}` has no member named `{}`", first.name, member.name),
-                )
-                .with_primary(
-                    member.span,
-                    format!("not in the standard library's {} namespace", first.name),
-                );
+                let mut d = codes::UNKNOWN_FUNCTION
+                    .diagnostic(format!(
+                        "`{}` has no member named `{}`",
+                        first.name, member.name
+                    ))
+                    .with_primary(
+                        member.span,
+                        format!("not in the standard library's {} namespace", first.name),
+                    );
                 d = match suggest::closest(&member.name, members.iter().copied()) {
                     Some(s) => d
                         .with_help(format!("did you mean {}.{s}?", first.name))
-                        .with_fix(member.span, s),
+                        .with_fix(Fix::did_you_mean(member.span, s)),
                     None => d.with_help(format!("{} has: {}", first.name, members.join(", "))),
                 };
                 self.report(file, d);
@@ -583,30 +558,28 @@ impl<'c, 'a> Checker<'c, 'a> {
         let mut d = match best {
             Some((_, cand, parts)) => {
                 let span = t.idents[0].span.cover(t.idents[parts - 1].span);
-                Diagnostic::error(
-                    codes::UNKNOWN_REFERENCE,
-                    format!(
+                codes::UNKNOWN_REFERENCE
+                    .diagnostic(format!(
                         "component {} does not exist or is out of scope",
                         t.text(parts)
-                    ),
-                )
-                .with_primary(t.span(), "unknown component")
-                .with_help(format!("did you mean {cand}?"))
-                .with_fix(span, cand)
+                    ))
+                    .with_primary(t.span(), "unknown component")
+                    .with_help(format!("did you mean {cand}?"))
+                    .with_fix(Fix::did_you_mean(span, cand))
             }
             None if t.idents.len() == 1 => {
                 let mut names: Vec<&str> = stdlib::identifiers().to_vec();
                 names.extend(self.model.modules[module].vars.iter().copied());
-                let d = Diagnostic::error(
-                    codes::UNKNOWN_REFERENCE,
-                    format!("identifier `{whole}` does not exist or is out of scope"),
-                )
-                .with_primary(
-                    t.span(),
-                    "not a component, argument or standard-library name",
-                );
+                let d = codes::UNKNOWN_REFERENCE
+                    .diagnostic(format!(
+                        "identifier `{whole}` does not exist or is out of scope"
+                    ))
+                    .with_primary(
+                        t.span(),
+                        "not a component, argument or standard-library name",
+                    );
                 match suggest::closest(&whole, names.iter().copied()) {
-                    Some(s) => d.with_help(format!("did you mean `{s}`?")).with_fix(t.span(), s),
+                    Some(s) => d.with_help(format!("did you mean `{s}`?")).with_fix(Fix::did_you_mean(t.span(), s)),
                     None => d.with_help(
                         "a bare name must be a standard-library function, a foreach variable or a component reference (name.label.export); strings need quotes",
                     ),
@@ -627,9 +600,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                             .filter_map(|id| id.strip_prefix(kind.as_str()).and_then(|r| r.strip_prefix('.')))
                             .filter(|l| !l.contains('.'))
                             .collect();
-                        let d = Diagnostic::error(
-                            codes::UNKNOWN_REFERENCE,
-                            format!("component {kind}.{label} does not exist or is out of scope"),
+                        let d = codes::UNKNOWN_REFERENCE.diagnostic(format!("component {kind}.{label} does not exist or is out of scope"),
                         )
                         .with_primary(
                             t.idents[0].span.cover(t.idents[n].span),
@@ -644,9 +615,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                         };
                         d.with_help(help)
                     }
-                    None => Diagnostic::error(
-                        codes::UNKNOWN_REFERENCE,
-                        format!("component {whole} does not exist or is out of scope"),
+                    None => codes::UNKNOWN_REFERENCE.diagnostic(format!("component {whole} does not exist or is out of scope"),
                     )
                     .with_primary(t.span(), "no component has this name")
                     .with_help(
@@ -684,11 +653,9 @@ impl<'c, 'a> Checker<'c, 'a> {
         }
         let id = &node.id;
         let suggestion = suggest::closest(&field.name, exports.iter().map(String::as_str));
-        let mut d = Diagnostic::error(
-            codes::UNKNOWN_EXPORT,
-            format!("{id} has no export named `{}`", field.name),
-        )
-        .with_primary(field.span, "not exported by this component");
+        let mut d = codes::UNKNOWN_EXPORT
+            .diagnostic(format!("{id} has no export named `{}`", field.name))
+            .with_primary(field.span, "not exported by this component");
         if node.file == t.file && !matches!(node.kind, NodeKind::Builtin(_)) {
             d = d.with_secondary(node.block.name_span(), "defined here");
         }
@@ -698,7 +665,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                     "did you mean `{s}`? {id} exports: {}",
                     exports.join(", ")
                 ))
-                .with_fix(field.span, s),
+                .with_fix(Fix::did_you_mean(field.span, s)),
             (None, true) => d.with_help(format!("{id} exports nothing")),
             (None, false) => d.with_help(format!("{id} exports: {}", exports.join(", "))),
         };
@@ -743,11 +710,9 @@ impl<'c, 'a> Checker<'c, 'a> {
                 .collect();
             let first = &edges[path[0]];
             let file = declares[first.from].file;
-            let mut d = Diagnostic::error(
-                codes::REFERENCE_CYCLE,
-                format!("declare cycle: {}", chain.join(" -> ")),
-            )
-            .with_primary(first.span, format!("{} uses {}", chain[0], chain[1]));
+            let mut d = codes::REFERENCE_CYCLE
+                .diagnostic(format!("declare cycle: {}", chain.join(" -> ")))
+                .with_primary(first.span, format!("{} uses {}", chain[0], chain[1]));
             for (k, &e) in path.iter().enumerate().skip(1) {
                 if declares[edges[e].from].file == file {
                     d = d.with_secondary(
@@ -776,11 +741,9 @@ impl<'c, 'a> Checker<'c, 'a> {
                 .collect();
             let first = &m.edges[path[0]];
             let file = node(first.from).file;
-            let mut d = Diagnostic::error(
-                codes::REFERENCE_CYCLE,
-                format!("reference cycle: {}", names.join(" -> ")),
-            )
-            .with_primary(first.span, format!("{} references {}", names[0], names[1]));
+            let mut d = codes::REFERENCE_CYCLE
+                .diagnostic(format!("reference cycle: {}", names.join(" -> ")))
+                .with_primary(first.span, format!("{} references {}", names[0], names[1]));
             for (k, &e) in path.iter().enumerate().skip(1) {
                 let edge = &m.edges[e];
                 if node(edge.from).file == file {
@@ -798,20 +761,21 @@ impl<'c, 'a> Checker<'c, 'a> {
     }
 }
 
-/// `elsewhere` is where the first definition is when it is in another file of the config.
+/// `first_file` is the file of the first definition when it is another file of the config:
+/// the secondary label then points there (renderers show it as a note with its position).
 fn duplicate_diag(
-    code: &str,
+    rule: &'static Rule,
     message: &str,
     span: Span,
-    elsewhere: Option<String>,
+    first_file: Option<usize>,
     first: &Block,
 ) -> Diagnostic {
-    let d = Diagnostic::error(code, message);
-    match elsewhere {
-        None => d
-            .with_primary(span, "defined again here")
-            .with_secondary(name_and_label(first), "first defined here"),
-        Some(location) => d.with_primary(span, format!("first defined at {location}")),
+    let d = rule
+        .diagnostic(message)
+        .with_primary(span, "defined again here");
+    match first_file {
+        None => d.with_secondary(name_and_label(first), "first defined here"),
+        Some(file) => d.with_secondary_in(file, name_and_label(first), "first defined here"),
     }
 }
 

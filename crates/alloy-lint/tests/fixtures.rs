@@ -3,10 +3,13 @@
 //! in the one-line form and as rendered for people. Snapshots live in
 //! `fixtures/lint/snapshots/`.
 //!
-//! A fixture may start with `// options: stability=LEVEL community` to set lint options.
+//! A fixture may start with `// options: stability=LEVEL community` to set lint options (so
+//! may the examples in the rules' docs, which are checked here too).
 
-use alloy_diagnostics::{render_human, render_short, RenderOptions};
-use alloy_lint::{lint_config, load_config_path, LintOptions, StabilityLevel};
+use alloy_diagnostics::{render_human_in, render_short, RenderOptions, SourceView};
+use alloy_lint::{
+    lint_config, lint_text, load_config_path, registry, LintOptions, LintReport, StabilityLevel,
+};
 use std::path::{Path, PathBuf};
 
 fn fixtures_dir() -> PathBuf {
@@ -33,27 +36,35 @@ fn options_for(first_file_text: &str) -> LintOptions {
 }
 
 fn render(path: &Path) -> String {
-    let files = load_config_path(path).expect("fixture readable");
-    let options = options_for(files.first().map_or("", |f| f.text.as_str()));
-    let report = lint_config(files, &options);
+    let report = lint_fixture(path);
     let root = fixtures_dir();
     let root = root.to_string_lossy();
+    // Shown relative to the repository before rendering, since paths take part in wrapping.
+    let shown: Vec<String> = report
+        .files
+        .iter()
+        .map(|f| f.path.replace(root.as_ref(), "fixtures/lint"))
+        .collect();
+    let views: Vec<SourceView<'_>> = report
+        .files
+        .iter()
+        .zip(&shown)
+        .map(|(f, path)| SourceView { path, ..f.view() })
+        .collect();
     let mut short = String::new();
     let mut human = String::new();
     for f in &report.findings {
         let file = &report.files[f.file];
-        let shown = file.path.replace(root.as_ref(), "fixtures/lint");
         short.push_str(&render_short(
-            &shown,
+            &shown[f.file],
             &file.text,
             file.line_index(),
             &f.diagnostic,
         ));
         short.push('\n');
-        human.push_str(&render_human(
-            &shown,
-            &file.text,
-            file.line_index(),
+        human.push_str(&render_human_in(
+            &views,
+            f.file,
             &f.diagnostic,
             RenderOptions { color: false },
         ));
@@ -66,8 +77,8 @@ fn render(path: &Path) -> String {
     format!("{short}\n{human}").replace(root.as_ref(), "fixtures/lint")
 }
 
-#[test]
-fn fixtures_match_snapshots() {
+/// Every fixture: a `.alloy` file, or a directory that is one config.
+fn fixture_paths() -> Vec<PathBuf> {
     let dir = fixtures_dir();
     let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("fixtures/lint exists")
@@ -78,6 +89,19 @@ fn fixtures_match_snapshots() {
         })
         .collect();
     entries.sort();
+    entries
+}
+
+fn lint_fixture(path: &Path) -> LintReport {
+    let files = load_config_path(path).expect("fixture readable");
+    let options = options_for(files.first().map_or("", |f| f.text.as_str()));
+    lint_config(files, &options)
+}
+
+#[test]
+fn fixtures_match_snapshots() {
+    let dir = fixtures_dir();
+    let entries = fixture_paths();
     assert!(entries.len() >= 120, "only {} fixtures", entries.len());
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(dir.join("snapshots"));
@@ -94,7 +118,7 @@ fn fixtures_match_snapshots() {
     });
 }
 
-/// Every code alloylint can emit is exercised by at least one fixture.
+/// Every rule the validator can report is exercised by at least one fixture.
 #[test]
 fn fixtures_cover_every_code() {
     let snapshots = fixtures_dir().join("snapshots");
@@ -103,12 +127,90 @@ fn fixtures_cover_every_code() {
         let path = entry.expect("entry").path();
         all.push_str(&std::fs::read_to_string(&path).unwrap_or_default());
     }
-    let missing: Vec<&str> = alloy_lint::codes::ALL
-        .iter()
-        .map(|(code, _)| *code)
+    let missing: Vec<&str> = registry::validator_rules()
+        .map(|rule| rule.name)
         .filter(|code| !all.contains(&format!("[{code}]")))
         .collect();
     assert!(missing.is_empty(), "codes without a fixture: {missing:?}");
+}
+
+/// Every diagnostic of every fixture comes from a registered rule of the validator, and its
+/// fix (if any) has the applicability its rule declares.
+#[test]
+fn fixtures_emit_only_registered_codes_with_declared_fixes() {
+    let mut problems = Vec::new();
+    for path in fixture_paths() {
+        for f in lint_fixture(&path).findings {
+            let d = &f.diagnostic;
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            match registry::validator_rules().find(|r| r.name == d.code) {
+                None => problems.push(format!("{name}: unregistered code {}", d.code)),
+                Some(rule) => {
+                    let fix = d.fix.as_ref().map(|f| f.applicability);
+                    if fix.is_some() && fix != rule.fix {
+                        problems.push(format!(
+                            "{name}: {} fix is {fix:?}, the rule declares {:?}",
+                            d.code, rule.fix
+                        ));
+                    }
+                    if d.fix.as_ref().is_some_and(|f| f.title.is_empty()) {
+                        problems.push(format!("{name}: {} fix has no title", d.code));
+                    }
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// The `alloy` blocks of a section of a rule's doc: the example, then the "Use instead".
+fn alloy_blocks(doc: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in doc.lines() {
+        match &mut current {
+            None if line == "```alloy" => current = Some(String::new()),
+            Some(_) if line == "```" => blocks.extend(current.take()),
+            Some(block) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            None => {}
+        }
+    }
+    blocks
+}
+
+/// Each validator rule's doc example reports that rule, and the corrected version after
+/// "Use instead:" reports nothing at all. The one rule without an Alloy example is
+/// `nesting-too-deep` (it needs 1000 brackets).
+#[test]
+fn rule_doc_examples_report_their_rule() {
+    let mut problems = Vec::new();
+    for rule in registry::validator_rules() {
+        let blocks = alloy_blocks(&rule.doc());
+        if blocks.is_empty() && rule.name != "nesting-too-deep" {
+            problems.push(format!("{}: no alloy example", rule.name));
+        }
+        for (i, example) in blocks.iter().enumerate() {
+            let report = lint_text("example.alloy", example, &options_for(example));
+            let codes: Vec<&str> = report
+                .findings
+                .iter()
+                .map(|f| f.diagnostic.code.as_str())
+                .collect();
+            if i == 0 && !codes.contains(&rule.name) {
+                problems.push(format!("{}: its example reports {codes:?}", rule.name));
+            }
+            if i > 0 && !codes.is_empty() {
+                problems.push(format!(
+                    "{}: its corrected example reports {codes:?}",
+                    rule.name
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
 }
 
 /// A renamed or deleted fixture must not leave its snapshot behind.
@@ -134,4 +236,44 @@ fn every_snapshot_has_a_fixture() {
         orphans.is_empty(),
         "snapshots without a fixture: {orphans:?}"
     );
+}
+
+/// The fixes of a fixture, applied: safe ones leave a config without those findings, and the
+/// did-you-mean guesses are applied only when unsafe fixes are allowed.
+#[test]
+fn applied_fixes_remove_their_findings() {
+    let options = LintOptions::default();
+    let codes = |text: &str| -> Vec<String> {
+        let report = lint_text("fixed.alloy", text, &options);
+        report
+            .findings
+            .into_iter()
+            .map(|f| f.diagnostic.code)
+            .collect()
+    };
+    let path = fixtures_dir().join("deprecated_function_env.alloy");
+    let text = std::fs::read_to_string(&path).expect("fixture readable");
+    let report = lint_fixture(&path);
+    let diagnostics: Vec<_> = report.findings.into_iter().map(|f| f.diagnostic).collect();
+    assert_eq!(diagnostics.len(), 4, "{diagnostics:#?}");
+    let fixed = alloy_diagnostics::apply_fixes(&text, &diagnostics, false);
+    assert!(
+        fixed.contains("string.to_lower(sys.env(\"TENANT\"))"),
+        "{fixed}"
+    );
+    assert_eq!(codes(&fixed), Vec::<String>::new());
+
+    let path = fixtures_dir().join("unknown_attribute_scrape_intervall.alloy");
+    let text = std::fs::read_to_string(&path).expect("fixture readable");
+    let diagnostics: Vec<_> = lint_fixture(&path)
+        .findings
+        .into_iter()
+        .map(|f| f.diagnostic)
+        .collect();
+    assert_eq!(
+        alloy_diagnostics::apply_fixes(&text, &diagnostics, false),
+        text
+    );
+    let guessed = alloy_diagnostics::apply_fixes(&text, &diagnostics, true);
+    assert_eq!(codes(&guessed), Vec::<String>::new(), "{guessed}");
 }

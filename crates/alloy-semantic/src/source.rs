@@ -153,6 +153,15 @@ impl SourceFile {
         &self.line_index
     }
 
+    /// The file as renderers take it ([`alloy_diagnostics::render_human_in`]).
+    pub fn view(&self) -> alloy_diagnostics::SourceView<'_> {
+        alloy_diagnostics::SourceView {
+            path: &self.path,
+            text: &self.text,
+            index: &self.line_index,
+        }
+    }
+
     /// The directory imports are resolved against.
     pub fn directory(&self) -> PathBuf {
         let p = Path::new(&self.path);

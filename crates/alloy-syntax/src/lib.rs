@@ -13,23 +13,22 @@ pub mod ast;
 pub mod lexer;
 mod parser;
 mod pieces;
+mod rules;
 mod strings;
 mod unicode_tables;
 pub mod visit;
 
 pub use lexer::{has_tokens, same_tokens, MAX_NESTING};
-pub use parser::{
-    parse, parse_expression, parse_keeping_tokens, Parse, INVALID_BLOCK_LABEL, NESTING_TOO_DEEP,
-    SYNTAX_ERROR,
-};
+pub use parser::{parse, parse_expression, parse_keeping_tokens, Parse};
 pub use pieces::{top_level_cuts, TopLevelCuts};
+pub use rules::{INVALID_BLOCK_LABEL, NESTING_TOO_DEEP, RULES, SYNTAX_ERROR};
 pub use strings::{
     decode_escape, go_quote, go_quote_into, go_quote_rune, is_go_printable, is_valid_identifier,
     replace_invalid_utf8, string_pieces, unquote, unquote_bytes, Decoded, EscapeError, StringPiece,
     StringPieces, UnquoteError, ESCAPES_HELP, INVALID_UTF8_STAND_IN,
 };
 
-use alloy_diagnostics::{Diagnostic, Span};
+use alloy_diagnostics::Span;
 
 /// Parses raw bytes. Invalid UTF-8 is reported at each offending byte (as Alloy does) and the
 /// rest of the file is still parsed, with those bytes treated as illegal characters.
@@ -45,7 +44,8 @@ pub fn parse_bytes(bytes: &[u8]) -> Parse {
                 .retain(|d| !d.primary_span().is_some_and(|s| bad.contains(&s.start)));
             for &offset in &bad {
                 result.diagnostics.push(
-                    Diagnostic::error(SYNTAX_ERROR, "illegal UTF-8 encoding")
+                    SYNTAX_ERROR
+                        .diagnostic("illegal UTF-8 encoding")
                         .with_primary(Span::new(offset, offset + 1), "not valid UTF-8")
                         .with_help("save the file as UTF-8"),
                 );

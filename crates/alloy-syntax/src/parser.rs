@@ -2,6 +2,7 @@
 
 use crate::ast::*;
 use crate::lexer::{LexError, Tok, TokenStream, MAX_NESTING};
+use crate::rules::{INVALID_BLOCK_LABEL, NESTING_TOO_DEEP, SYNTAX_ERROR};
 use crate::strings::is_valid_identifier;
 use alloy_diagnostics::{Diagnostic, LineIndex};
 use lalrpop_util::{ErrorRecovery, ParseError};
@@ -12,10 +13,6 @@ lalrpop_util::lalrpop_mod!(
     grammar,
     "/alloy.rs"
 );
-
-pub const SYNTAX_ERROR: &str = "syntax-error";
-pub const INVALID_BLOCK_LABEL: &str = "invalid-block-label";
-pub const NESTING_TOO_DEEP: &str = "nesting-too-deep";
 
 /// The result of parsing a file: the statements that were well formed, every comment, and the
 /// diagnostics (empty when the file is valid).
@@ -48,7 +45,7 @@ impl<'input> ParseState<'input> {
         if !value.is_empty() && !is_valid_identifier(value) {
             self.label_errors.push((
                 span.start as usize,
-                Diagnostic::error(INVALID_BLOCK_LABEL, format!("expected block label to be a valid identifier, but got {value:?}"))
+                INVALID_BLOCK_LABEL.diagnostic(format!("expected block label to be a valid identifier, but got {value:?}"))
                     .with_primary(span, "not a valid identifier")
                     .with_help("labels may contain only letters, digits and `_`, and may not start with a digit (escapes are not decoded)"),
             ));
@@ -62,12 +59,12 @@ impl<'input> ParseState<'input> {
     pub(crate) fn raw_block_label(&mut self, raw: &str, span: Span) -> Label {
         self.label_errors.push((
             span.start as usize,
-            Diagnostic::error(
-                INVALID_BLOCK_LABEL,
-                format!("expected block label to be a double quoted string, but got {raw:?}"),
-            )
-            .with_primary(span, "backtick string used as a label")
-            .with_help("write the label in double quotes"),
+            INVALID_BLOCK_LABEL
+                .diagnostic(format!(
+                    "expected block label to be a double quoted string, but got {raw:?}"
+                ))
+                .with_primary(span, "backtick string used as a label")
+                .with_help("write the label in double quotes"),
         ));
         Label {
             value: SmolStr::new(&raw[1..raw.len().saturating_sub(1).max(1)]),
@@ -329,12 +326,12 @@ fn collect_diagnostics<'a>(
         found.push((offset, 1, d));
     }
     if let Some(offset) = too_deep {
-        let d = Diagnostic::error(
-            NESTING_TOO_DEEP,
-            format!("expression or block nested more than {MAX_NESTING} levels deep"),
-        )
-        .with_primary(Span::at(offset as u32), "nesting limit reached here")
-        .with_help("split the expression into smaller parts");
+        let d = NESTING_TOO_DEEP
+            .diagnostic(format!(
+                "expression or block nested more than {MAX_NESTING} levels deep"
+            ))
+            .with_primary(Span::at(offset as u32), "nesting limit reached here")
+            .with_help("split the expression into smaller parts");
         found.push((offset, 2, d));
     }
     found.sort_by_key(|(offset, order, _)| (*offset, *order));
@@ -426,7 +423,7 @@ fn lexical_diagnostic(e: LexError, end: usize) -> Diagnostic {
     } else {
         None
     };
-    let d = Diagnostic::error(SYNTAX_ERROR, e.message).with_primary(span, "");
+    let d = SYNTAX_ERROR.diagnostic(e.message).with_primary(span, "");
     match help {
         Some(h) => d.with_help(h),
         None => d,
@@ -456,7 +453,7 @@ fn parse_error_diagnostic(
                     format!("expected {expected}"),
                 )
             };
-            let mut d = Diagnostic::error(SYNTAX_ERROR, msg).with_primary(span(l, r), label);
+            let mut d = SYNTAX_ERROR.diagnostic(msg).with_primary(span(l, r), label);
             if let Some(h) = hint(&expected, &tok) {
                 d = d.with_help(h);
             }
@@ -469,19 +466,21 @@ fn parse_error_diagnostic(
                 e if e.is_empty() => "more input".to_string(),
                 e => e,
             };
-            let d = Diagnostic::error(SYNTAX_ERROR, format!("expected {expected}, got end of file"))
+            let d = SYNTAX_ERROR.diagnostic(format!("expected {expected}, got end of file"))
                 .with_primary(span(location, location), format!("expected {expected}"))
                 .with_help("the file ends in the middle of a statement: check for an unclosed `{`, `[`, `(` or string");
             (location, d)
         }
         ParseError::ExtraToken { token: (l, tok, r) } => {
-            let d = Diagnostic::error(SYNTAX_ERROR, format!("unexpected {}", tok.describe()))
+            let d = SYNTAX_ERROR
+                .diagnostic(format!("unexpected {}", tok.describe()))
                 .with_primary(span(l, r), "");
             (l, d)
         }
         ParseError::InvalidToken { location } => (
             location,
-            Diagnostic::error(SYNTAX_ERROR, "invalid token")
+            SYNTAX_ERROR
+                .diagnostic("invalid token")
                 .with_primary(span(location, next_char_end(text, location)), ""),
         ),
         ParseError::User { error } => {

@@ -205,7 +205,9 @@ fn deep_nesting_is_a_diagnostic() {
             for src in cases {
                 let p = parse(&src);
                 assert!(
-                    p.diagnostics.iter().any(|d| d.code == NESTING_TOO_DEEP),
+                    p.diagnostics
+                        .iter()
+                        .any(|d| d.code == NESTING_TOO_DEEP.name),
                     "{:?}",
                     p.diagnostics.first()
                 );

@@ -5,7 +5,7 @@
 
 mod output;
 
-use alloy_diagnostics::{render_human, RenderOptions, Severity};
+use alloy_diagnostics::{render_human, render_human_in, RenderOptions, Severity, SourceView};
 use alloy_lint::{LintOptions, LintReport, SourceFile, StabilityLevel};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Read, Write};
@@ -35,6 +35,16 @@ enum Command {
     Schema(SchemaArgs),
     /// Evaluate an Alloy expression, or an attribute of a config, and print the value.
     Eval(EvalArgs),
+    /// List every rule: name, category, default severity, whether Alloy rejects it, fix.
+    Rules,
+    /// Print a rule's documentation (Markdown, as in docs/rules/NAME.md).
+    Rule(RuleArgs),
+}
+
+#[derive(clap::Args)]
+struct RuleArgs {
+    /// The rule's name, which is the diagnostic code (unknown-attribute, ...).
+    name: String,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -107,6 +117,8 @@ const SUBCOMMANDS: &[&str] = &[
     "check",
     "schema",
     "eval",
+    "rules",
+    "rule",
     "help",
     "-h",
     "--help",
@@ -134,6 +146,50 @@ fn main() -> ExitCode {
         Command::Check(args) => run_check(args),
         Command::Schema(args) => run_schema(args),
         Command::Eval(args) => run_eval(args),
+        Command::Rules => {
+            print!("{}", rules_table());
+            ExitCode::SUCCESS
+        }
+        Command::Rule(args) => run_rule(&args.name),
+    }
+}
+
+/// One aligned line per rule.
+fn rules_table() -> String {
+    let rules = alloy_lint::registry::all();
+    let width = rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
+    let mut out = format!(
+        "{:width$}  {:11}  {:8}  {:13}  {:6}  summary\n",
+        "rule", "category", "severity", "alloy rejects", "fix"
+    );
+    for rule in rules {
+        out.push_str(&format!(
+            "{:width$}  {:11}  {:8}  {:13}  {:6}  {}\n",
+            rule.name,
+            rule.category.as_str(),
+            rule.default_severity.to_string(),
+            if rule.alloy_rejects { "yes" } else { "no" },
+            rule.fix.map_or("-", |a| a.as_str()),
+            rule.summary,
+        ));
+    }
+    out
+}
+
+fn run_rule(name: &str) -> ExitCode {
+    match alloy_lint::registry::get(name) {
+        Some(rule) => {
+            print!("{}", alloy_lint::registry::rule_page(rule));
+            ExitCode::SUCCESS
+        }
+        None => {
+            let names = alloy_lint::registry::all().iter().map(|r| r.name);
+            match alloy_lint::closest(name, names) {
+                Some(close) => eprintln!("alloylint: no rule named {name}; did you mean {close}?"),
+                None => eprintln!("alloylint: no rule named {name}; `alloylint rules` lists them"),
+            }
+            ExitCode::from(2)
+        }
     }
 }
 
@@ -262,12 +318,11 @@ fn run_check(args: CheckArgs) -> ExitCode {
 fn human_report(reports: &[LintReport], color: bool) -> String {
     let mut out = String::new();
     for report in reports {
+        let views: Vec<SourceView<'_>> = report.files.iter().map(SourceFile::view).collect();
         for f in &report.findings {
-            let file = &report.files[f.file];
-            out.push_str(&render_human(
-                &file.path,
-                &file.text,
-                file.line_index(),
+            out.push_str(&render_human_in(
+                &views,
+                f.file,
                 &f.diagnostic,
                 RenderOptions { color },
             ));

@@ -1,8 +1,8 @@
 //! Machine-readable output: JSON, SARIF 2.1.0 (GitHub code scanning) and GitHub workflow
 //! annotation lines.
 
-use alloy_diagnostics::{Diagnostic, Severity, Span};
-use alloy_lint::{codes, LintReport, SourceFile};
+use alloy_diagnostics::{Diagnostic, Label, Severity, Span};
+use alloy_lint::{registry, LintReport, SourceFile};
 use serde_json::{json, Value};
 
 /// 1-based (line, column in characters) of both ends of a span.
@@ -30,16 +30,22 @@ fn severity_name(s: Severity) -> &'static str {
     }
 }
 
-/// One JSON object per diagnostic.
-pub fn diagnostic_json(file: &SourceFile, d: &Diagnostic) -> Value {
+/// The file a label points into: its own (`files[file]`) unless it names another.
+fn label_file<'r>(report: &'r LintReport, file: usize, label: &Label) -> Option<&'r SourceFile> {
+    report.files.get(label.file.unwrap_or(file))
+}
+
+/// One JSON object per diagnostic of `report.files[file]`.
+pub fn diagnostic_json(report: &LintReport, file: usize, d: &Diagnostic) -> Value {
+    let own = &report.files[file];
     let mut obj = json!({
-        "file": file.path,
+        "file": own.path,
         "code": d.code,
         "severity": severity_name(d.severity),
         "message": d.message,
     });
     if let Some(span) = d.primary_span() {
-        let (line, column, end_line, end_column) = range(file, span);
+        let (line, column, end_line, end_column) = range(own, span);
         obj["line"] = json!(line);
         obj["column"] = json!(column);
         obj["end_line"] = json!(end_line);
@@ -50,23 +56,29 @@ pub fn diagnostic_json(file: &SourceFile, d: &Diagnostic) -> Value {
     obj["labels"] = d
         .labels
         .iter()
-        .map(|l| {
-            let (line, column, end_line, end_column) = range(file, l.span);
-            json!({
-                "message": l.message, "primary": l.primary,
+        .filter_map(|l| {
+            let in_file = label_file(report, file, l)?;
+            let (line, column, end_line, end_column) = range(in_file, l.span);
+            Some(json!({
+                "file": in_file.path, "message": l.message, "primary": l.primary,
                 "line": line, "column": column, "end_line": end_line, "end_column": end_column,
-            })
+            }))
         })
         .collect();
     if let Some(help) = &d.help {
         obj["help"] = json!(help);
     }
-    if !d.fix.is_empty() {
-        obj["fix"] = d
-            .fix
+    if let Some(fix) = &d.fix {
+        let edits: Vec<Value> = fix
+            .edits
             .iter()
             .map(|e| json!({"start_offset": e.span.start, "end_offset": e.span.end, "replacement": e.replacement}))
             .collect();
+        obj["fix"] = json!({
+            "title": fix.title,
+            "applicability": fix.applicability.as_str(),
+            "edits": edits,
+        });
     }
     obj
 }
@@ -81,7 +93,7 @@ pub fn json_report(reports: &[LintReport]) -> String {
                 Severity::Warning => warnings += 1,
                 _ => {}
             }
-            diagnostics.push(diagnostic_json(&report.files[f.file], &f.diagnostic));
+            diagnostics.push(diagnostic_json(report, f.file, &f.diagnostic));
         }
     }
     let out = json!({
@@ -91,19 +103,31 @@ pub fn json_report(reports: &[LintReport]) -> String {
     serde_json::to_string_pretty(&out).unwrap_or_default()
 }
 
+fn sarif_level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info | Severity::Hint => "note",
+    }
+}
+
 pub fn sarif_report(reports: &[LintReport]) -> String {
-    let rules: Vec<Value> = codes::ALL
+    let all = registry::all();
+    let rules: Vec<Value> = all
         .iter()
-        .map(|(id, description)| {
+        .map(|rule| {
             json!({
-                "id": id,
-                "name": id,
-                "shortDescription": {"text": description},
+                "id": rule.name,
+                "name": rule.name,
+                "shortDescription": {"text": rule.summary},
+                "help": {"text": rule.summary, "markdown": rule.doc()},
+                "defaultConfiguration": {"level": sarif_level(rule.default_severity)},
+                "properties": {"tags": [rule.category.as_str()], "alloyRejects": rule.alloy_rejects},
                 "helpUri": "https://grafana.com/docs/alloy/latest/reference/",
             })
         })
         .collect();
-    let rule_index = |code: &str| codes::ALL.iter().position(|(c, _)| *c == code);
+    let rule_index = |code: &str| all.iter().position(|r| r.name == code);
     let mut results = Vec::new();
     for report in reports {
         for f in &report.findings {
@@ -116,11 +140,7 @@ pub fn sarif_report(reports: &[LintReport]) -> String {
             }
             let mut result = json!({
                 "ruleId": d.code,
-                "level": match d.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                    _ => "note",
-                },
+                "level": sarif_level(d.severity),
                 "message": {"text": text},
             });
             if let Some(i) = rule_index(&d.code) {
@@ -139,14 +159,15 @@ pub fn sarif_report(reports: &[LintReport]) -> String {
                 .labels
                 .iter()
                 .filter(|l| !l.primary)
+                        .filter_map(|l| Some((label_file(report, f.file, l)?, l)))
                 .enumerate()
-                .map(|(i, l)| {
-                    let (sl, sc, el, ec) = range_utf16(file, l.span);
+                .map(|(i, (in_file, l))| {
+                    let (sl, sc, el, ec) = range_utf16(in_file, l.span);
                     json!({
                         "id": i,
                         "message": {"text": l.message},
                         "physicalLocation": {
-                            "artifactLocation": {"uri": uri},
+                            "artifactLocation": {"uri": artifact_uri(&in_file.path)},
                             "region": {"startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec},
                         }
                     })

@@ -99,7 +99,9 @@ fn check_is_the_default_subcommand_with_flags_first() {
     assert_eq!(d["severity"], "error");
     assert_eq!(d["line"], 4);
     assert_eq!(d["column"], 5);
-    assert_eq!(d["fix"][0]["replacement"], "min_backoff_period");
+    assert_eq!(d["fix"]["title"], "Replace with `min_backoff_period`");
+    assert_eq!(d["fix"]["applicability"], "unsafe");
+    assert_eq!(d["fix"]["edits"][0]["replacement"], "min_backoff_period");
     assert_eq!(v["summary"]["errors"], 1);
 }
 
@@ -324,4 +326,62 @@ fn eval_subcommand_prints_values_and_fails_with_a_diagnostic() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stdout(&out).trim(), "\"15s\"");
+}
+
+#[test]
+fn rules_lists_every_rule_and_rule_prints_its_page() {
+    let out = alloylint(&["rules"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let list = stdout(&out);
+    let line = list
+        .lines()
+        .find(|l| l.starts_with("deprecated-function "))
+        .expect("deprecated-function listed");
+    let columns: Vec<&str> = line.split_whitespace().take(5).collect();
+    assert_eq!(
+        columns,
+        ["deprecated-function", "deprecated", "warning", "no", "safe"]
+    );
+    assert!(list.lines().any(|l| l.starts_with("eval-error ")), "{list}");
+
+    let out = alloylint(&["rule", "unknown-attribute"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let page = stdout(&out);
+    assert!(page.starts_with("# unknown-attribute\n"), "{page}");
+    assert!(page.contains("## Example\n```alloy\n"), "{page}");
+
+    let out = alloylint(&["rule", "unknown-atribute"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("did you mean unknown-attribute?"), "{err}");
+}
+
+#[test]
+fn sarif_rules_carry_every_rule_with_level_and_docs() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "bad.alloy", BROKEN);
+    let out = alloylint(&["--format", "sarif", path.to_str().unwrap()], None);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let rules = v["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    for id in [
+        "unknown-function",
+        "unstable-function",
+        "deprecated-function",
+        "eval-error",
+    ] {
+        assert!(
+            rules.iter().any(|r| r["id"] == id),
+            "{id} not in the rules table"
+        );
+    }
+    let rule = rules
+        .iter()
+        .find(|r| r["id"] == "deprecated-function")
+        .unwrap();
+    assert_eq!(rule["defaultConfiguration"]["level"], "warning");
+    assert_eq!(rule["properties"]["tags"][0], "deprecated");
+    assert!(rule["help"]["markdown"]
+        .as_str()
+        .unwrap()
+        .contains("## Why"));
 }
