@@ -17,7 +17,6 @@ mod custom;
 mod graph;
 mod imports;
 mod load;
-mod re2;
 mod regex_rules;
 mod schema_rules;
 mod stdlib;

@@ -6,6 +6,7 @@ use std::ops::Range;
 /// Why Go's parser rejected a pattern (`regexp/syntax.ErrorCode`; the ones its Perl-flags
 /// parser can return for valid UTF-8 input).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorCode {
     InvalidCharRange,
     InvalidEscape,
@@ -83,6 +84,11 @@ impl GoRegexError {
     pub(crate) fn shifted_into(mut self, offset: usize, len: usize) -> GoRegexError {
         let map = |at: usize| at.saturating_sub(offset).min(len);
         self.span = map(self.span.start)..map(self.span.end);
+        self
+    }
+
+    pub(crate) fn with_span(mut self, span: Range<usize>) -> GoRegexError {
+        self.span = span;
         self
     }
 }

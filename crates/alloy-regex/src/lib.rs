@@ -57,7 +57,22 @@ fn parse_in(pattern: &str, form: Form) -> Result<parse::Parsed, GoRegexError> {
     match form {
         Form::AsWritten => parse::parse(pattern),
         Form::Relabel => parse::parse(&format!("{RELABEL_PREFIX}{pattern}{RELABEL_SUFFIX}"))
-            .map_err(|e| e.shifted_into(RELABEL_PREFIX.len(), pattern.len())),
+            .map_err(|e| {
+                // An unclosed `(` of the pattern is closed by the wrapper's `)`, so Go blames
+                // the wrapper; the pattern as written knows which parenthesis is at fault.
+                let own_span = match e.code() {
+                    ErrorCode::MissingParen | ErrorCode::UnexpectedParen => parse::parse(pattern)
+                        .err()
+                        .filter(|own| own.code() == e.code())
+                        .map(|own| own.span()),
+                    _ => None,
+                };
+                let e = e.shifted_into(RELABEL_PREFIX.len(), pattern.len());
+                match own_span {
+                    Some(span) => e.with_span(span),
+                    None => e,
+                }
+            }),
     }
 }
 

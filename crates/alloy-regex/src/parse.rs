@@ -287,7 +287,8 @@ pub(crate) fn parse(pattern: &str) -> Result<Parsed> {
             names: p.names,
         }),
         _ => {
-            let open = p.stack.iter().find_map(|item| match item {
+            // Point at the innermost unclosed parenthesis.
+            let open = p.stack.iter().rev().find_map(|item| match item {
                 Item::LeftParen { at, .. } => Some(*at),
                 _ => None,
             });
