@@ -5,21 +5,12 @@
 
 use alloy_regex::{GoRegex, SubmatchIndex};
 use serde_json::Value;
-use std::path::PathBuf;
+
+mod common;
 
 fn cases(file: &str) -> Option<Vec<Value>> {
-    let shared = match std::env::var_os("ALLOY_SHARED_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
-    };
-    let path = shared.join("conformance/regex").join(file);
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!(
-            "skipping regex conformance: {} not found (set ALLOY_SHARED_DIR to run it)",
-            path.display()
-        );
-        return None;
-    };
+    let path = common::shared_file(&format!("conformance/regex/{file}"), "regex conformance")?;
+    let text = std::fs::read_to_string(path).expect("readable conformance file");
     Some(
         text.lines()
             .map(|line| serde_json::from_str(line).expect("a JSON case per line"))
