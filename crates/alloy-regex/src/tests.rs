@@ -155,3 +155,14 @@ fn expands_templates_as_go_does() {
         "a leading zero makes it a name, which does not exist"
     );
 }
+
+#[test]
+fn deepest_and_largest_patterns_go_accepts_compile() {
+    let depth = 999;
+    let deep = format!("{}a{}", "(".repeat(depth), ")".repeat(depth));
+    let re = GoRegex::new(&deep).unwrap();
+    assert_eq!(re.find_submatch_index("a").unwrap().len(), depth + 1);
+    for p in [r"\pL{1000}", r"(?i)[\s\S]{1000}", "((a{10}){10}){10}"] {
+        assert!(GoRegex::new(p).is_ok(), "{p}");
+    }
+}
