@@ -1,9 +1,11 @@
 //! Character sets with Go's definitions: Perl classes (`\d \s \w`, ASCII only), POSIX
 //! classes (`[:alpha:]`), and the Unicode names `\p{...}` accepts, looked up the way Go 1.26's
 //! `regexp/syntax.unicodeTable` does. The code point sets of Unicode categories and scripts
-//! come from `regex-syntax`'s tables; only Go's choice of *names* is reproduced here.
+//! come from `regex-syntax`'s tables (Unicode 16), cut down to Go's Unicode 15.0 with the
+//! `Age` property.
 
 use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, HirKind};
+use std::sync::OnceLock;
 
 /// The code points `lo..=hi` (Go runes; surrogates, which no UTF-8 text contains, are left out).
 pub(crate) fn range(lo: u32, hi: u32) -> ClassUnicode {
@@ -37,10 +39,22 @@ fn ranges(pairs: &[(u8, u8)]) -> ClassUnicode {
 }
 
 /// Applies Go's case folding to a set: adds every code point in the simple-fold orbit of each
-/// member (what Go's `appendFoldedRange` does under `(?i)`).
-pub(crate) fn folded(mut set: ClassUnicode) -> ClassUnicode {
-    set.case_fold_simple();
-    set
+/// member (what Go's `appendFoldedRange` does under `(?i)`), as far as Go's Unicode has them.
+pub(crate) fn folded(set: ClassUnicode) -> ClassUnicode {
+    // Characters Go's Unicode lacks have no case pairs there, in either direction.
+    let mut added = set.clone();
+    added.intersect(go_assigned());
+    added.case_fold_simple();
+    added.intersect(go_assigned());
+    added.union(&set);
+    added
+}
+
+/// Every code point assigned in Unicode 15.0, the version of Go 1.26's `unicode` tables:
+/// `regex-syntax` has Unicode 16, so its sets are cut down to this.
+fn go_assigned() -> &'static ClassUnicode {
+    static ASSIGNED: OnceLock<ClassUnicode> = OnceLock::new();
+    ASSIGNED.get_or_init(|| unicode_set("Age=V15_0").unwrap_or_else(|| range(0, 0x10FFFF)))
 }
 
 /// `\d \s \w` and their negations: `Some((negated, set))` for the letter after the backslash.
@@ -293,11 +307,22 @@ pub(crate) fn unicode_table(name: &str) -> Option<(ClassUnicode, bool)> {
             format!("gc={category}")
         }
     };
-    // Surrogates are Go runes but never occur in UTF-8 text; `regex-syntax` has no set for them.
-    let set = if query == "gc=Cs" {
-        ClassUnicode::empty()
-    } else {
-        unicode_set(&query)?
+    let set = match query.as_str() {
+        // Surrogates are Go runes but never occur in UTF-8 text; `regex-syntax` has no set
+        // for them.
+        "gc=Cs" => ClassUnicode::empty(),
+        // Unassigned in Unicode 15.0: also what Unicode 16 assigned since.
+        "gc=Cn" => {
+            let mut unassigned = go_assigned().clone();
+            unassigned.negate();
+            unassigned.union(&unicode_set(&query)?);
+            unassigned
+        }
+        _ => {
+            let mut set = unicode_set(&query)?;
+            set.intersect(go_assigned());
+            set
+        }
     };
     Some((set, name == "Assigned"))
 }
@@ -322,14 +347,14 @@ fn unicode_set(query: &str) -> Option<ClassUnicode> {
 /// Go's `unicode.IsLetter(c) || unicode.IsDigit(c) || c == '_'`: the characters of a `$name`
 /// in an expansion template.
 pub(crate) fn is_template_name_char(c: char) -> bool {
-    use std::sync::OnceLock;
     static LETTERS_AND_DIGITS: OnceLock<ClassUnicode> = OnceLock::new();
     if c.is_ascii() {
         return c.is_ascii_alphanumeric() || c == '_';
     }
     let set = LETTERS_AND_DIGITS.get_or_init(|| {
-        let mut set = unicode_set("gc=L").unwrap_or_else(ClassUnicode::empty);
-        set.union(&unicode_set("gc=Nd").unwrap_or_else(ClassUnicode::empty));
+        let table = |name| unicode_table(name).map_or_else(ClassUnicode::empty, |(set, _)| set);
+        let mut set = table("L");
+        set.union(&table("Nd"));
         set
     });
     set.ranges()

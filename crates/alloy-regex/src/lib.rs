@@ -27,8 +27,9 @@
 //! pattern and form.
 //!
 //! Unicode data: the sets for `\p{...}` and case folding come from `regex-syntax` (Unicode
-//! 16); Go 1.26 has Unicode 15. Which *names* are accepted follows Go 1.26 exactly; code
-//! points assigned in Unicode 16 can match differently.
+//! 16), cut down to the code points Unicode 15.0 (Go 1.26's version) assigns; which *names*
+//! are accepted follows Go 1.26 exactly. Left over: a case pair between two characters that
+//! both predate Unicode 16 but was only added in 16 would fold here and not in Go.
 
 mod classes;
 mod compile;

@@ -128,6 +128,18 @@ fn matches_with_go_semantics() {
         spans(&GoRegex::new("[cd]+").unwrap(), "5cd"),
         Some(vec![Some((1, 3))])
     );
+    // Go has Unicode 15.0: what Unicode 16 added is unassigned there.
+    assert!(!GoRegex::new(r"\p{Lu}").unwrap().is_match("\u{1C89}"));
+    assert!(GoRegex::new(r"\p{Cn}").unwrap().is_match("\u{1C89}"));
+    assert!(!GoRegex::new("(?i)\u{1C8A}").unwrap().is_match("\u{1C89}"));
+    assert!(
+        !GoRegex::new(r"(?i)\x{A7CB}").unwrap().is_match("\u{264}"),
+        "new partner of ɤ"
+    );
+    assert!(
+        !GoRegex::new(r"\p{So}").unwrap().is_match("\u{2FFC}"),
+        "15.1 is too new too"
+    );
     // A surrogate escape is valid and matches nothing.
     assert!(!GoRegex::new(r"\x{D800}").unwrap().is_match("\u{FFFD}"));
 }

@@ -12,10 +12,8 @@ use std::process::{Command, Stdio};
 
 mod common;
 
-const PATTERNS: usize = 3000;
-const INPUTS_PER_PATTERN: usize = 4;
-
-const PIECES: &[&str] = &[
+/// Pieces of Go syntax, and of syntax other engines read differently.
+const SYNTAX_PIECES: &[&str] = &[
     "a",
     "b",
     "k",
@@ -94,9 +92,68 @@ const PIECES: &[&str] = &[
     "\\Z",
 ];
 
-const INPUT_CHARS: &[char] = &[
+const SYNTAX_INPUT_CHARS: &[char] = &[
     'a', 'b', 'k', 'K', '\u{212A}', 'é', 'Ω', 'x', '\n', ' ', '.', '_', '9',
 ];
+
+/// Classes and case folding around what Unicode 15.1 and 16 added (Go 1.26 has 15.0).
+const UNICODE_PIECES: &[&str] = &[
+    "\\pL",
+    "\\p{Lu}",
+    "\\p{Ll}",
+    "\\p{Cn}",
+    "\\p{Assigned}",
+    "\\p{Latin}",
+    "\\p{So}",
+    "\\p{Han}",
+    "\\P{L}",
+    "\\p{Common}",
+    "\\p{Mn}",
+    "\\p{Lo}",
+    "(?i)\\x{A7CB}",
+    "(?i)ɤ",
+    "(?i)[\\x{1C89}]",
+    "(?i)\\p{Lu}",
+    "(?i)\\p{Ll}",
+    "(?i)\\x{1C8A}",
+    "(?i)[\\x{A7C0}-\\x{A7DF}]",
+];
+
+const UNICODE_INPUT_CHARS: &[char] = &[
+    '\u{1C89}',
+    '\u{1C8A}',
+    '\u{A7CB}',
+    '\u{0264}',
+    '\u{A7CC}',
+    '\u{A7CD}',
+    '\u{A7DA}',
+    '\u{A7DB}',
+    '\u{A7DC}',
+    '\u{10D40}',
+    '\u{10D50}',
+    '\u{10D70}',
+    '\u{2FFC}',
+    '\u{31E4}',
+    '\u{2EBF0}',
+    '\u{1E5D0}',
+    '\u{16100}',
+    '\u{11380}',
+    '\u{1F8B0}',
+    '\u{1CC00}',
+    'a',
+    'A',
+    '\u{0378}',
+    '\u{E0080}',
+];
+
+/// How much random input one run makes.
+struct Shape {
+    seed: u64,
+    patterns: usize,
+    max_pieces: usize,
+    inputs_per_pattern: usize,
+    max_input_chars: usize,
+}
 
 /// xorshift64*: a fixed sequence, no dependency.
 struct Rng(u64);
@@ -151,17 +208,40 @@ fn go_offsets(m: Option<alloy_regex::SubmatchIndex>) -> Value {
 
 #[test]
 fn random_patterns_agree_with_go() {
+    let shape = Shape {
+        seed: 0x9E37_79B9_7F4A_7C15,
+        patterns: 3000,
+        max_pieces: 8,
+        inputs_per_pattern: 4,
+        max_input_chars: 6,
+    };
+    differential("syntax", SYNTAX_PIECES, SYNTAX_INPUT_CHARS, shape);
+}
+
+#[test]
+fn unicode_classes_and_folding_agree_with_go() {
+    let shape = Shape {
+        seed: 0x5555_1234_9876_0001,
+        patterns: 400,
+        max_pieces: 2,
+        inputs_per_pattern: 12,
+        max_input_chars: 2,
+    };
+    differential("unicode", UNICODE_PIECES, UNICODE_INPUT_CHARS, shape);
+}
+
+fn differential(name: &str, pieces: &[&str], input_chars: &[char], shape: Shape) {
     let (Some(regex_tool), Some(match_tool)) = (
         reference_tool("alloy-ref-regex"),
         reference_tool("alloy-ref-match"),
     ) else {
         return;
     };
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let patterns: Vec<String> = (0..PATTERNS)
+    let mut rng = Rng(shape.seed);
+    let patterns: Vec<String> = (0..shape.patterns)
         .map(|_| {
-            (0..1 + rng.below(8))
-                .map(|_| PIECES[rng.below(PIECES.len())])
+            (0..1 + rng.below(shape.max_pieces))
+                .map(|_| pieces[rng.below(pieces.len())])
                 .collect()
         })
         .collect();
@@ -187,9 +267,9 @@ fn random_patterns_agree_with_go() {
             }
         }
         if go["ok"].as_bool() == Some(true) {
-            for _ in 0..INPUTS_PER_PATTERN {
-                let input: String = (0..rng.below(7))
-                    .map(|_| INPUT_CHARS[rng.below(INPUT_CHARS.len())])
+            for _ in 0..shape.inputs_per_pattern {
+                let input: String = (0..rng.below(shape.max_input_chars + 1))
+                    .map(|_| input_chars[rng.below(input_chars.len())])
                     .collect();
                 pairs.push(json!([pattern, input]));
             }
@@ -235,7 +315,7 @@ fn random_patterns_agree_with_go() {
         .filter(|a| a["ok"].as_bool() == Some(true))
         .count();
     println!(
-        "regex differential: {} patterns ({compiled} compile in Go), {} matches, {} differences",
+        "regex differential ({name}): {} patterns ({compiled} compile in Go), {} matches, {} differences",
         patterns.len(),
         matches.len(),
         wrong.len()
