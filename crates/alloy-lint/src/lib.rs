@@ -14,7 +14,6 @@
 
 pub mod codes;
 mod custom;
-mod re2;
 mod regex_rules;
 pub mod registry;
 mod schema_rules;
