@@ -171,6 +171,7 @@ fn check_body(
     }
     let mut seen_attrs: HashMap<&str, Span> = HashMap::new();
     let mut seen_blocks: HashMap<&'static str, Span> = HashMap::new();
+    let misplaced = misplaced_names(body, block);
     for stmt in &block.body {
         match stmt {
             Stmt::Attribute(a) => {
@@ -213,13 +214,19 @@ fn check_body(
                             sink.push(d);
                         }
                     }
-                    None => sink.push(unknown_attribute(body, name, a.name.span, place)),
+                    None => sink.push(unknown_attribute(
+                        body,
+                        name,
+                        a.name.span,
+                        place,
+                        &misplaced,
+                    )),
                 }
             }
             Stmt::Block(b) => {
                 let full = crate::block_name(b);
                 let Some(schema_block) = body.block(&full) else {
-                    sink.push(unknown_block(body, &full, b, place));
+                    sink.push(unknown_block(body, &full, b, place, &misplaced));
                     continue;
                 };
                 let name = schema_block.name;
@@ -371,7 +378,36 @@ fn checked_type(attr: &Attribute) -> AlloyType {
     }
 }
 
-fn unknown_attribute(body: &'static Body, name: &str, span: Span, place: &Place<'_>) -> Diagnostic {
+/// The attributes and blocks of `block` that `body` does not accept: when one of them is valid
+/// in several places, the place where most of the others go is the likeliest.
+fn misplaced_names(body: &'static Body, block: &Block) -> Vec<(String, Kind)> {
+    block
+        .body
+        .iter()
+        .filter_map(|stmt| match stmt {
+            Stmt::Attribute(a) => {
+                let name = a.name.name.as_str();
+                body.attribute(name)
+                    .is_none()
+                    .then(|| (name.to_string(), Kind::Attribute))
+            }
+            Stmt::Block(b) => {
+                let name = crate::block_name(b);
+                body.block(&name)
+                    .is_none()
+                    .then(|| (name.into_owned(), Kind::Block))
+            }
+        })
+        .collect()
+}
+
+fn unknown_attribute(
+    body: &'static Body,
+    name: &str,
+    span: Span,
+    place: &Place<'_>,
+    misplaced: &[(String, Kind)],
+) -> Diagnostic {
     let mut d = codes::UNKNOWN_ATTRIBUTE.diagnostic(format!(
         "unknown attribute `{name}` in {}",
         place.describe()
@@ -384,32 +420,36 @@ fn unknown_attribute(body: &'static Body, name: &str, span: Span, place: &Place<
             ));
     }
     d = d.with_primary(span, "not an attribute of this block");
-    let mut elsewhere = paths_with(place.root_body, name, Kind::Attribute);
-    if !place.path.is_empty() && place.root_body.attribute(name).is_some() {
-        elsewhere.insert(0, String::new());
-    }
+    let elsewhere = ranked_places(place, name, Kind::Attribute, misplaced);
     let suggestion = suggest::closest(name, body.attributes().iter().map(|a| a.name));
-    d = match (suggestion, elsewhere.first()) {
+    d = match (suggestion, elsewhere.as_slice()) {
         (Some(s), _) => d
             .with_help(format!("did you mean `{s}`?"))
             .with_fix(Fix::did_you_mean(span, s)),
-        (None, Some(path)) if path.is_empty() => d.with_help(format!(
+        (None, [only]) if only.path.is_empty() => d.with_help(format!(
             "`{name}` belongs at the top level of {}: move it out of this block",
             place.root
         )),
-        (None, Some(path)) => d.with_help(format!(
-            "`{name}` is valid in {} > {path}: move it into that block",
-            place.root
+        (None, [only]) => d.with_help(format!(
+            "`{name}` is valid in {} > {}: move it into that block",
+            place.root, only.path
         )),
-        (None, None) => d.with_help(valid_list(
+        (None, []) => d.with_help(valid_list(
             "attributes",
             body.attributes().iter().map(|a| a.name),
         )),
+        (None, several) => d.with_help(several_places_help(&format!("`{name}`"), place, several)),
     };
     d
 }
 
-fn unknown_block(body: &'static Body, name: &str, b: &Block, place: &Place<'_>) -> Diagnostic {
+fn unknown_block(
+    body: &'static Body,
+    name: &str,
+    b: &Block,
+    place: &Place<'_>,
+    misplaced: &[(String, Kind)],
+) -> Diagnostic {
     let span = b.name_span();
     let mut d =
         codes::UNKNOWN_BLOCK.diagnostic(format!("unknown block {name} in {}", place.describe()));
@@ -421,27 +461,25 @@ fn unknown_block(body: &'static Body, name: &str, b: &Block, place: &Place<'_>) 
             ));
     }
     d = d.with_primary(span, "not a block of this block");
-    let mut elsewhere = paths_with(place.root_body, name, Kind::Block);
-    if !place.path.is_empty() && place.root_body.block(name).is_some() {
-        elsewhere.insert(0, String::new());
-    }
+    let elsewhere = ranked_places(place, name, Kind::Block, misplaced);
     let suggestion = suggest::closest(name, body.blocks().iter().map(|b| b.name));
-    d = match (suggestion, elsewhere.first()) {
+    d = match (suggestion, elsewhere.as_slice()) {
         (Some(s), _) => d
             .with_help(format!("did you mean {s}?"))
             .with_fix(Fix::did_you_mean(span, s)),
-        (None, Some(path)) if path.is_empty() => d.with_help(format!(
+        (None, [only]) if only.path.is_empty() => d.with_help(format!(
             "{name} belongs at the top level of {}: move it out of this block",
             place.root
         )),
-        (None, Some(path)) => d.with_help(format!(
-            "{name} is valid in {} > {path}: move it into that block",
-            place.root
+        (None, [only]) => d.with_help(format!(
+            "{name} is valid in {} > {}: move it into that block",
+            place.root, only.path
         )),
-        (None, None) if body.blocks().is_empty() => {
+        (None, []) if body.blocks().is_empty() => {
             d.with_help(format!("{} takes no blocks", place.inner()))
         }
-        (None, None) => d.with_help(valid_list("blocks", body.blocks().iter().map(|b| b.name))),
+        (None, []) => d.with_help(valid_list("blocks", body.blocks().iter().map(|b| b.name))),
+        (None, several) => d.with_help(several_places_help(name, place, several)),
     };
     d
 }
@@ -467,8 +505,88 @@ enum Kind {
     Block,
 }
 
-/// Paths (`endpoint > queue_config`) of the blocks under `root` where `name` is valid.
-fn paths_with(root: &'static Body, name: &str, kind: Kind) -> Vec<String> {
+/// Where a misplaced name is valid: a block path under the component (empty for its top
+/// level) and the misplaced siblings that are valid there too.
+struct ValidPlace {
+    path: String,
+    siblings: Vec<String>,
+}
+
+/// Every place under `place.root` where `name` is valid, best first: the place that accepts the
+/// most of the block's other misplaced names (`max_samples_per_send` beside `max_shards` goes in
+/// `queue_config`, not `metadata_config`), then the top level, then the schema's order.
+fn ranked_places(
+    place: &Place<'_>,
+    name: &str,
+    kind: Kind,
+    misplaced: &[(String, Kind)],
+) -> Vec<ValidPlace> {
+    let mut candidates = paths_with(place.root_body, name, kind);
+    if !place.path.is_empty() && accepts(place.root_body, name, kind) {
+        candidates.insert(0, (String::new(), place.root_body));
+    }
+    let mut places: Vec<ValidPlace> = candidates
+        .into_iter()
+        .map(|(path, body)| ValidPlace {
+            path,
+            siblings: misplaced
+                .iter()
+                .filter(|(other, other_kind)| other != name && accepts(body, other, *other_kind))
+                .map(|(other, _)| other.clone())
+                .collect(),
+        })
+        .collect();
+    // Stable: equally good places keep the schema's order.
+    places.sort_by_key(|p| std::cmp::Reverse(p.siblings.len()));
+    places
+}
+
+fn accepts(body: &Body, name: &str, kind: Kind) -> bool {
+    match kind {
+        Kind::Attribute => body.attribute(name).is_some(),
+        Kind::Block => body.block(name).is_some(),
+    }
+}
+
+/// The hint for a name valid in several places (`places` is ranked, at least two).
+fn several_places_help(shown_name: &str, place: &Place<'_>, places: &[ValidPlace]) -> String {
+    const SHOWN: usize = 4;
+    let describe = |p: &ValidPlace| {
+        if p.path.is_empty() {
+            format!("the top level of {}", place.root)
+        } else {
+            format!("{} > {}", place.root, p.path)
+        }
+    };
+    let mut listed: Vec<String> = places.iter().take(SHOWN).map(describe).collect();
+    let best = &places[0];
+    let ranked = !best.siblings.is_empty() && best.siblings.len() > places[1].siblings.len();
+    if ranked {
+        let mut siblings: Vec<String> = best
+            .siblings
+            .iter()
+            .take(3)
+            .map(|s| format!("`{s}`"))
+            .collect();
+        if best.siblings.len() > 3 {
+            siblings.push("...".to_string());
+        }
+        listed[0] = format!("{} (where {} also go)", listed[0], siblings.join(", "));
+    }
+    if places.len() > SHOWN {
+        listed.push(format!("{} more", places.len() - SHOWN));
+    }
+    format!(
+        "{shown_name} is valid in {} places{}: {}; move it into the one you meant",
+        places.len(),
+        if ranked { ", likeliest first" } else { "" },
+        listed.join(", ")
+    )
+}
+
+/// Paths (`endpoint > queue_config`) of the blocks under `root` where `name` is valid, with
+/// their bodies.
+fn paths_with(root: &'static Body, name: &str, kind: Kind) -> Vec<(String, &'static Body)> {
     let mut out = Vec::new();
     let mut stack: Vec<(&'static Body, Vec<&'static str>)> = vec![(root, Vec::new())];
     let mut visited = 0usize;
@@ -477,14 +595,8 @@ fn paths_with(root: &'static Body, name: &str, kind: Kind) -> Vec<String> {
         if visited > 2000 {
             break;
         }
-        if !path.is_empty() {
-            let here = match kind {
-                Kind::Attribute => body.attributes().iter().any(|a| a.name == name),
-                Kind::Block => body.blocks().iter().any(|b| b.name == name),
-            };
-            if here {
-                out.push(path.join(" > "));
-            }
+        if !path.is_empty() && accepts(body, name, kind) {
+            out.push((path.join(" > "), body));
         }
         if path.len() >= 6 {
             continue;

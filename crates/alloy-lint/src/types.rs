@@ -155,9 +155,10 @@ pub fn check(expected: &AlloyType, expr: &Expr, resolver: &dyn Resolver) -> Opti
             StaticType::Number => None,
             StaticType::String(Some(s)) if parse_number(s) => None,
             StaticType::String(Some(s)) => Some(Mismatch {
-                help: Some(format!(
-                    "\"{s}\" is not a number; write the number without quotes"
-                )),
+                help: Some(match template_placeholder(s) {
+                    Some(name) => placeholder_help(name, s),
+                    None => format!("\"{s}\" is not a number; write the number without quotes"),
+                }),
                 ..mismatch(None)
             }),
             StaticType::String(None) => None,
@@ -175,14 +176,24 @@ pub fn check(expected: &AlloyType, expr: &Expr, resolver: &dyn Resolver) -> Opti
         AlloyType::Duration => match &actual {
             StaticType::String(Some(s)) => match parse_go_duration(s) {
                 Ok(()) => None,
-                Err(why) => Some(Mismatch {
-                    span: expr.span,
-                    message: format!("invalid duration \"{s}\": {why}"),
-                    help: Some(
-                        "durations are strings of numbers with units: \"30s\", \"1m30s\", \"500ms\", \"2h\" (units ns, us, ms, s, m, h)"
-                            .into(),
-                    ),
-                    invalid_value: true,
+                Err(why) => Some(match template_placeholder(s) {
+                    Some(name) => Mismatch {
+                        span: expr.span,
+                        message: format!(
+                            "invalid duration \"{s}\" (an unexpanded ${{...}} placeholder)"
+                        ),
+                        help: Some(placeholder_help(name, s)),
+                        invalid_value: true,
+                    },
+                    None => Mismatch {
+                        span: expr.span,
+                        message: format!("invalid duration \"{s}\": {why}"),
+                        help: Some(
+                            "durations are strings of numbers with units: \"30s\", \"1m30s\", \"500ms\", \"2h\" (units ns, us, ms, s, m, h)"
+                                .into(),
+                        ),
+                        invalid_value: true,
+                    },
                 }),
             },
             StaticType::String(None) => None,
@@ -368,6 +379,61 @@ fn parse_number(text: &str) -> bool {
     t.parse::<f64>().is_ok() || t.parse::<i128>().is_ok()
 }
 
+/// The first `${NAME}` placeholder in `text` (left by a template meant for envsubst or a Helm
+/// chart), as NAME. `${1}` is not one: it is a capture group in relabel replacements.
+fn template_placeholder(text: &str) -> Option<&str> {
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        let after = &rest[start + 2..];
+        let end = after.find('}')?;
+        let name = &after[..end];
+        let mut chars = name.chars();
+        let identifier = chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if identifier {
+            return Some(name);
+        }
+        rest = after;
+    }
+    None
+}
+
+/// Alloy reads `${NAME}` literally; its own way to read an environment variable is `sys.env`.
+/// `text` is the whole string, so that `"${SECONDS}s"` becomes `sys.env("SECONDS") + "s"`.
+fn placeholder_help(name: &str, text: &str) -> String {
+    format!(
+        "Alloy does not expand ${{{name}}}: in place of the string, write {} to read the \
+         variable when Alloy runs, or render the file (envsubst, Helm) before Alloy loads it",
+        env_expression(text)
+    )
+}
+
+/// `text` with each `${NAME}` placeholder replaced by `sys.env("NAME")`, as an Alloy expression.
+fn env_expression(text: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut literal = String::new();
+    let mut rest = text;
+    while let Some(name) = template_placeholder(rest) {
+        let placeholder = format!("${{{name}}}");
+        let Some(at) = rest.find(&placeholder) else {
+            break;
+        };
+        literal.push_str(&rest[..at]);
+        if !literal.is_empty() {
+            parts.push(alloy_syntax::go_quote(&std::mem::take(&mut literal)));
+        }
+        parts.push(format!("sys.env({})", alloy_syntax::go_quote(name)));
+        rest = &rest[at + placeholder.len()..];
+    }
+    literal.push_str(rest);
+    if !literal.is_empty() {
+        parts.push(alloy_syntax::go_quote(&literal));
+    }
+    parts.join(" + ")
+}
+
 /// Go's `time.ParseDuration`: `[-+]?([0-9]*(\.[0-9]*)?[a-z]+)+`, or `0`.
 /// (Alloy's own duration type accepts the same text.)
 pub fn parse_go_duration(text: &str) -> Result<(), String> {
@@ -408,6 +474,24 @@ pub fn parse_go_duration(text: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn template_placeholders_are_names_not_capture_groups() {
+        assert_eq!(
+            template_placeholder("${GRAFANA_SCRAPE_INTERVAL}"),
+            Some("GRAFANA_SCRAPE_INTERVAL")
+        );
+        assert_eq!(template_placeholder("${INTERVAL}s"), Some("INTERVAL"));
+        assert_eq!(template_placeholder("${1}/${_x9}"), Some("_x9"));
+        assert_eq!(env_expression("${A}"), r#"sys.env("A")"#);
+        assert_eq!(
+            env_expression("${1}:${A}s${B}"),
+            r#""${1}:" + sys.env("A") + "s" + sys.env("B")"#
+        );
+        for none in ["${1}", "$X", "${", "${}", "${A-B}", "{X}", "30s", "${X"] {
+            assert_eq!(template_placeholder(none), None, "{none}");
+        }
+    }
 
     #[test]
     fn durations_follow_go() {

@@ -64,7 +64,12 @@ struct SchemaArgs {
 #[derive(clap::Args)]
 struct EvalArgs {
     /// The expression, e.g. 'string.format("%d", 1 + 2)'.
-    #[arg(required_unless_present = "file", conflicts_with = "file")]
+    // An expression may start with `-` (`-1`, `-x.y`): take it as the value, not as a flag.
+    #[arg(
+        required_unless_present = "file",
+        conflicts_with = "file",
+        allow_hyphen_values = true
+    )]
     expression: Option<String>,
     /// A config file to evaluate an attribute of (with --at).
     #[arg(long, requires = "at")]

@@ -298,6 +298,38 @@ fn schema_subcommand_renders_json_and_markdown() {
 }
 
 #[test]
+fn eval_takes_an_expression_that_starts_with_a_minus() {
+    for (expression, value) in [
+        ("-1", "-1"),
+        ("-1 + 2", "1"),
+        ("--1", "1"),
+        ("-(3 * 2)", "-6"),
+    ] {
+        let out = alloylint(&["eval", expression], None);
+        assert_eq!(out.status.code(), Some(0), "{expression}: {}", stderr(&out));
+        assert_eq!(stdout(&out).trim(), value, "{expression}");
+    }
+    // `--` still ends the options, and flags after `eval` are still flags.
+    let out = alloylint(&["eval", "--", "-1"], None);
+    assert_eq!(stdout(&out).trim(), "-1", "{}", stderr(&out));
+    let out = alloylint(&["eval", "--help"], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout(&out).contains("Usage: alloylint eval"),
+        "{}",
+        stdout(&out)
+    );
+    // A negated unknown name is an evaluation error, not a usage error.
+    let out = alloylint(&["eval", "-x"], None);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("<expression>:1:2: identifier \"x\" does not exist"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn eval_subcommand_prints_values_and_fails_with_a_diagnostic() {
     let out = alloylint(&["eval", "1 + 2 * 3"], None);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
