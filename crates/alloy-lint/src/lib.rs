@@ -125,10 +125,17 @@ impl SourceFile {
     }
 
     fn parse(&self) -> alloy_syntax::Parse {
-        match &self.raw {
+        let mut parse = match &self.raw {
             Some(bytes) => alloy_syntax::parse_bytes(bytes),
             None => alloy_syntax::parse(&self.text),
-        }
+        };
+        // A top-level block whose header is a syntax error names no component: the error
+        // explains it. (validate.rs has no arm for it yet.)
+        parse
+            .file
+            .body
+            .retain(|s| !matches!(s, alloy_syntax::ast::Stmt::Block(b) if b.name_missing()));
+        parse
     }
 }
 

@@ -50,6 +50,9 @@ pub(crate) fn collect_traversals<'a>(expr: &'a Expr, out: &mut Vec<Traversal<'a>
             collect_traversals(rhs, out);
         }
         ExprKind::Paren { inner, .. } => collect_traversals(inner, out),
+        // References in a broken value are unfinished (`local.file_match.`): the syntax error
+        // explains them.
+        ExprKind::Error { .. } => {}
         _ => {}
     }
 }
