@@ -307,6 +307,11 @@ impl<'a, 's> Run<'a, 's> {
                 index_value(&v, &idx)
             }
             ExprKind::Paren { inner, .. } => self.expr(inner),
+            // Only in files with syntax errors (the parse reported it).
+            ExprKind::Error { .. } => Err(Fault::At {
+                span: expr.span,
+                message: "expression has a syntax error".into(),
+            }),
             ExprKind::Unary { op, operand, .. } => {
                 let v = self.expr(operand)?;
                 crate::ops::unary(*op, &v)

@@ -224,5 +224,11 @@ fn write_expr_inner(out: &mut String, expr: &Expr) {
             write_expr(out, inner);
             out.push(')');
         }
+        // What an error node still says; the broken rest is not in the tree.
+        ExprKind::Error { partial } => {
+            if let Some(partial) = partial {
+                write_expr(out, partial);
+            }
+        }
     }
 }

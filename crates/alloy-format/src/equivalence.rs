@@ -380,6 +380,8 @@ impl<S: Sink> Canonical<S> {
                 self.tag(24);
                 self.expr(inner);
             }
+            // Never in a tree that is printed (files with syntax errors are not).
+            ExprKind::Error { .. } => self.tag(25),
         }
     }
 }

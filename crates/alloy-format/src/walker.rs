@@ -218,6 +218,8 @@ impl<'a, 'p> Walker<'a, 'p> {
                 self.walk_expr(inner);
                 self.printer.token(")", TokKind::Other);
             }
+            // Only files with syntax errors have error nodes, and those are never printed.
+            ExprKind::Error { .. } => {}
         }
     }
 
@@ -405,6 +407,7 @@ pub fn expr_end(expr: &Expr) -> usize {
         ExprKind::Unary { operand, .. } => expr_end(operand),
         ExprKind::Binary { rhs, .. } => expr_end(rhs),
         ExprKind::Paren { rparen, .. } => rparen.start as usize,
+        ExprKind::Error { .. } => last_byte(start, expr.span.len() as usize),
     }
 }
 

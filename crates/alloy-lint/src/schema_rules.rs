@@ -223,6 +223,8 @@ fn check_body(
                     )),
                 }
             }
+            // Its header is a syntax error: what it is cannot be known.
+            Stmt::Block(b) if b.name_missing() => {}
             Stmt::Block(b) => {
                 let full = crate::block_name(b);
                 let Some(schema_block) = body.block(&full) else {
@@ -269,6 +271,11 @@ fn check_body(
         }
     }
 
+    // A block whose `}` is missing was closed by recovery: what seems absent may be what the
+    // syntax error cut off.
+    if block.rcurly_missing() {
+        return;
+    }
     let missing_attrs: Vec<&str> = body
         .attributes()
         .iter()

@@ -123,6 +123,10 @@ pub struct Mismatch {
 
 /// Checks `expr` against `expected`. Only what is certain is reported.
 pub fn check(expected: &AlloyType, expr: &Expr, resolver: &dyn Resolver) -> Option<Mismatch> {
+    // A value with a syntax error in it has no certain type: the parse error explains it.
+    if expr.contains_error() {
+        return None;
+    }
     let actual = infer(expr, resolver);
     let mismatch = |help: Option<String>| Mismatch {
         span: expr.span,

@@ -149,7 +149,7 @@ impl<'c, 'a> Checker<'c, 'a> {
         for &n in &m.nodes {
             let node = &model.nodes[n];
             self.check_node_body(module, node);
-            for reference in model.references_from(n) {
+            for reference in model.references_from(n).iter().filter(|r| !r.broken) {
                 self.check_reference(reference);
             }
         }

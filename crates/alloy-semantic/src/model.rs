@@ -183,6 +183,9 @@ pub struct Reference<'a> {
     pub from: NodeId,
     pub idents: Vec<&'a Ident>,
     pub resolution: Resolution,
+    /// Inside a value that failed to parse: resolved for editors, left to the syntax error
+    /// by checks.
+    pub broken: bool,
 }
 
 impl Reference<'_> {
@@ -410,6 +413,9 @@ impl<'a> Model<'a> {
             .collect();
         for (&(file, stmt), name) in items.iter().zip(&names) {
             let Stmt::Block(block) = stmt else { continue };
+            if block.name_missing() {
+                continue;
+            }
             if name == "declare" {
                 let status = match &block.label {
                     None => DeclareStatus::NoLabel,
@@ -447,6 +453,8 @@ impl<'a> Model<'a> {
         let mut declares_in_order = every_declare.into_iter();
         for (&(file, stmt), name) in items.iter().zip(&names) {
             let block = match stmt {
+                // A block whose header is a syntax error names nothing: the error explains it.
+                Stmt::Block(b) if b.name_missing() => continue,
                 Stmt::Block(b) => b,
                 Stmt::Attribute(a) => {
                     statements.push(Statement::Attribute(file, a));
@@ -510,13 +518,17 @@ impl<'a> Model<'a> {
             let mut chains = Vec::new();
             let skip_template = matches!(self.nodes[node].kind, NodeKind::Foreach);
             collect_body_references(&self.nodes[node].block.body, skip_template, &mut chains);
-            for idents in chains {
+            for crate::references::Found { idents, broken } in chains {
                 let resolution = self.resolve(module, &idents);
-                if let Resolution::Node {
-                    node: to,
-                    local: true,
-                    ..
-                } = resolution
+                // A broken value is no dependency yet: Alloy would not load the file.
+                if let (
+                    Resolution::Node {
+                        node: to,
+                        local: true,
+                        ..
+                    },
+                    false,
+                ) = (resolution, broken)
                 {
                     let span = idents[0].span.cover(idents[idents.len() - 1].span);
                     edges.push(Edge {
@@ -531,6 +543,7 @@ impl<'a> Model<'a> {
                     from: node,
                     idents,
                     resolution,
+                    broken,
                 });
             }
             self.nodes[node].references = first_reference..self.references.len();
@@ -759,13 +772,13 @@ fn foreach_var(block: &Block) -> Option<&str> {
 fn collect_body_references<'a>(
     body: &'a [Stmt],
     skip_template: bool,
-    out: &mut Vec<Vec<&'a Ident>>,
+    out: &mut Vec<crate::references::Found<'a>>,
 ) {
     walk_body(&mut BodyReferences { out, skip_template }, body);
 }
 
 struct BodyReferences<'a, 'o> {
-    out: &'o mut Vec<Vec<&'a Ident>>,
+    out: &'o mut Vec<crate::references::Found<'a>>,
     /// True while visiting the direct children of a foreach block.
     skip_template: bool,
 }

@@ -3,22 +3,38 @@
 use alloy_syntax::ast::{Expr, ExprKind, Ident};
 use alloy_syntax::visit::{walk_expr, Visitor};
 
+/// A reference chain, and whether it is inside a value that failed to parse (the part of
+/// `local.file_match.` that parsed): editors still resolve it, checks leave it to the syntax
+/// error.
+pub struct Found<'a> {
+    pub idents: Vec<&'a Ident>,
+    pub broken: bool,
+}
+
 /// Collects reference chains: an identifier starts one, field accesses extend it, and
 /// indexing or calling ends it.
-pub fn collect<'a>(expr: &'a Expr, out: &mut Vec<Vec<&'a Ident>>) {
-    Collector { out }.visit_expr(expr);
+pub fn collect<'a>(expr: &'a Expr, out: &mut Vec<Found<'a>>) {
+    Collector { out, broken: false }.visit_expr(expr);
 }
 
 struct Collector<'a, 'o> {
-    out: &'o mut Vec<Vec<&'a Ident>>,
+    out: &'o mut Vec<Found<'a>>,
+    broken: bool,
 }
 
 impl<'a> Visitor<'a> for Collector<'a, '_> {
     fn visit_expr(&mut self, expr: &'a Expr) {
-        match chain(expr) {
-            Some(idents) => self.out.push(idents),
-            None => walk_expr(self, expr),
+        if let Some(idents) = chain(expr) {
+            self.out.push(Found {
+                idents,
+                broken: self.broken,
+            });
+            return;
         }
+        let was_broken = self.broken;
+        self.broken |= matches!(expr.kind, ExprKind::Error { .. });
+        walk_expr(self, expr);
+        self.broken = was_broken;
     }
 }
 

@@ -264,3 +264,38 @@ fn unsaved_buffers_stand_in_for_files_on_disk() {
     ));
     assert!(!dir.exists(), "nothing was written to disk");
 }
+
+#[test]
+fn a_value_being_typed_keeps_its_block_and_its_reference() {
+    let text = r#"local.file_match "logs" {
+  path_targets = [{"__path__" = "/var/log/*.log"}]
+}
+
+prometheus.scrape "s" {
+  targets = local.file_match.$0
+  forward_to = []
+}
+"#;
+    with_model(text, |model, offset| {
+        let node = model
+            .node_at(0, offset)
+            .expect("the block survives the syntax error");
+        assert_eq!(model.nodes[node].id, "prometheus.scrape.s");
+        assert_eq!(
+            model.nodes[node].block.body.len(),
+            2,
+            "both attributes are in the tree"
+        );
+        let reference = model
+            .references_from(node)
+            .first()
+            .expect("the part that parsed is a reference");
+        assert!(reference.broken);
+        assert_eq!(reference.text(reference.idents.len()), "local.file_match");
+        // Completion after the dot: the scope offers the components to pick from.
+        let scope = model.scope_at(0, offset).expect("a scope");
+        assert!(scope.node_ids.contains(&"local.file_match.logs"));
+        // A broken value is no dependency.
+        assert!(model.modules[0].edges.is_empty());
+    });
+}

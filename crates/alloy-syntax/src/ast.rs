@@ -3,6 +3,28 @@
 //!
 //! Literals keep their raw source text (`raw`): Alloy's printer writes literals verbatim
 //! (`1E3`, `007`, escapes as written), and evaluators decode them ([`crate::unquote`]).
+//!
+//! # Trees of files with syntax errors
+//!
+//! A file with errors still gets the tree of everything it says (the diagnostics are the
+//! parse's, unchanged). Broken statements are re-parsed with recovery, which adds two things a
+//! valid file never has:
+//!
+//! - **Error expressions**, [`ExprKind::Error`], where a value could not be read. An attribute
+//!   whose value is broken is still an [`Attribute`]. The error keeps the well-formed
+//!   expression the broken text starts with, if any, as `partial`: `targets =
+//!   local.file_match.` is `targets` = `Error { partial: local.file_match }`, `x = a b` is `x` =
+//!   `Error { partial: a }`; a missing operand (`x = `, `1 + `) is `Error { partial: None }`.
+//! - **Missing closers**: a `}`, `]` or `)` the text lacks is inserted where the indentation or
+//!   the next statement shows the construct ends (or at the end of the broken text), and its
+//!   span is empty ([`Span::is_empty`]; a real closer is one byte). [`Block::rcurly_missing`]
+//!   tells a block closed that way; the node spans end where the inserted closer is.
+//!
+//! - **Blocks without a name**: a block whose header cannot be read (`.scrape "s" { ... }`)
+//!   keeps its body; [`Block::name_missing`] tells it.
+//!
+//! Statements recovery cannot read at all (`= 1`, `foo "x"` without `{`) are left out, as are
+//! stray closers.
 
 pub use alloy_diagnostics::Span;
 use serde::Serialize;
@@ -81,6 +103,16 @@ impl Block {
     }
     pub fn label_value(&self) -> Option<&str> {
         self.label.as_ref().map(|l| l.value.as_str())
+    }
+    /// The block's name or label could not be read (only in files with syntax errors): `name`
+    /// is one empty identifier, with an empty span where the header starts.
+    pub fn name_missing(&self) -> bool {
+        self.name.iter().all(|part| part.name.is_empty())
+    }
+    /// The text has no `}` for this block: recovery closed it (see the module documentation),
+    /// so statements may be missing from its body.
+    pub fn rcurly_missing(&self) -> bool {
+        self.rcurly.is_empty()
     }
 }
 
@@ -161,6 +193,38 @@ pub enum ExprKind {
         lparen: Span,
         rparen: Span,
     },
+    /// Text that does not read as an expression (only in files with syntax errors, see the
+    /// module documentation). `partial` is the well-formed expression it starts with, if any.
+    Error {
+        partial: Option<Box<Expr>>,
+    },
+}
+
+impl Expr {
+    /// Whether this expression is, or contains, an [`ExprKind::Error`].
+    pub fn contains_error(&self) -> bool {
+        match &self.kind {
+            ExprKind::Error { .. } => true,
+            ExprKind::Number(_)
+            | ExprKind::String(_)
+            | ExprKind::RawString(_)
+            | ExprKind::Bool(_)
+            | ExprKind::Null
+            | ExprKind::Ident(_) => false,
+            ExprKind::Array { elems, .. } => elems.iter().any(Expr::contains_error),
+            ExprKind::Object { fields, .. } => fields.iter().any(|f| f.value.contains_error()),
+            ExprKind::Access { value, .. } => value.contains_error(),
+            ExprKind::Index { value, index, .. } => {
+                value.contains_error() || index.contains_error()
+            }
+            ExprKind::Call { func, args, .. } => {
+                func.contains_error() || args.iter().any(Expr::contains_error)
+            }
+            ExprKind::Unary { operand, .. } => operand.contains_error(),
+            ExprKind::Binary { lhs, rhs, .. } => lhs.contains_error() || rhs.contains_error(),
+            ExprKind::Paren { inner, .. } => inner.contains_error(),
+        }
+    }
 }
 
 /// `key = value` inside an object literal. `key` is an identifier or a quoted string; a quoted

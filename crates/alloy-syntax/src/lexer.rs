@@ -102,7 +102,7 @@ impl Tok<'_> {
     }
 
     /// Whether a newline after this token ends the statement (Go's `insertTerm`).
-    fn ends_statement(&self) -> bool {
+    pub(crate) fn ends_statement(&self) -> bool {
         matches!(
             self,
             Tok::Ident(_)
@@ -394,6 +394,15 @@ impl<'a> TokenStream<'a> {
             too_deep: None,
             recorded: None,
         }
+    }
+
+    /// The tokens of `text[start..end]`, with offsets into `text`; `start` must be where a
+    /// statement starts (no terminator is pending there).
+    pub(crate) fn range(text: &'a str, start: usize, end: usize) -> Self {
+        let mut tokens = TokenStream::new(&text[..end]);
+        let at = tokens.raw.span().end;
+        tokens.raw.bump(start.saturating_sub(at));
+        tokens
     }
 
     pub fn take_errors(&mut self) -> Vec<LexError> {

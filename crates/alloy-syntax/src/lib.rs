@@ -13,6 +13,7 @@ pub mod ast;
 pub mod lexer;
 mod parser;
 mod pieces;
+mod recovery;
 mod rules;
 mod strings;
 mod unicode_tables;

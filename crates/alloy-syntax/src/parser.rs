@@ -10,7 +10,7 @@ use smol_str::SmolStr;
 
 lalrpop_util::lalrpop_mod!(
     #[allow(clippy::all, unused_parens, dead_code)]
-    grammar,
+    pub(crate) grammar,
     "/alloy.rs"
 );
 
@@ -31,13 +31,43 @@ impl Parse {
 /// State the grammar's actions write to: errors the grammar recovered from, and errors found
 /// in otherwise well-formed constructs (block labels).
 pub struct ParseState<'input> {
+    text: &'input str,
+    /// Set once the token stream has stopped at the nesting limit: a statement broken there
+    /// is cut short, not ended.
+    cut_short: std::rc::Rc<std::cell::Cell<bool>>,
     recovered: Vec<ErrorRecovery<usize, Tok<'input>, LexError>>,
     label_errors: Vec<(usize, Diagnostic)>,
 }
 
 impl<'input> ParseState<'input> {
-    pub(crate) fn recovered(&mut self, e: ErrorRecovery<usize, Tok<'input>, LexError>) {
+    pub(crate) fn new(text: &'input str) -> Self {
+        ParseState {
+            text,
+            cut_short: Default::default(),
+            recovered: Vec::new(),
+            label_errors: Vec::new(),
+        }
+    }
+
+    /// A statement in `start..end` did not parse: its error is reported, and what it still
+    /// says goes into the tree ([`crate::recovery`]).
+    pub(crate) fn broken_statement(
+        &mut self,
+        stmts: &mut Vec<Stmt>,
+        start: usize,
+        e: ErrorRecovery<usize, Tok<'input>, LexError>,
+        end: usize,
+    ) {
         self.recovered.push(e);
+        let cut_short = self.cut_short.get();
+        stmts.extend(crate::recovery::reparse(self.text, start, end, cut_short));
+    }
+
+    /// `end`, moved back over the blanks before it: an error that covers nothing but the space
+    /// before the next token ends where the text before it does.
+    pub(crate) fn trimmed_end(&self, end: usize) -> usize {
+        let before = self.text.get(..end).unwrap_or(self.text);
+        before.trim_end().len()
     }
 
     pub(crate) fn block_label(&mut self, raw: &str, span: Span) -> Label {
@@ -75,6 +105,31 @@ impl<'input> ParseState<'input> {
 
 pub(crate) fn span(l: usize, r: usize) -> Span {
     Span::new(l as u32, r as u32)
+}
+
+/// A body's statements, their vector trimmed to size (bodies are kept for the tree's lifetime).
+pub(crate) fn finish_body(mut stmts: Vec<Stmt>) -> Vec<Stmt> {
+    stmts.shrink_to_fit();
+    stmts
+}
+
+/// `value` followed by tokens up to `end` that cannot continue it: an error node keeping it.
+pub(crate) fn broken(value: Expr, end: usize) -> Expr {
+    let span = Span::new(value.span.start, (end as u32).max(value.span.end));
+    Expr {
+        kind: ExprKind::Error {
+            partial: Some(Box::new(value)),
+        },
+        span,
+    }
+}
+
+/// An expression that is missing or unreadable from its start, `start..end`.
+pub(crate) fn missing(start: usize, end: usize) -> Expr {
+    Expr {
+        kind: ExprKind::Error { partial: None },
+        span: span(start, end.max(start)),
+    }
 }
 
 /// Builds the tree for `first (op operand)*` by operator precedence (shunting-yard, no
@@ -170,21 +225,23 @@ pub fn parse_keeping_tokens(text: &str) -> (Parse, Vec<Tok<'_>>) {
 
 fn parse_tokens(mut tokens: TokenStream<'_>) -> (Parse, Vec<Tok<'_>>) {
     let text = tokens.text;
-    let mut state = ParseState {
-        recovered: Vec::new(),
-        label_errors: Vec::new(),
-    };
-    let result = grammar::FileParser::new().parse(&mut state, &mut tokens);
+    let mut state = ParseState::new(text);
+    let cut_short = state.cut_short.clone();
+    let until_cut = std::iter::from_fn(|| {
+        let token = tokens.next();
+        if token.is_none() && tokens.too_deep.is_some() {
+            cut_short.set(true);
+        }
+        token
+    });
+    let result = grammar::FileParser::new().parse(&mut state, until_cut);
     let (body, fatal) = match result {
         Ok(body) => (body, Vec::new()),
         Err(_) if tokens.too_deep.is_none() => {
             // The grammar could not recover (a broken statement swallowed a closer it should
             // not have). Parse statement by statement instead, so every well-formed top-level
             // statement is still returned.
-            state = ParseState {
-                recovered: Vec::new(),
-                label_errors: Vec::new(),
-            };
+            state = ParseState::new(text);
             parse_statement_by_statement(text, &mut state)
         }
         Err(e) => (Vec::new(), vec![e]),
@@ -218,10 +275,15 @@ fn parse_statement_by_statement<'a>(
             let errors_before = state.recovered.len();
             match grammar::FileParser::new().parse(state, statement) {
                 Ok(stmts) => body.extend(stmts),
-                // After a recovered error, failing later in the same statement is a
-                // consequence of the first mistake, not a new one.
-                Err(_) if state.recovered.len() > errors_before => {}
-                Err(e) => fatal.push(e),
+                Err(e) => {
+                    // After a recovered error, failing later in the same statement is a
+                    // consequence of the first mistake, not a new one.
+                    if state.recovered.len() == errors_before {
+                        fatal.push(e);
+                    }
+                    let (first, last) = (all[start].0 .0, all[i].0 .2);
+                    body.extend(crate::recovery::reparse(text, first, last, false));
+                }
             }
             start = i + 1;
         }
@@ -233,10 +295,7 @@ fn parse_statement_by_statement<'a>(
 /// followed by the end of input or a newline.
 pub fn parse_expression(text: &str) -> Result<Expr, Vec<Diagnostic>> {
     let mut tokens = TokenStream::new(text);
-    let mut state = ParseState {
-        recovered: Vec::new(),
-        label_errors: Vec::new(),
-    };
+    let mut state = ParseState::new(text);
     let mut seen_terminator = false;
     let mut upto_terminator = std::iter::from_fn(|| {
         if seen_terminator {

@@ -106,6 +106,12 @@ pub fn walk_expr<'ast, V: Visitor<'ast> + ?Sized>(visitor: &mut V, expr: &'ast E
             visitor.visit_expr(rhs);
         }
         ExprKind::Paren { inner, .. } => visitor.visit_expr(inner),
+        // What parsed before the damage (`local.file_match` of `local.file_match.`).
+        ExprKind::Error { partial } => {
+            if let Some(partial) = partial {
+                visitor.visit_expr(partial);
+            }
+        }
     }
 }
 

@@ -1,0 +1,222 @@
+//! Error recovery keeps the tree, on every conformance input (`../shared/conformance/{parse,
+//! fmt,fmt-corpus}`) damaged in every way of two kinds: cut short after each line, and with
+//! each single token deleted. Skips (with a message) when `../shared` is absent.
+//!
+//! Properties, for every damaged variant:
+//! 1. every top-level statement of the undamaged text that is complete before the damage
+//!    (it ends, and a line break follows it, before the damaged offset) is in the damaged
+//!    text's tree, unchanged (same AST, spans included);
+//! 2. every attribute name *present* in the damaged text is an attribute in its tree. Present,
+//!    lexically: an identifier token that is the first token on its line, is followed by an `=`
+//!    token, and is in a block body: the innermost bracket open before it (counting every
+//!    `{ [ (` and closing the innermost on any closer) is a `{` right after an identifier or a
+//!    string (a block header), or there is none (top level);
+//! 3. parsing never panics.
+//!
+//! Inputs are cut into chunks of about [`CHUNK`] bytes at top-level cuts
+//! ([`alloy_syntax::top_level_cuts`]: each chunk is a file of its own), duplicate chunks are
+//! checked once, and a chunk whose deletions would cost more than [`BUDGET`] bytes of parsing
+//! (one big statement) has every n-th token deleted instead, to keep the run short.
+
+use alloy_syntax::ast::{File, Stmt};
+use alloy_syntax::lexer::{Tok, TokenStream};
+use alloy_toolchain::{conformance_or_skip, files_with_suffix};
+use rayon::prelude::*;
+use std::collections::HashSet;
+
+const CHUNK: usize = 1024;
+const BUDGET: usize = 600_000;
+
+/// Every conformance input that is UTF-8.
+fn read_inputs(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for (sub, suffix) in [("parse", ".alloy"), ("fmt", ".in"), ("fmt-corpus", ".in")] {
+        for path in files_with_suffix(&dir.join(sub), suffix) {
+            if let Ok(text) = String::from_utf8(std::fs::read(&path).unwrap()) {
+                out.push(text);
+            }
+        }
+    }
+    out
+}
+
+/// `text` in pieces of about `CHUNK` bytes, cut where a top-level statement starts.
+fn chunks(text: &str) -> Vec<&str> {
+    let cuts = alloy_syntax::top_level_cuts(text, 1);
+    let mut out = Vec::new();
+    let mut start = 0;
+    for w in cuts.windows(2) {
+        if w[1] - start > CHUNK && w[0] > start {
+            out.push(&text[start..w[0]]);
+            start = w[0];
+        }
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+struct Variant {
+    what: String,
+    text: String,
+    /// Where the damage is: nothing before it changed.
+    damage: usize,
+}
+
+fn variants(text: &str) -> Vec<Variant> {
+    let mut out = Vec::new();
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' && i + 1 < text.len() {
+            out.push(Variant {
+                what: format!("cut after byte {}", i + 1),
+                text: text[..=i].to_string(),
+                damage: i + 1,
+            });
+        }
+    }
+    let tokens: Vec<(usize, usize)> = TokenStream::new(text)
+        .flatten()
+        .filter(|(l, t, r)| *t != Tok::Terminator && l < r)
+        .map(|(l, _, r)| (l, r))
+        .collect();
+    let stride = (tokens.len() * text.len() / BUDGET).max(1);
+    for &(l, r) in tokens.iter().step_by(stride) {
+        out.push(Variant {
+            what: format!("token {l}..{r} ({:?}) deleted", &text[l..r]),
+            text: format!("{}{}", &text[..l], &text[r..]),
+            damage: l,
+        });
+    }
+    out
+}
+
+/// Spans of the attribute names present in `text` (property 2).
+fn present_attribute_names(text: &str) -> Vec<(u32, u32)> {
+    let tokens: Vec<(usize, Tok, usize)> = TokenStream::new(text).flatten().collect();
+    // Per open bracket: does it open a block body?
+    let mut open: Vec<bool> = Vec::new();
+    let mut names = Vec::new();
+    let mut previous_end: Option<usize> = None;
+    for (i, &(l, tok, r)) in tokens.iter().enumerate() {
+        if tok == Tok::Terminator {
+            continue;
+        }
+        let first_on_line = previous_end.is_none_or(|end| text[end..l].contains('\n'));
+        previous_end = Some(r);
+        match tok {
+            Tok::LCurly | Tok::LBrack | Tok::LParen => {
+                let header = i > 0
+                    && matches!(
+                        tokens[i - 1].1,
+                        Tok::Ident(_) | Tok::String(_) | Tok::RawString(_)
+                    );
+                open.push(tok == Tok::LCurly && header);
+            }
+            Tok::RCurly | Tok::RBrack | Tok::RParen => {
+                open.pop();
+            }
+            Tok::Ident(_)
+                if first_on_line
+                    && open.last().copied().unwrap_or(true)
+                    && tokens.get(i + 1).is_some_and(|t| t.1 == Tok::Assign) =>
+            {
+                names.push((l as u32, r as u32));
+            }
+            _ => {}
+        }
+    }
+    names
+}
+
+fn attribute_names(body: &[Stmt], out: &mut HashSet<(u32, u32)>) {
+    for stmt in body {
+        match stmt {
+            Stmt::Attribute(a) => {
+                out.insert((a.name.span.start, a.name.span.end));
+            }
+            Stmt::Block(b) => attribute_names(&b.body, out),
+        }
+    }
+}
+
+/// The problems with one damaged variant of `original` (parsed as `before`).
+fn check(original: &str, before: &File, variant: &Variant) -> Option<String> {
+    let parsed = std::panic::catch_unwind(|| alloy_syntax::parse(&variant.text));
+    let Ok(after) = parsed else {
+        return Some(format!("{}: parse panicked", variant.what));
+    };
+    for stmt in &before.body {
+        let end = stmt.span().end as usize;
+        let complete = end <= variant.damage && original[end..variant.damage].contains('\n');
+        if complete && !after.file.body.contains(stmt) {
+            return Some(format!(
+                "{}: statement at {:?} lost or changed",
+                variant.what,
+                stmt.span()
+            ));
+        }
+    }
+    let mut in_tree = HashSet::new();
+    attribute_names(&after.file.body, &mut in_tree);
+    for name in present_attribute_names(&variant.text) {
+        if !in_tree.contains(&name) {
+            let (l, r) = (name.0 as usize, name.1 as usize);
+            return Some(format!(
+                "{}: attribute `{}` at {l} not in the tree",
+                variant.what,
+                &variant.text[l..r]
+            ));
+        }
+    }
+    None
+}
+
+#[test]
+#[ignore = "about 1% of damaged variants still lose an attribute name (property 2): see the recovery branch report"]
+fn damaged_inputs_keep_their_tree() {
+    let Some(dir) = conformance_or_skip("recovery properties") else {
+        return;
+    };
+    let inputs = read_inputs(&dir);
+    assert!(!inputs.is_empty(), "no inputs in {}", dir.display());
+    let mut seen = HashSet::new();
+    let chunks: Vec<&str> = inputs
+        .iter()
+        .flat_map(|text| chunks(text))
+        .filter(|chunk| seen.insert(*chunk))
+        .collect();
+    let results: Vec<(usize, Vec<String>)> = chunks
+        .par_iter()
+        .map(|chunk| {
+            let before = alloy_syntax::parse(chunk).file;
+            let variants = variants(chunk);
+            let failures = variants
+                .iter()
+                .filter_map(|v| {
+                    check(chunk, &before, v).map(|f| format!("{f}\n--- input:\n{chunk}"))
+                })
+                .collect();
+            (variants.len(), failures)
+        })
+        .collect();
+    let checked: usize = results.iter().map(|r| r.0).sum();
+    let failures: Vec<&String> = results.iter().flat_map(|r| &r.1).collect();
+    println!(
+        "recovery properties: {} inputs, {} distinct chunks, {checked} damaged variants checked, {} failures",
+        inputs.len(),
+        chunks.len(),
+        failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failures, the first ones:\n{}",
+        failures.len(),
+        failures
+            .iter()
+            .take(5)
+            .map(|f| f.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    );
+}
