@@ -13,6 +13,13 @@
 //!    string (a block header), or there is none (top level);
 //! 3. parsing never panics.
 //!
+//! Property 3 holds on every variant. Properties 1 and 2 do not yet hold everywhere (a
+//! statement the strict pass resynchronises on mid-object, `{\n a = 1\n b = 2,\n}`, puts
+//! `b` at the top level; a deleted keyword of a nested block can swallow the statement
+//! before it): their failures are counted and may not grow past [`KNOWN_LOST_STATEMENTS`]
+//! and [`KNOWN_ATTRIBUTE_LOSSES`], ratchets to lower as recovery improves (the counts are
+//! deterministic: the same inputs, the same variants).
+//!
 //! Inputs are cut into chunks of about [`CHUNK`] bytes at top-level cuts
 //! ([`alloy_syntax::top_level_cuts`]: each chunk is a file of its own), duplicate chunks are
 //! checked once, and a chunk whose deletions would cost more than [`BUDGET`] bytes of parsing
@@ -25,7 +32,11 @@ use rayon::prelude::*;
 use std::collections::HashSet;
 
 const CHUNK: usize = 1024;
-const BUDGET: usize = 600_000;
+const BUDGET: usize = 150_000;
+/// Damaged variants that lose a complete statement today (property 1), of 472,594.
+const KNOWN_LOST_STATEMENTS: usize = 71;
+/// Damaged variants that lose an attribute name today (property 2), of 472,594.
+const KNOWN_ATTRIBUTE_LOSSES: usize = 4131;
 
 /// Every conformance input that is UTF-8.
 fn read_inputs(dir: &std::path::Path) -> Vec<String> {
@@ -140,21 +151,31 @@ fn attribute_names(body: &[Stmt], out: &mut HashSet<(u32, u32)>) {
     }
 }
 
-/// The problems with one damaged variant of `original` (parsed as `before`).
-fn check(original: &str, before: &File, variant: &Variant) -> Option<String> {
+/// Which property a damaged variant breaks.
+enum Broken {
+    /// Property 3.
+    Panic(String),
+    /// Property 1: a complete statement lost or changed.
+    Tree(String),
+    /// Property 2: an attribute name present in the text is not in the tree.
+    AttributeName(String),
+}
+
+/// The problem with one damaged variant of `original` (parsed as `before`).
+fn check(original: &str, before: &File, variant: &Variant) -> Option<Broken> {
     let parsed = std::panic::catch_unwind(|| alloy_syntax::parse(&variant.text));
     let Ok(after) = parsed else {
-        return Some(format!("{}: parse panicked", variant.what));
+        return Some(Broken::Panic(format!("{}: parse panicked", variant.what)));
     };
     for stmt in &before.body {
         let end = stmt.span().end as usize;
         let complete = end <= variant.damage && original[end..variant.damage].contains('\n');
         if complete && !after.file.body.contains(stmt) {
-            return Some(format!(
+            return Some(Broken::Tree(format!(
                 "{}: statement at {:?} lost or changed",
                 variant.what,
                 stmt.span()
-            ));
+            )));
         }
     }
     let mut in_tree = HashSet::new();
@@ -162,18 +183,17 @@ fn check(original: &str, before: &File, variant: &Variant) -> Option<String> {
     for name in present_attribute_names(&variant.text) {
         if !in_tree.contains(&name) {
             let (l, r) = (name.0 as usize, name.1 as usize);
-            return Some(format!(
+            return Some(Broken::AttributeName(format!(
                 "{}: attribute `{}` at {l} not in the tree",
                 variant.what,
                 &variant.text[l..r]
-            ));
+            )));
         }
     }
     None
 }
 
 #[test]
-#[ignore = "about 1% of damaged variants still lose an attribute name (property 2): see the recovery branch report"]
 fn damaged_inputs_keep_their_tree() {
     let Some(dir) = conformance_or_skip("recovery properties") else {
         return;
@@ -186,37 +206,62 @@ fn damaged_inputs_keep_their_tree() {
         .flat_map(|text| chunks(text))
         .filter(|chunk| seen.insert(*chunk))
         .collect();
-    let results: Vec<(usize, Vec<String>)> = chunks
+    let results: Vec<(usize, Vec<String>, Vec<String>, Vec<String>)> = chunks
         .par_iter()
         .map(|chunk| {
             let before = alloy_syntax::parse(chunk).file;
             let variants = variants(chunk);
-            let failures = variants
-                .iter()
-                .filter_map(|v| {
-                    check(chunk, &before, v).map(|f| format!("{f}\n--- input:\n{chunk}"))
-                })
-                .collect();
-            (variants.len(), failures)
+            let (mut panics, mut tree, mut names) = (Vec::new(), Vec::new(), Vec::new());
+            for v in &variants {
+                match check(chunk, &before, v) {
+                    Some(Broken::Panic(f)) => panics.push(format!("{f}\n--- input:\n{chunk}")),
+                    Some(Broken::Tree(f)) => tree.push(format!("{f}\n--- input:\n{chunk}")),
+                    Some(Broken::AttributeName(f)) => {
+                        names.push(format!("{f}\n--- input:\n{chunk}"))
+                    }
+                    None => {}
+                }
+            }
+            (variants.len(), panics, tree, names)
         })
         .collect();
     let checked: usize = results.iter().map(|r| r.0).sum();
-    let failures: Vec<&String> = results.iter().flat_map(|r| &r.1).collect();
+    let panics: Vec<&String> = results.iter().flat_map(|r| &r.1).collect();
+    let tree: Vec<&String> = results.iter().flat_map(|r| &r.2).collect();
+    let names: Vec<&String> = results.iter().flat_map(|r| &r.3).collect();
     println!(
-        "recovery properties: {} inputs, {} distinct chunks, {checked} damaged variants checked, {} failures",
+        "recovery properties: {} inputs, {} distinct chunks, {checked} damaged variants checked, \
+         {} panics, {} lost statements (at most {KNOWN_LOST_STATEMENTS}), {} lost attribute names \
+         (at most {KNOWN_ATTRIBUTE_LOSSES})",
         inputs.len(),
         chunks.len(),
-        failures.len()
+        panics.len(),
+        tree.len(),
+        names.len()
     );
-    assert!(
-        failures.is_empty(),
-        "{} failures, the first ones:\n{}",
-        failures.len(),
-        failures
-            .iter()
+    let first = |list: &[&String]| {
+        list.iter()
             .take(5)
             .map(|f| f.as_str())
             .collect::<Vec<_>>()
             .join("\n\n")
+    };
+    assert!(
+        panics.is_empty(),
+        "{} panics, the first ones:\n{}",
+        panics.len(),
+        first(&panics)
+    );
+    assert!(
+        tree.len() <= KNOWN_LOST_STATEMENTS,
+        "{} complete statements lost (ratchet: {KNOWN_LOST_STATEMENTS}), the first ones:\n{}",
+        tree.len(),
+        first(&tree)
+    );
+    assert!(
+        names.len() <= KNOWN_ATTRIBUTE_LOSSES,
+        "{} attribute names lost (ratchet: {KNOWN_ATTRIBUTE_LOSSES}), the first ones:\n{}",
+        names.len(),
+        first(&names)
     );
 }
