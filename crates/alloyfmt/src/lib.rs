@@ -87,7 +87,10 @@ struct Options {
     color_err: bool,
 }
 
-fn main() -> ExitCode {
+/// The command-line program: parses `std::env::args_os()`, does the work and returns the exit
+/// status. The `alloyfmt` binary (in the workspace root package, so that `cargo install --path .`
+/// and pre-commit install it) is just this.
+pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -99,7 +102,7 @@ fn main() -> ExitCode {
             };
         }
     };
-    run(cli)
+    run_with(cli)
 }
 
 fn color_enabled(choice: ColorChoice, terminal: bool) -> bool {
@@ -110,7 +113,7 @@ fn color_enabled(choice: ColorChoice, terminal: bool) -> bool {
     }
 }
 
-fn run(cli: Cli) -> ExitCode {
+fn run_with(cli: Cli) -> ExitCode {
     let print_formatted = !cli.check && !cli.diff && !cli.write;
     let options = Options {
         write: cli.write,

@@ -131,7 +131,10 @@ const SUBCOMMANDS: &[&str] = &[
     "--version",
 ];
 
-fn main() -> ExitCode {
+/// The command-line program: parses `std::env::args_os()`, does the work and returns the exit
+/// status. The `alloylint` binary (in the workspace root package, so that `cargo install --path .`
+/// and pre-commit install it) is just this.
+pub fn run() -> ExitCode {
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let first_is_command = args
         .get(1)

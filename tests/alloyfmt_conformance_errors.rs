@@ -9,7 +9,7 @@ use std::process::Command;
 fn shared_dir() -> Option<PathBuf> {
     let dir = match std::env::var_os("ALLOY_SHARED_DIR") {
         Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
     };
     dir.join("conformance").is_dir().then_some(dir)
 }
