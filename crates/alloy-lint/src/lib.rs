@@ -14,7 +14,6 @@
 
 pub mod codes;
 mod custom;
-mod re2;
 mod regex_rules;
 mod schema_rules;
 mod stdlib;
