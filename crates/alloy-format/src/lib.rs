@@ -28,7 +28,7 @@ mod tabwriter;
 mod walker;
 
 pub use equivalence::{
-    canonical_form, compare_comments, compare_files, has_canonical_form, Difference,
+    canonical_form, compare_comments, compare_files, has_canonical_form, meaning_change, Difference,
 };
 
 use alloy_diagnostics::{Diagnostic, Span};

@@ -15,43 +15,6 @@ fn shared_dir() -> Option<PathBuf> {
     dir.join("conformance").is_dir().then_some(dir)
 }
 
-/// Why the reference's output cannot be matched without changing the config, if it cannot.
-fn reference_breaks_config(input: &str, expected: &str) -> Option<String> {
-    let expected_parse = alloy_syntax::parse(expected);
-    if expected_parse.has_errors() {
-        let message = expected_parse
-            .diagnostics
-            .iter()
-            .find(|d| d.is_error())
-            .map(|d| d.message.clone());
-        return Some(format!(
-            "reference output does not parse ({})",
-            message.unwrap_or_default()
-        ));
-    }
-    let input_parse = alloy_syntax::parse(input);
-    match alloy_format::compare_files(&input_parse.file, &expected_parse.file) {
-        Ok(()) => None,
-        Err(alloy_format::Difference::Comments { index }) => {
-            Some(format!("reference output alters comment #{index}"))
-        }
-        Err(alloy_format::Difference::Syntax { before, .. }) => {
-            let text = input.get(before.range()).unwrap_or("");
-            let what = if text.contains('`') {
-                "a raw string"
-            } else if text.contains('"') {
-                "a quoted key, label or string"
-            } else {
-                "the syntax tree"
-            };
-            Some(format!(
-                "reference output changes {what} at bytes {}..{}",
-                before.start, before.end
-            ))
-        }
-    }
-}
-
 #[derive(Default)]
 struct Counts {
     identical: usize,
@@ -112,7 +75,7 @@ fn run_suite(dir: &Path) -> Counts {
         }
         if ours == expected {
             counts.identical += 1;
-        } else if let Some(reason) = reference_breaks_config(&input, &expected) {
+        } else if let Some(reason) = alloy_format::meaning_change(&input, &expected) {
             counts.deliberate.push((name, reason));
         } else {
             counts.mismatches.push(name);

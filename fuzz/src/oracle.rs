@@ -1,0 +1,270 @@
+//! Our answers in the terms the reference binaries answer in, the reference's output read into
+//! the same terms, and the verdict on a pair. Pure: no processes, no `../shared`. Shared by the
+//! differential fuzz targets and the root package's `tests/diff_fixtures.rs` (which includes this
+//! file by path), so both use one definition of "agree".
+
+use alloy_diagnostics::LineIndex;
+use serde_json::Value as Json;
+
+/// What a comparison found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Agree,
+    /// A documented deliberate difference (the reference would change the config's meaning,
+    /// or crashes), with the reason.
+    Deliberate(String),
+    /// A divergence, described for the crash report.
+    Diverge(String),
+}
+
+// ---------------------------------------------------------------------------------------------
+// parse
+
+/// Accept/reject and the line of the first error, as `alloy-ref-parse` reports them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParseAnswer {
+    pub accepted: bool,
+    pub first_error_line: Option<u32>,
+}
+
+/// Ours: `alloy_syntax::parse_bytes`, the first error's primary span as a byte-based line.
+pub fn our_parse(bytes: &[u8]) -> ParseAnswer {
+    let parse = alloy_syntax::parse_bytes(bytes);
+    let text = String::from_utf8_lossy(bytes);
+    let index = LineIndex::new(&text);
+    let first = parse.diagnostics.iter().find(|d| d.is_error());
+    ParseAnswer {
+        accepted: !parse.has_errors(),
+        first_error_line: first
+            .and_then(|d| d.primary_span())
+            .map(|s| index.byte_line_col(s.start).line),
+    }
+}
+
+/// `alloy-ref-parse`'s one line of JSON; `None` when it is not the documented shape.
+pub fn reference_parse(line: &str) -> Option<ParseAnswer> {
+    let json: Json = serde_json::from_str(line).ok()?;
+    let accepted = json["ok"].as_bool()?;
+    let first_error_line = json["errors"][0]["line"].as_u64().map(|l| l as u32);
+    Some(ParseAnswer {
+        accepted,
+        first_error_line,
+    })
+}
+
+pub fn parse_verdict(ours: ParseAnswer, reference: ParseAnswer) -> Verdict {
+    if ours.accepted != reference.accepted {
+        return Verdict::Diverge(format!(
+            "accept/reject: reference accepted={}, ours accepted={}",
+            reference.accepted, ours.accepted
+        ));
+    }
+    if !ours.accepted && ours.first_error_line != reference.first_error_line {
+        return Verdict::Diverge(format!(
+            "first error line: reference {:?}, ours {:?}",
+            reference.first_error_line, ours.first_error_line
+        ));
+    }
+    Verdict::Agree
+}
+
+// ---------------------------------------------------------------------------------------------
+// fmt
+
+/// What a formatter made of an input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FmtAnswer {
+    Formatted(String),
+    /// The input does not parse.
+    Rejected,
+    /// Ours only: the input parses but the formatter refused its own output.
+    Failed(String),
+}
+
+/// Ours: what `alloyfmt -` prints (`format_source`), after the same parse.
+pub fn our_fmt(bytes: &[u8]) -> FmtAnswer {
+    if alloy_syntax::parse_bytes(bytes).has_errors() {
+        return FmtAnswer::Rejected;
+    }
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return FmtAnswer::Failed("accepted input is not UTF-8".to_string());
+    };
+    match alloy_format::format_source(text) {
+        Ok(out) => FmtAnswer::Formatted(out),
+        Err(e) => FmtAnswer::Failed(format!("{e:?}")),
+    }
+}
+
+/// `alloy-ref-fmt`'s answer from its exit status and stdout.
+pub fn reference_fmt(success: bool, stdout: &[u8]) -> FmtAnswer {
+    match (success, String::from_utf8(stdout.to_vec())) {
+        (true, Ok(text)) => FmtAnswer::Formatted(text),
+        (true, Err(_)) => FmtAnswer::Failed("reference output is not UTF-8".to_string()),
+        (false, _) => FmtAnswer::Rejected,
+    }
+}
+
+/// Output comparison. Accept/reject is the parse target's question, so an input either side
+/// rejects agrees here.
+pub fn fmt_verdict(input: &[u8], ours: &FmtAnswer, reference: &FmtAnswer) -> Verdict {
+    match (ours, reference) {
+        (FmtAnswer::Failed(why), _) => Verdict::Diverge(format!("our formatter failed: {why}")),
+        (FmtAnswer::Formatted(a), FmtAnswer::Formatted(b)) if a == b => Verdict::Agree,
+        (FmtAnswer::Formatted(a), FmtAnswer::Formatted(b)) => {
+            let input = String::from_utf8_lossy(input);
+            match alloy_format::meaning_change(&input, b) {
+                Some(reason) => Verdict::Deliberate(reason),
+                None => Verdict::Diverge(format!(
+                    "output differs\n--- reference\n{b:?}\n--- ours\n{a:?}"
+                )),
+            }
+        }
+        _ => Verdict::Agree,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// eval
+
+/// Where an evaluation failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Parse,
+    Eval,
+}
+
+/// An evaluation's outcome as `alloy-ref-eval` reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EvalAnswer {
+    /// The value printed in Alloy syntax and its type name.
+    Value { text: String, ty: String },
+    /// The failing stage and the error's `line:col` (bytes), when it has one.
+    Error {
+        stage: Stage,
+        position: Option<(u32, u32)>,
+    },
+    /// The reference's Go code panicked.
+    Panic,
+}
+
+/// Ours: what `alloylint eval` does (`eval_command_with`, the real environment, no scope).
+pub fn our_eval(expr: &str) -> EvalAnswer {
+    let evaluator = alloy_eval::Evaluator::system();
+    let stage = if alloy_syntax::parse_expression(expr).is_err() {
+        Stage::Parse
+    } else {
+        Stage::Eval
+    };
+    match alloy_eval::eval_command_with(expr, &evaluator, &alloy_eval::EmptyScope) {
+        Ok(out) => EvalAnswer::Value {
+            text: out.text,
+            ty: out.value.ty().as_str().to_string(),
+        },
+        Err(err) => {
+            let index = LineIndex::new(expr);
+            let position = err
+                .diagnostics
+                .first()
+                .and_then(|d| d.primary_span())
+                .map(|s| {
+                    let lc = index.byte_line_col(s.start);
+                    (lc.line, lc.col)
+                });
+            EvalAnswer::Error { stage, position }
+        }
+    }
+}
+
+/// `alloy-ref-eval`'s one line of JSON; `None` when it is not the documented shape.
+pub fn reference_eval(line: &str) -> Option<EvalAnswer> {
+    let json: Json = serde_json::from_str(line).ok()?;
+    if json["ok"].as_bool()? {
+        return Some(EvalAnswer::Value {
+            text: json["value"].as_str()?.to_string(),
+            ty: json["type"].as_str()?.to_string(),
+        });
+    }
+    let stage = match json["stage"].as_str()? {
+        "parse" => Stage::Parse,
+        "eval" => Stage::Eval,
+        _ => return Some(EvalAnswer::Panic),
+    };
+    let position = match (json["line"].as_u64(), json["col"].as_u64()) {
+        (Some(l), Some(c)) if l > 0 => Some((l as u32, c as u32)),
+        _ => None,
+    };
+    Some(EvalAnswer::Error { stage, position })
+}
+
+pub fn eval_verdict(ours: &EvalAnswer, reference: &EvalAnswer) -> Verdict {
+    match (ours, reference) {
+        (_, EvalAnswer::Panic) => Verdict::Deliberate("the reference panics".to_string()),
+        (a, b) if a == b => Verdict::Agree,
+        (
+            EvalAnswer::Error {
+                stage: ours_stage,
+                position: ours_at,
+            },
+            EvalAnswer::Error {
+                stage: ref_stage,
+                position: ref_at,
+            },
+        ) if ours_stage == ref_stage && (ours_at.is_none() || ref_at.is_none()) => {
+            // One side has no position to compare (Go reports some eval errors without one).
+            Verdict::Agree
+        }
+        (a, b) => Verdict::Diverge(format!("reference {b:?}, ours {a:?}")),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// regex
+
+/// Go's `regexp.Compile` of a pattern as written and in the relabel form, as `alloy-ref-regex`
+/// reports it: acceptance and error text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegexAnswer {
+    pub error: Option<String>,
+    pub relabel_error: Option<String>,
+}
+
+pub fn our_regex(pattern: &str) -> RegexAnswer {
+    RegexAnswer {
+        error: alloy_regex::GoRegex::new(pattern)
+            .err()
+            .map(|e| e.to_string()),
+        relabel_error: alloy_regex::GoRegex::relabel(pattern)
+            .err()
+            .map(|e| e.to_string()),
+    }
+}
+
+/// One line of `alloy-ref-regex`; `None` when it is not the documented shape.
+pub fn reference_regex(line: &str) -> Option<RegexAnswer> {
+    let json: Json = serde_json::from_str(line).ok()?;
+    let error_of = |ok: &str, error: &str| -> Option<Option<String>> {
+        match json[ok].as_bool()? {
+            true => Some(None),
+            false => Some(Some(json[error].as_str()?.to_string())),
+        }
+    };
+    Some(RegexAnswer {
+        error: error_of("ok", "error")?,
+        relabel_error: error_of("relabel_ok", "relabel_error")?,
+    })
+}
+
+pub fn regex_verdict(ours: &RegexAnswer, reference: &RegexAnswer) -> Verdict {
+    let accepted = |a: &RegexAnswer| (a.error.is_none(), a.relabel_error.is_none());
+    if accepted(ours) != accepted(reference) {
+        return Verdict::Diverge(format!(
+            "acceptance differs: reference {reference:?}, ours {ours:?}"
+        ));
+    }
+    if ours != reference {
+        return Verdict::Diverge(format!(
+            "error text differs: reference {reference:?}, ours {ours:?}"
+        ));
+    }
+    Verdict::Agree
+}
