@@ -299,3 +299,56 @@ prometheus.scrape "s" {
         assert!(model.modules[0].edges.is_empty());
     });
 }
+
+#[test]
+fn element_at_names_attributes_blocks_and_values() {
+    use alloy_semantic::Element;
+    let config = r#"prometheus.remote_write "default" {
+  endpoint {
+    url = "http://mimir:9009/api/v1/push"
+    queue_config {
+      max_sh$0ards = 50
+    }
+  }
+}
+"#;
+    with_model(config, |model, offset| {
+        let at = model.element_at(0, offset).expect("an element");
+        assert_eq!(at.path(), ["endpoint", "queue_config"]);
+        let Element::AttributeName(a) = at.element else {
+            panic!("expected an attribute name, got {:?}", at.element);
+        };
+        assert_eq!(a.name.name, "max_shards");
+        let body = model.body_schema(at.node, &at.path()).expect("a schema");
+        assert!(body.attribute("max_shards").is_some());
+    });
+    let value = config.replace("$0", "").replace("= 50", "= 5$0 + 1");
+    with_model(&value, |model, offset| {
+        let at = model.element_at(0, offset).expect("an element");
+        let Element::Value(a, exprs) = at.element else {
+            panic!("expected a value, got {:?}", at.element);
+        };
+        assert_eq!(a.name.name, "max_shards");
+        let texts: Vec<&str> = exprs
+            .iter()
+            .map(|e| &model.sources.files[0].text[e.span.range()])
+            .collect();
+        assert_eq!(texts, ["5 + 1", "5"]);
+    });
+    let name = config
+        .replace("$0", "")
+        .replace("queue_config {", "queue_co$0nfig {");
+    with_model(&name, |model, offset| {
+        let at = model.element_at(0, offset).expect("an element");
+        assert!(matches!(at.element, Element::BlockName));
+        assert_eq!(at.path(), ["endpoint", "queue_config"]);
+    });
+    let body = config
+        .replace("$0", "")
+        .replace("    queue_config {", "    $0\n    queue_config {");
+    with_model(&body, |model, offset| {
+        let at = model.element_at(0, offset).expect("an element");
+        assert!(matches!(at.element, Element::Body));
+        assert_eq!(at.path(), ["endpoint"]);
+    });
+}
