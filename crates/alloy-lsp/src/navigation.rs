@@ -4,7 +4,7 @@
 use crate::handlers::Doc;
 use crate::server::Failure;
 use alloy_diagnostics::Span;
-use alloy_semantic::{CustomDef, NodeId, NodeKind, Reference, Resolution};
+use alloy_semantic::{CustomDef, DeclareRef, NodeId, NodeKind, Reference, Resolution};
 use lsp_types as lsp;
 use std::collections::HashMap;
 
@@ -15,23 +15,48 @@ fn name_and_label(block: &alloy_syntax::ast::Block) -> Span {
     }
 }
 
-/// The declare a custom component's name (not its label) under `offset` instantiates.
-fn declare_at(doc: &Doc<'_>, offset: u32) -> Option<lsp::Location> {
-    let node = doc.model.node_at(doc.file, offset)?;
-    let n = &doc.model.nodes[node];
-    let on_name = n.block.name_span();
-    if !(on_name.start <= offset && offset <= on_name.end) {
-        return None;
+fn touches(span: Span, offset: u32) -> bool {
+    span.start <= offset && offset <= span.end
+}
+
+/// The declare under `offset`: the name (not the label) of a custom component that
+/// instantiates it, or the declare block's own header.
+fn declare_at<'a>(doc: &Doc<'a>, offset: u32) -> Option<DeclareRef<'a>> {
+    if let Some(node) = doc.model.node_at(doc.file, offset) {
+        let n = &doc.model.nodes[node];
+        if touches(n.block.name_span(), offset) {
+            if let NodeKind::Custom(CustomDef::Declare(d)) = &n.kind {
+                return Some(*d);
+            }
+        }
     }
-    match &n.kind {
-        NodeKind::Custom(CustomDef::Declare(d)) => doc.location(d.file, name_and_label(d.block)),
-        _ => None,
-    }
+    doc.model
+        .declares
+        .iter()
+        .find(|d| d.file == doc.file && touches(name_and_label(d.block), offset))
+        .map(|d| DeclareRef {
+            file: d.file,
+            block: d.block,
+        })
+}
+
+/// The custom components that instantiate `declare`.
+fn instances<'a>(doc: &'a Doc<'_>, declare: DeclareRef<'_>) -> impl Iterator<Item = NodeId> + 'a {
+    let block = declare.block as *const alloy_syntax::ast::Block;
+    doc.model
+        .nodes
+        .iter()
+        .enumerate()
+        .filter_map(move |(i, n)| match &n.kind {
+            NodeKind::Custom(CustomDef::Declare(d)) if std::ptr::eq(d.block, block) => Some(i),
+            _ => None,
+        })
 }
 
 pub fn definition(doc: &Doc<'_>, offset: u32) -> Option<lsp::GotoDefinitionResponse> {
     if doc.model.reference_at(doc.file, offset).is_none() {
-        if let Some(location) = declare_at(doc, offset) {
+        if let Some(d) = declare_at(doc, offset) {
+            let location = doc.location(d.file, name_and_label(d.block))?;
             return Some(lsp::GotoDefinitionResponse::Scalar(location));
         }
     }
@@ -59,6 +84,20 @@ pub fn references(
     offset: u32,
     include_declaration: bool,
 ) -> Option<Vec<lsp::Location>> {
+    if doc.model.reference_at(doc.file, offset).is_none() {
+        if let Some(d) = declare_at(doc, offset) {
+            // A custom component: its declare and every component that instantiates it.
+            let mut out = Vec::new();
+            if include_declaration {
+                out.extend(doc.location(d.file, name_and_label(d.block)));
+            }
+            for node in instances(doc, d) {
+                let n = &doc.model.nodes[node];
+                out.extend(doc.location(n.file, n.block.name_span()));
+            }
+            return Some(out);
+        }
+    }
     let node = target(doc, offset)?;
     let mut out = Vec::new();
     if include_declaration {

@@ -407,6 +407,18 @@ fn definition_and_references_across_the_files_of_a_directory_and_into_modules() 
     // A custom component's name leads to its declare in the imported module.
     let def = c.at("definition", &ub, 7, 6);
     assert_eq!(def, json!({"uri": um, "range": range(0, 0, 0, 14)}));
+    // And its references are the declare and every component that instantiates it.
+    let refs = c.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": ub}, "position": {"line": 7, "character": 6}, "context": {"includeDeclaration": true}}),
+    );
+    assert_eq!(
+        refs,
+        json!([
+            {"uri": um, "range": range(0, 0, 0, 14)},
+            {"uri": ub, "range": range(7, 0, 7, 9)},
+        ])
+    );
 }
 
 #[test]
