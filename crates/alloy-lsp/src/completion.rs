@@ -233,15 +233,19 @@ fn statements(items: &mut Items<'_>, body: &'static Body, stmts: &[Stmt], word_s
 /// Components, config blocks and custom components, where a top-level statement starts.
 fn top_level(items: &mut Items<'_>, doc: &Doc<'_>, offset: u32) {
     for c in alloy_schema::components() {
+        // Hundreds of components: their docs come with `completionItem/resolve`.
         items.push(
             c.name,
             lsp::CompletionItemKind::CLASS,
             Some(format!("component · {}", c.stability.as_str())),
-            Some(component_doc(c)),
+            None,
             Some(block_snippet(c.name, c.body(), true)),
             "1",
             c.deprecated.is_some(),
         );
+        if let Some(item) = items.out.last_mut() {
+            item.data = Some(serde_json::json!({ "component": c.name }));
+        }
     }
     for c in alloy_schema::config_blocks() {
         let body = c.body();
@@ -413,6 +417,20 @@ fn expression(
             }
         }
     }
+}
+
+/// `completionItem/resolve`: the documentation left out of the list (components').
+pub fn resolve(mut item: lsp::CompletionItem) -> lsp::CompletionItem {
+    let component = item
+        .data
+        .as_ref()
+        .and_then(|d| d.get("component"))
+        .and_then(|c| c.as_str())
+        .and_then(alloy_schema::component);
+    if let (Some(c), None) = (component, &item.documentation) {
+        item.documentation = docs(component_doc(c));
+    }
+    item
 }
 
 /// `format(${1:spec}, ${2:values...})`.

@@ -99,6 +99,10 @@ pub fn dispatch(server: &mut Server, method: &str, params: serde_json::Value) ->
                 json(crate::completion::complete(doc, offset))
             })
         }
+        ResolveCompletionItem::METHOD => {
+            let item: lsp::CompletionItem = parse(params)?;
+            json(crate::completion::resolve(item))
+        }
         SignatureHelpRequest::METHOD => {
             let p: lsp::SignatureHelpParams = parse(params)?;
             at(server, p.text_document_position_params, |doc, offset| {

@@ -344,6 +344,14 @@ fn completion_of_components_attributes_references_functions_and_values() {
     );
     assert_eq!(scrape["textEdit"]["range"], range(l, 0, l, 14));
     assert_eq!(scrape["kind"], 7);
+    // Its documentation comes with completionItem/resolve.
+    assert!(scrape.get("documentation").is_none());
+    let resolved = c.request("completionItem/resolve", scrape.clone());
+    let value = resolved["documentation"]["value"].as_str().unwrap();
+    assert!(
+        value.starts_with("**prometheus.scrape** · generally-available"),
+        "{value}"
+    );
 
     // Standard-library functions with their signatures.
     let text5 = PIPELINE.replace("local.file_match.logs.targets", "string.");
@@ -689,4 +697,49 @@ fn a_panicking_handler_is_answered_with_an_error_and_the_server_keeps_serving() 
     let unknown = c.request_raw("textDocument/unknownThing", json!({}));
     assert_eq!(unknown["error"]["code"], -32601);
     assert!(c.shutdown().success());
+}
+
+#[test]
+fn rapid_changes_without_delay_publish_in_version_order_ending_at_the_last() {
+    let dir = tempfile::tempdir().unwrap();
+    let u = write(dir.path(), "config.alloy", MISPLACED);
+    let mut c = Client::default();
+    c.open(&u, MISPLACED);
+    c.diagnostics(&u, 1);
+    // Alternate between an error and no error, as fast as the pipe takes it.
+    for version in 2..=40 {
+        let text = if version % 2 == 0 {
+            "logging {\n  level = \"info\"\n}\n"
+        } else {
+            MISPLACED
+        };
+        c.change(&u, version, json!([{"text": text}]));
+    }
+    let last = c.diagnostics(&u, 40);
+    assert_eq!(last, Vec::<Value>::new());
+    // What was published before version 40's diagnostics came in version order, each with the
+    // diagnostics of its own text; nothing comes after them.
+    let before: Vec<(i64, usize)> = c
+        .backlog
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .map(|m| {
+            let p = &m["params"];
+            (
+                p["version"].as_i64().unwrap(),
+                p["diagnostics"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    assert!(before.windows(2).all(|w| w[0].0 < w[1].0), "{before:?}");
+    for (version, count) in &before {
+        assert_eq!(*count, if version % 2 == 0 { 0 } else { 1 }, "{before:?}");
+    }
+    c.backlog.clear();
+    let after: Vec<Value> = c
+        .drain(Duration::from_millis(300))
+        .into_iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .collect();
+    assert_eq!(after, Vec::<Value>::new());
 }

@@ -42,6 +42,23 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
     serde_json::from_slice(&body).ok()
 }
 
+/// The server under test: the binary Cargo built for the integration tests, or
+/// `$ALLOY_LSP_BIN` (the latency example), or `alloy-lsp` beside the running executable.
+pub fn binary() -> std::path::PathBuf {
+    if let Some(bin) = option_env!("CARGO_BIN_EXE_alloy-lsp") {
+        return bin.into();
+    }
+    if let Some(bin) = std::env::var_os("ALLOY_LSP_BIN") {
+        return bin.into();
+    }
+    let exe = std::env::current_exe().expect("the running executable");
+    let dir = exe
+        .parent()
+        .and_then(|d| d.parent())
+        .expect("target/<profile>");
+    dir.join("alloy-lsp")
+}
+
 pub fn uri(path: &Path) -> String {
     format!("file://{}", path.display())
 }
@@ -58,7 +75,7 @@ impl Client {
         options: Value,
         env: &[(&str, &str)],
     ) -> (Client, Value) {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_alloy-lsp"));
+        let mut command = Command::new(binary());
         command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -217,6 +234,10 @@ impl Client {
             &format!("textDocument/{method}"),
             json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
         )
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     pub fn is_alive(&mut self) -> bool {
