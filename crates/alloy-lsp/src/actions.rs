@@ -4,7 +4,7 @@
 use crate::handlers::Doc;
 use crate::server::Failure;
 use crate::world::{config_files, ConfigKey, Options};
-use alloy_diagnostics::Applicability;
+use alloy_diagnostics::{Applicability, Span};
 use alloy_format::FormatError;
 use lsp_types as lsp;
 use std::collections::HashMap;
@@ -13,11 +13,43 @@ use std::path::Path;
 /// The whole document formatted, as one edit (none when it is already formatted). A file that
 /// does not parse is an error response with the parser's message: never a partial edit.
 pub fn format(doc: &Doc<'_>) -> Result<Vec<lsp::TextEdit>, Failure> {
-    let text = doc.text();
-    match alloy_format::format_source(text) {
+    format_span(doc, Span::new(0, doc.text().len() as u32))
+}
+
+/// Range formatting: the top-level statements the range touches, cut where a blank line
+/// separates top-level statements (`alloy_syntax::top_level_cuts`). `alloy fmt` starts afresh
+/// at such a cut, so formatting the pieces alone gives exactly what formatting the whole file
+/// would give them.
+pub fn format_range(doc: &Doc<'_>, range: lsp::Range) -> Result<Vec<lsp::TextEdit>, Failure> {
+    let wanted = doc.lines().span(range);
+    let cuts = alloy_syntax::top_level_cuts(doc.text(), 0);
+    let start = cuts
+        .iter()
+        .rev()
+        .find(|&&c| c <= wanted.start as usize)
+        .copied()
+        .unwrap_or(0);
+    let end = cuts
+        .iter()
+        .find(|&&c| c >= (wanted.end as usize).max(start + 1))
+        .copied()
+        .unwrap_or(doc.text().len());
+    format_span(doc, Span::new(start as u32, end as u32))
+}
+
+/// Formats the pieces `span` covers (pieces end where the next begins, blank lines included).
+fn format_span(doc: &Doc<'_>, span: Span) -> Result<Vec<lsp::TextEdit>, Failure> {
+    let all = doc.text();
+    let text = &all[span.range()];
+    let separator = if (span.end as usize) < all.len() {
+        "\n"
+    } else {
+        ""
+    };
+    match alloy_format::format_source(text).map(|f| f + separator) {
         Ok(formatted) if formatted == text => Ok(Vec::new()),
         Ok(formatted) => Ok(vec![lsp::TextEdit {
-            range: doc.range(alloy_diagnostics::Span::new(0, text.len() as u32)),
+            range: doc.range(span),
             new_text: formatted,
         }]),
         Err(FormatError::Parse(diagnostics)) => {
@@ -29,7 +61,7 @@ pub fn format(doc: &Doc<'_>) -> Result<Vec<lsp::TextEdit>, Failure> {
                 Some(d) => {
                     let at = d
                         .primary_span()
-                        .map(|s| doc.lines().position(s.start))
+                        .map(|s| doc.lines().position(s.start + span.start))
                         .map(|p| format!("{}:{}: ", p.line + 1, p.character + 1))
                         .unwrap_or_default();
                     format!("cannot format: {at}{}", d.message)

@@ -169,6 +169,12 @@ pub fn dispatch(server: &mut Server, method: &str, params: serde_json::Value) ->
                 crate::actions::format(doc).and_then(json)
             })
         }
+        RangeFormatting::METHOD => {
+            let p: lsp::DocumentRangeFormattingParams = parse(params)?;
+            with_doc(server, &p.text_document.uri, |doc| {
+                crate::actions::format_range(doc, p.range).and_then(json)
+            })
+        }
         CodeActionRequest::METHOD => {
             let p: lsp::CodeActionParams = parse(params)?;
             let options = server.world.options.clone();

@@ -174,6 +174,40 @@ fn formatting_is_alloyfmt_and_a_parse_error_is_an_error_response() {
 }
 
 #[test]
+fn range_formatting_formats_the_top_level_statements_the_range_touches() {
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        "logging {\nlevel=\"info\"\n}\n\n\ntracing {\nsampling_fraction=0.1\n}\n\nhttp {\n}\n";
+    let u = write(dir.path(), "config.alloy", text);
+    let mut c = Client::default();
+    c.open(&u, text);
+    let edits = c.request(
+        "textDocument/rangeFormatting",
+        json!({"textDocument": {"uri": u}, "range": range(6, 3, 6, 5), "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    // The piece runs to the next statement, blank lines included: one blank line stays.
+    assert_eq!(
+        edits,
+        json!([{"range": range(5, 0, 9, 0), "newText": "tracing {\n\tsampling_fraction = 0.1\n}\n\n"}])
+    );
+    // Applying it gives what whole-file formatting gives those lines.
+    let whole = alloy_format::format_source(text).unwrap();
+    assert!(
+        whole.contains("\n\ntracing {\n\tsampling_fraction = 0.1\n}\n\nhttp"),
+        "{whole}"
+    );
+    let edits = c.request(
+        "textDocument/rangeFormatting",
+        json!({"textDocument": {"uri": u}, "range": range(10, 0, 11, 1), "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    assert_eq!(
+        edits,
+        json!([{"range": range(9, 0, 11, 0), "newText": "http { }\n"}])
+    );
+    assert!(whole.ends_with("\n\nhttp { }\n"), "{whole}");
+}
+
+#[test]
 fn positions_are_utf16_by_default_and_utf8_when_offered() {
     let dir = tempfile::tempdir().unwrap();
     let text = "local.file \"a\" {\n  filename = \"/é😀\" + local.file.b.content\n}\n";
