@@ -352,3 +352,41 @@ fn element_at_names_attributes_blocks_and_values() {
         assert_eq!(at.path(), ["endpoint"]);
     });
 }
+
+#[test]
+fn import_declares_lists_the_declares_of_an_imported_module() {
+    let dir = std::env::temp_dir().join(format!("alloy-semantic-imports-{}", std::process::id()));
+    let config = dir.join("config.alloy");
+    let text = "import.file \"mods\" {\n  filename = \"mods.alloy\"\n}\nmods.tail \"x\" {}\n$0";
+    let (text, offset) = cursor(text);
+    let base = FileSystem;
+    let mut overlay = Overlay::new(&base);
+    overlay.insert(
+        dir.join("mods.alloy"),
+        "declare \"tail\" {}\ndeclare \"head\" {}\ndeclare {}\n",
+    );
+    overlay.insert(&config, text.clone());
+    let sources = Sources::load(
+        vec![SourceFile::new(config.display().to_string(), text)],
+        Some(&overlay),
+    );
+    let model = Model::build(&sources);
+    let scope = model.scope_at(0, offset).expect("a scope");
+    assert_eq!(scope.imports, ["mods"]);
+    let import = model.modules[scope.module].imports["mods"];
+    let labels: Vec<&str> = model
+        .import_declares(import, false)
+        .expect("the module was read")
+        .iter()
+        .filter_map(|d| d.block.label_value())
+        .collect();
+    assert_eq!(labels, ["tail", "head"]);
+    assert!(matches!(
+        model
+            .nodes
+            .iter()
+            .find(|n| n.id == "mods.tail.x")
+            .map(|n| &n.kind),
+        Some(NodeKind::Custom(alloy_semantic::CustomDef::Declare(_)))
+    ));
+}
