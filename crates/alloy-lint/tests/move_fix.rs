@@ -17,7 +17,10 @@ fn fixed(text: &str) -> (String, Vec<String>) {
 fn a_misplaced_attribute_is_wrapped_in_the_block_it_belongs_in() {
     let text = "prometheus.remote_write \"default\" {\n  endpoint {\n    url        = \"http://mimir:9009/api/v1/push\"\n    max_shards = 50\n  }\n}\n";
     let (out, titles) = fixed(text);
-    assert_eq!(titles, ["Move `max_shards` into a new `queue_config` block"]);
+    assert_eq!(
+        titles,
+        ["Move `max_shards` into a new `queue_config` block"]
+    );
     assert_eq!(
         out,
         "prometheus.remote_write \"default\" {\n  endpoint {\n    url        = \"http://mimir:9009/api/v1/push\"\n    queue_config { max_shards = 50 }\n  }\n}\n"

@@ -260,6 +260,32 @@ fn top_level(items: &mut Items<'_>, doc: &Doc<'_>, offset: u32) {
         );
     }
     if let Some(scope) = doc.model.scope_at(doc.file, offset) {
+        // Custom components of imported modules: `namespace.name`.
+        let module = &doc.model.modules[scope.module];
+        for namespace in &scope.imports {
+            let Some(import) = module.imports.get(namespace) else {
+                continue;
+            };
+            for d in doc
+                .model
+                .import_declares(*import, false)
+                .unwrap_or_default()
+            {
+                let name = format!("{namespace}.{}", d.block.label_value().unwrap_or_default());
+                items.push(
+                    &name,
+                    lsp::CompletionItemKind::CLASS,
+                    Some(format!("custom component from import \"{namespace}\"")),
+                    None,
+                    Some(format!(
+                        "{} \"${{1:default}}\" {{\n\t$0\n}}",
+                        escape_snippet(&name)
+                    )),
+                    "0",
+                    false,
+                );
+            }
+        }
         for d in scope.declares {
             items.push(
                 d,

@@ -449,6 +449,17 @@ fn definition_and_references_across_the_files_of_a_directory_and_into_modules() 
     // A custom component's name leads to its declare in the imported module.
     let def = c.at("definition", &ub, 7, 6);
     assert_eq!(def, json!({"uri": um, "range": range(0, 0, 0, 14)}));
+    // Completion at the top level offers the module's custom components.
+    let b2 = format!("{b}mo");
+    c.change(&ub, 2, json!([{"text": b2}]));
+    let items = c.at("completion", &ub, 8, 2);
+    let tail = item(&items, "mods.tail");
+    assert_eq!(
+        tail["textEdit"]["newText"],
+        "mods.tail \"${1:default}\" {\n\t$0\n}"
+    );
+    assert_eq!(tail["textEdit"]["range"], range(8, 0, 8, 2));
+    c.change(&ub, 3, json!([{"text": b}]));
     // And its references are the declare and every component that instantiates it.
     let refs = c.request(
         "textDocument/references",
