@@ -1,7 +1,8 @@
 //! Never crash: for a sample of conformance inputs (`../shared/conformance/fmt` and `parse`),
 //! every byte prefix of the sample is sent as the document's text, and at a sample of its
 //! positions every kind of request is asked. Each must be answered (a result or an error) and
-//! the process must stay alive. Skips with a message when `shared/` is absent.
+//! the process must stay alive. Half the inputs go to a server speaking UTF-16 positions, half
+//! to one speaking UTF-8. Skips with a message when `shared/` is absent.
 //!
 //! `ALLOY_LSP_ROBUSTNESS_FILES` (default 10) and `ALLOY_LSP_ROBUSTNESS_PREFIXES` (default 16)
 //! scale the sample; set them high for a long run.
@@ -89,13 +90,23 @@ fn every_request_at_every_sampled_position_of_every_sampled_prefix_is_answered()
 
     let dir = tempfile::tempdir().unwrap();
     let doc = uri(&dir.path().join("config.alloy"));
-    let (mut c, _) = Client::start(json!({}), json!({"diagnosticsDelayMs": 0}));
+    // Half the inputs with UTF-16 positions, half with UTF-8 ones.
+    let utf16 = Client::start(json!({}), json!({"diagnosticsDelayMs": 0})).0;
+    let utf8 = Client::start(
+        json!({"general": {"positionEncodings": ["utf-8"]}}),
+        json!({"diagnosticsDelayMs": 0}),
+    )
+    .0;
+    let mut clients = [utf16, utf8];
     let started = Instant::now();
     let mut requests = 0usize;
     let mut errors: std::collections::BTreeMap<String, usize> = Default::default();
     let mut version = 1;
-    c.open(&doc, "");
-    for input in &inputs {
+    for c in clients.iter_mut() {
+        c.open(&doc, "");
+    }
+    for (n, input) in inputs.iter().enumerate() {
+        let c = &mut clients[n % 2];
         let bytes = std::fs::read(input).unwrap();
         let mut cuts: Vec<usize> = (0..prefixes).map(|i| i * bytes.len() / prefixes).collect();
         cuts.push(bytes.len());
@@ -176,5 +187,7 @@ fn every_request_at_every_sampled_position_of_every_sampled_prefix_is_answered()
         inputs.len(),
         started.elapsed()
     );
-    assert!(c.shutdown().success());
+    for c in clients {
+        assert!(c.shutdown().success());
+    }
 }
