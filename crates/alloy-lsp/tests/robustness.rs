@@ -1,6 +1,6 @@
 //! Never crash: for a sample of conformance inputs (`../shared/conformance/fmt` and `parse`),
-//! every byte prefix of the sample is sent as the document's text, and at a sample of its
-//! positions every kind of request is asked. Each must be answered (a result or an error) and
+//! byte prefixes (a sample of the cut points, the whole file included) are sent as the
+//! document's text, and at a sample of each one's positions every kind of request is asked. Each must be answered (a result or an error) and
 //! the process must stay alive. Half the inputs go to a server speaking UTF-16 positions, half
 //! to one speaking UTF-8. Skips with a message when `shared/` is absent.
 //!
