@@ -149,8 +149,12 @@ pub fn complete(doc: &Doc<'_>, offset: u32) -> Option<lsp::CompletionResponse> {
                     .last()
                     .copied()
                     .unwrap_or(doc.model.nodes[at.node].block);
-                if let Some(body) = body {
-                    statements(&mut items, body, &block.body, word_start);
+                match body {
+                    Some(body) => statements(&mut items, body, &block.body, word_start),
+                    None if at.blocks.is_empty() => {
+                        custom_arguments(&mut items, doc, at.node, &block.body, word_start)
+                    }
+                    None => {}
                 }
             }
             Element::BlockName => {
@@ -225,6 +229,37 @@ fn statements(items: &mut Items<'_>, body: &'static Body, stmts: &[Stmt], word_s
             Some(block_doc(b.name, b)),
             Some(block_snippet(b.name, inner, inner.labelled)),
             if b.required { "0" } else { "2" },
+            false,
+        );
+    }
+}
+
+/// The arguments of a custom component not set yet, required ones first.
+fn custom_arguments(
+    items: &mut Items<'_>,
+    doc: &Doc<'_>,
+    node: usize,
+    stmts: &[Stmt],
+    word_start: u32,
+) {
+    let Some(args) = crate::custom::arguments(doc, node) else {
+        return;
+    };
+    let component = doc.model.nodes[node].block.full_name();
+    for a in args {
+        let set = stmts.iter().any(|s| {
+            matches!(s, Stmt::Attribute(x) if x.name.name == a.name && x.name.span.start != word_start)
+        });
+        if set {
+            continue;
+        }
+        items.push(
+            a.name,
+            lsp::CompletionItemKind::FIELD,
+            Some(a.summary()),
+            Some(a.doc(&component)),
+            Some(format!("{} = $0", a.name)),
+            if a.optional { "1" } else { "0" },
             false,
         );
     }

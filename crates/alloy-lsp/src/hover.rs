@@ -290,6 +290,16 @@ pub fn hover(doc: &Doc<'_>, offset: u32) -> Option<lsp::Hover> {
             let b = parent.block(name)?;
             Some(markdown(block_doc(name, b), doc.range(last.name_span())))
         }
+        Element::AttributeName(a)
+            if at.blocks.is_empty() && matches!(node.kind, NodeKind::Custom(_)) =>
+        {
+            let args = crate::custom::arguments(doc, at.node)?;
+            let arg = args.iter().find(|x| x.name == a.name.name)?;
+            Some(markdown(
+                arg.doc(&node.block.full_name()),
+                doc.range(a.name.span),
+            ))
+        }
         Element::AttributeName(a) => {
             let body = doc.model.body_schema(at.node, &at.path())?;
             let schema = body.attribute(&a.name.name)?;

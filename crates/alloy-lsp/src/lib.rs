@@ -15,6 +15,7 @@
 
 mod actions;
 mod completion;
+mod custom;
 pub mod diagnostics;
 mod handlers;
 mod hover;

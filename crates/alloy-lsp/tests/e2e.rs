@@ -788,3 +788,24 @@ fn rapid_changes_without_delay_publish_in_version_order_ending_at_the_last() {
         .collect();
     assert_eq!(after, Vec::<Value>::new());
 }
+
+#[test]
+fn custom_component_arguments_are_completed_and_documented() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "declare \"tail\" {\n  argument \"path\" {\n    comment = \"The file to follow.\"\n  }\n  argument \"lines\" {\n    optional = true\n    default  = 10\n  }\n}\ntail \"x\" {\n  path = \"/var/log/a\"\n  l\n}\n";
+    let u = write(dir.path(), "config.alloy", text);
+    let mut c = Client::default();
+    c.open(&u, text);
+    let (l, ch) = pos(text, "  l\n}", 3);
+    let items = c.at("completion", &u, l, ch);
+    assert_eq!(labels(&items), ["lines"]);
+    let lines = item(&items, "lines");
+    assert_eq!(lines["detail"], "argument · optional · default 10");
+    assert_eq!(lines["textEdit"]["newText"], "lines = $0");
+    let (l, ch) = pos(text, "path = \"/var", 1);
+    let h = c.at("hover", &u, l, ch);
+    assert_eq!(
+        h["contents"]["value"],
+        "**`path`**: argument · required of `tail`\n\nThe file to follow."
+    );
+}
