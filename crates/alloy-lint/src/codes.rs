@@ -72,6 +72,9 @@ declare_rule! {
     ///
     /// ## Fix
     /// When one name is close, the fix renames the attribute. That is a guess (unsafe).
+    /// When the attribute belongs in a block nested directly in this one that is not there
+    /// yet (`max_shards` in `endpoint`), the fix wraps it in that block
+    /// (`queue_config { max_shards = 50 }`); review it like any move.
     pub static UNKNOWN_ATTRIBUTE = Rule {
         name: "unknown-attribute",
         category: Correctness,

@@ -214,13 +214,7 @@ fn check_body(
                             sink.push(d);
                         }
                     }
-                    None => sink.push(unknown_attribute(
-                        body,
-                        name,
-                        a.name.span,
-                        place,
-                        &misplaced,
-                    )),
+                    None => sink.push(unknown_attribute(body, a, block, place, &misplaced)),
                 }
             }
             // Its header is a syntax error: what it is cannot be known.
@@ -410,11 +404,13 @@ fn misplaced_names(body: &'static Body, block: &Block) -> Vec<(String, Kind)> {
 
 fn unknown_attribute(
     body: &'static Body,
-    name: &str,
-    span: Span,
+    attribute: &alloy_syntax::ast::Attribute,
+    block: &Block,
     place: &Place<'_>,
     misplaced: &[(String, Kind)],
 ) -> Diagnostic {
+    let name = attribute.name.name.as_str();
+    let span = attribute.name.span;
     let mut d = codes::UNKNOWN_ATTRIBUTE.diagnostic(format!(
         "unknown attribute `{name}` in {}",
         place.describe()
@@ -437,10 +433,16 @@ fn unknown_attribute(
             "`{name}` belongs at the top level of {}: move it out of this block",
             place.root
         )),
-        (None, [only]) => d.with_help(format!(
-            "`{name}` is valid in {} > {}: move it into that block",
-            place.root, only.path
-        )),
+        (None, [only]) => {
+            let d = d.with_help(format!(
+                "`{name}` is valid in {} > {}: move it into that block",
+                place.root, only.path
+            ));
+            match move_into_new_block(body, attribute, block, place, only) {
+                Some(fix) => d.with_fix(fix),
+                None => d,
+            }
+        }
         (None, []) => d.with_help(valid_list(
             "attributes",
             body.attributes().iter().map(|a| a.name),
@@ -448,6 +450,54 @@ fn unknown_attribute(
         (None, several) => d.with_help(several_places_help(&format!("`{name}`"), place, several)),
     };
     d
+}
+
+/// The fix for an attribute that belongs in a block nested directly in this one, which the
+/// block does not have yet: the attribute is wrapped in that block (`max_shards = 50` in
+/// `endpoint` becomes `queue_config { max_shards = 50 }`). Offered only when the new block is
+/// complete with just this attribute and no other misplaced name goes there too (two fixes
+/// would each add the block).
+fn move_into_new_block(
+    body: &'static Body,
+    attribute: &alloy_syntax::ast::Attribute,
+    block: &Block,
+    place: &Place<'_>,
+    target: &ValidPlace,
+) -> Option<Fix> {
+    let name = attribute.name.name.as_str();
+    let prefix = place.path.join(" > ");
+    let child = if prefix.is_empty() {
+        target.path.as_str()
+    } else {
+        target
+            .path
+            .strip_prefix(prefix.as_str())?
+            .strip_prefix(" > ")?
+    };
+    let schema_block = body.block(child)?;
+    let inner = schema_block.body();
+    let already_there = block
+        .body
+        .iter()
+        .any(|s| matches!(s, Stmt::Block(b) if crate::block_name(b) == child));
+    if child.contains(' ')
+        || !target.siblings.is_empty()
+        || already_there
+        || inner.labelled
+        || inner.required_attributes().any(|a| a.name != name)
+        || inner.required_blocks().next().is_some()
+    {
+        return None;
+    }
+    Some(
+        Fix {
+            title: format!("Move `{name}` into a new `{child}` block"),
+            applicability: alloy_diagnostics::Applicability::Unsafe,
+            edits: Vec::new(),
+        }
+        .with_edit(Span::at(attribute.span.start), format!("{child} {{ "))
+        .with_edit(Span::at(attribute.span.end), " }"),
+    )
 }
 
 fn unknown_block(

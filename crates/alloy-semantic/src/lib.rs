@@ -34,6 +34,6 @@ pub use model::{
     ImportRef, Model, Module, ModuleId, ModuleKind, Node, NodeId, NodeKind, NodeStatus, Owner,
     Reference, Region, Rejection, Resolution, Statement,
 };
-pub use query::{BlockSchema, Definition, ScopeView};
+pub use query::{BlockSchema, Definition, Element, ElementAt, ScopeView};
 pub use source::{load_config_path, read_source, FileSystem, Overlay, SourceFile, SourceProvider};
 pub use strings::{literal_string, literal_string_attr};

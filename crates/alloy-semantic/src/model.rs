@@ -649,33 +649,53 @@ impl<'a> Model<'a> {
         }
     }
 
-    fn imported_declare(&self, block: &'a Block, import: ImportRef<'a>) -> CustomDef<'a> {
+    /// The labelled `declare` blocks of the module an import read, in source order; `None` when
+    /// the import was not read, or when the module imports further (nested namespaces are not
+    /// followed) and `nested` asks for them.
+    pub fn import_declares(
+        &self,
+        import: ImportRef<'a>,
+        nested: bool,
+    ) -> Option<Vec<DeclareRef<'a>>> {
         let ImportTarget::Files(module_files) = self.sources.import(import.file, import.block)
         else {
-            return CustomDef::Opaque;
+            return None;
         };
-        let wanted: Vec<&str> = block.name[1..].iter().map(|i| i.name.as_str()).collect();
-        let wanted = wanted.join(".");
-        let mut available: Vec<&'a str> = Vec::new();
+        let mut out = Vec::new();
         for &mf in module_files {
             for stmt in self.sources.asts[mf].body.iter() {
                 if let Stmt::Block(b) = stmt {
                     if is_named(b, "declare") {
-                        if let Some(l) = &b.label {
-                            if l.value == wanted {
-                                return CustomDef::Declare(DeclareRef { file: mf, block: b });
-                            }
-                            available.push(l.value.as_str());
+                        if b.label.is_some() {
+                            out.push(DeclareRef { file: mf, block: b });
                         }
-                    } else if IMPORT_BLOCKS.contains(&b.full_name().as_str())
-                        && block.name.len() > 2
-                    {
-                        // Nested namespaces (`ns.inner.comp`) are not followed.
-                        return CustomDef::Opaque;
+                    } else if nested && IMPORT_BLOCKS.contains(&b.full_name().as_str()) {
+                        return None;
                     }
                 }
             }
         }
+        Some(out)
+    }
+
+    fn imported_declare(&self, block: &'a Block, import: ImportRef<'a>) -> CustomDef<'a> {
+        let wanted: Vec<&str> = block.name[1..].iter().map(|i| i.name.as_str()).collect();
+        let wanted = wanted.join(".");
+        // Declares before a nested import are still found, as the module is read in order.
+        let Some(all) = self.import_declares(import, false) else {
+            return CustomDef::Opaque;
+        };
+        let mut available: Vec<&'a str> = Vec::new();
+        for d in &all {
+            let label = d.block.label_value().unwrap_or_default();
+            if label == wanted {
+                return CustomDef::Declare(*d);
+            }
+        }
+        if block.name.len() > 2 && self.import_declares(import, true).is_none() {
+            return CustomDef::Opaque;
+        }
+        available.extend(all.iter().filter_map(|d| d.block.label_value()));
         CustomDef::NotInModule {
             import,
             wanted,

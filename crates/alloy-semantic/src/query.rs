@@ -4,7 +4,8 @@
 use crate::load::FileId;
 use crate::model::{Model, ModuleId, NodeId, NodeKind, NodeStatus, Reference, Region, Resolution};
 use alloy_diagnostics::Span;
-use alloy_syntax::ast::{Block, Stmt};
+use alloy_syntax::ast::{Attribute, Block, Expr, Stmt};
+use alloy_syntax::visit::{walk_expr, Visitor};
 
 /// Where a reference or name leads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +39,69 @@ pub struct BlockSchema {
     /// What the block accepts; `None` when the schema does not know the block (an unknown
     /// component, a custom component, a misspelt nested block).
     pub body: Option<&'static alloy_schema::Body>,
+}
+
+/// What the syntax tree has at a position, inside a node (for hover, completion and
+/// signature help).
+#[derive(Clone, Debug)]
+pub struct ElementAt<'a> {
+    pub node: NodeId,
+    /// The nested blocks from the node's block (excluded) down to the innermost one whose body
+    /// holds the position (or whose name is under it).
+    pub blocks: Vec<&'a Block>,
+    pub element: Element<'a>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Element<'a> {
+    /// The name or label of the node's block (when `blocks` is empty) or of the last of
+    /// `blocks`.
+    BlockName,
+    /// The name of an attribute.
+    AttributeName(&'a Attribute),
+    /// Inside an attribute's value: the expressions that contain the position, outermost
+    /// first (the value itself is the first).
+    Value(&'a Attribute, Vec<&'a Expr>),
+    /// Between the statements of a body.
+    Body,
+}
+
+impl ElementAt<'_> {
+    /// Names of `blocks` (the path [`BlockSchema::path`] uses).
+    pub fn path(&self) -> Vec<String> {
+        self.blocks.iter().map(|b| b.full_name()).collect()
+    }
+}
+
+/// Collects the chain of expressions containing `offset`, outermost first: at each level only
+/// the first child that contains it is followed.
+struct ExprPath<'e> {
+    offset: u32,
+    level: usize,
+    out: Vec<&'e Expr>,
+}
+
+impl<'e> Visitor<'e> for ExprPath<'e> {
+    fn visit_expr(&mut self, expr: &'e Expr) {
+        if self.out.len() > self.level || !touches(expr.span, self.offset) {
+            return;
+        }
+        self.out.push(expr);
+        self.level += 1;
+        walk_expr(self, expr);
+        self.level -= 1;
+    }
+}
+
+/// The expressions containing `offset`, outermost first, starting at `expr`.
+fn exprs_at<'e>(expr: &'e Expr, offset: u32, out: &mut Vec<&'e Expr>) {
+    let mut path = ExprPath {
+        offset,
+        level: 0,
+        out: Vec::new(),
+    };
+    path.visit_expr(expr);
+    out.extend(path.out);
 }
 
 fn name_and_label(block: &Block) -> Span {
@@ -149,6 +213,78 @@ impl<'a> Model<'a> {
             }
             break;
         }
+        let body = self.body_schema(node, &path);
+        Some(BlockSchema { node, path, body })
+    }
+
+    /// What the tree has at `offset` inside a node: a block's name, an attribute's name, a
+    /// place in an attribute's value, or a place between statements. `None` outside every node.
+    pub fn element_at(&self, file: FileId, offset: u32) -> Option<ElementAt<'a>> {
+        let node = self.node_at(file, offset)?;
+        let n = &self.nodes[node];
+        let mut blocks: Vec<&'a Block> = Vec::new();
+        let mut block: &'a Block = n.block;
+        if offset <= block.lcurly.start {
+            return Some(ElementAt {
+                node,
+                blocks,
+                element: Element::BlockName,
+            });
+        }
+        'descend: loop {
+            for stmt in block.body.iter() {
+                match stmt {
+                    Stmt::Block(b) if touches(b.span, offset) => {
+                        blocks.push(b);
+                        if offset <= b.lcurly.start {
+                            return Some(ElementAt {
+                                node,
+                                blocks,
+                                element: Element::BlockName,
+                            });
+                        }
+                        if b.rcurly_missing() || offset < b.span.end {
+                            block = b;
+                            continue 'descend;
+                        }
+                        blocks.pop();
+                    }
+                    Stmt::Attribute(a) if touches(a.name.span, offset) => {
+                        return Some(ElementAt {
+                            node,
+                            blocks,
+                            element: Element::AttributeName(a),
+                        });
+                    }
+                    Stmt::Attribute(a)
+                        if offset > a.name.span.end && touches(a.value.span, offset) =>
+                    {
+                        let mut exprs = Vec::new();
+                        exprs_at(&a.value, offset, &mut exprs);
+                        return Some(ElementAt {
+                            node,
+                            blocks,
+                            element: Element::Value(a, exprs),
+                        });
+                    }
+                    _ => {}
+                }
+            }
+            return Some(ElementAt {
+                node,
+                blocks,
+                element: Element::Body,
+            });
+        }
+    }
+
+    /// The schema of the block at `path` (nested block names) under `node`.
+    pub fn body_schema<S: AsRef<str>>(
+        &self,
+        node: NodeId,
+        path: &[S],
+    ) -> Option<&'static alloy_schema::Body> {
+        let n = &self.nodes[node];
         let root = match &n.kind {
             NodeKind::Builtin(c) => Some(c.body()),
             NodeKind::Argument
@@ -160,11 +296,10 @@ impl<'a> Model<'a> {
             }
             NodeKind::Custom(_) | NodeKind::Unknown => None,
         };
-        let body = match root {
+        match root {
             Some(root) if path.is_empty() => Some(root),
-            Some(root) => root.block_at(&path).map(|b| b.body()),
+            Some(root) => root.block_at(path).map(|b| b.body()),
             None => None,
-        };
-        Some(BlockSchema { node, path, body })
+        }
     }
 }

@@ -299,3 +299,94 @@ prometheus.scrape "s" {
         assert!(model.modules[0].edges.is_empty());
     });
 }
+
+#[test]
+fn element_at_names_attributes_blocks_and_values() {
+    use alloy_semantic::Element;
+    let config = r#"prometheus.remote_write "default" {
+  endpoint {
+    url = "http://mimir:9009/api/v1/push"
+    queue_config {
+      max_sh$0ards = 50
+    }
+  }
+}
+"#;
+    with_model(config, |model, offset| {
+        let at = model.element_at(0, offset).expect("an element");
+        assert_eq!(at.path(), ["endpoint", "queue_config"]);
+        let Element::AttributeName(a) = at.element else {
+            panic!("expected an attribute name, got {:?}", at.element);
+        };
+        assert_eq!(a.name.name, "max_shards");
+        let body = model.body_schema(at.node, &at.path()).expect("a schema");
+        assert!(body.attribute("max_shards").is_some());
+    });
+    let value = config.replace("$0", "").replace("= 50", "= 5$0 + 1");
+    with_model(&value, |model, offset| {
+        let at = model.element_at(0, offset).expect("an element");
+        let Element::Value(a, exprs) = at.element else {
+            panic!("expected a value, got {:?}", at.element);
+        };
+        assert_eq!(a.name.name, "max_shards");
+        let texts: Vec<&str> = exprs
+            .iter()
+            .map(|e| &model.sources.files[0].text[e.span.range()])
+            .collect();
+        assert_eq!(texts, ["5 + 1", "5"]);
+    });
+    let name = config
+        .replace("$0", "")
+        .replace("queue_config {", "queue_co$0nfig {");
+    with_model(&name, |model, offset| {
+        let at = model.element_at(0, offset).expect("an element");
+        assert!(matches!(at.element, Element::BlockName));
+        assert_eq!(at.path(), ["endpoint", "queue_config"]);
+    });
+    let body = config
+        .replace("$0", "")
+        .replace("    queue_config {", "    $0\n    queue_config {");
+    with_model(&body, |model, offset| {
+        let at = model.element_at(0, offset).expect("an element");
+        assert!(matches!(at.element, Element::Body));
+        assert_eq!(at.path(), ["endpoint"]);
+    });
+}
+
+#[test]
+fn import_declares_lists_the_declares_of_an_imported_module() {
+    let dir = std::env::temp_dir().join(format!("alloy-semantic-imports-{}", std::process::id()));
+    let config = dir.join("config.alloy");
+    let text = "import.file \"mods\" {\n  filename = \"mods.alloy\"\n}\nmods.tail \"x\" {}\n$0";
+    let (text, offset) = cursor(text);
+    let base = FileSystem;
+    let mut overlay = Overlay::new(&base);
+    overlay.insert(
+        dir.join("mods.alloy"),
+        "declare \"tail\" {}\ndeclare \"head\" {}\ndeclare {}\n",
+    );
+    overlay.insert(&config, text.clone());
+    let sources = Sources::load(
+        vec![SourceFile::new(config.display().to_string(), text)],
+        Some(&overlay),
+    );
+    let model = Model::build(&sources);
+    let scope = model.scope_at(0, offset).expect("a scope");
+    assert_eq!(scope.imports, ["mods"]);
+    let import = model.modules[scope.module].imports["mods"];
+    let labels: Vec<&str> = model
+        .import_declares(import, false)
+        .expect("the module was read")
+        .iter()
+        .filter_map(|d| d.block.label_value())
+        .collect();
+    assert_eq!(labels, ["tail", "head"]);
+    assert!(matches!(
+        model
+            .nodes
+            .iter()
+            .find(|n| n.id == "mods.tail.x")
+            .map(|n| &n.kind),
+        Some(NodeKind::Custom(alloy_semantic::CustomDef::Declare(_)))
+    ));
+}
