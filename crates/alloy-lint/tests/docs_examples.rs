@@ -360,6 +360,7 @@ fn docs_examples_validate_without_false_positives() {
         stability: StabilityLevel::Experimental,
         community_components: true,
         follow_imports: false,
+        ..LintOptions::default()
     };
 
     let (mut total, mut unparsable, mut fragments, mut clean, mut only_refs) = (0, 0, 0, 0, 0);
