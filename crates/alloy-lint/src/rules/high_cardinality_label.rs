@@ -193,7 +193,12 @@ fn relabel_rule(ctx: &Context<'_, '_>, rule: &Block, report: &mut dyn FnMut(&str
                 return;
             }
             let replacement = const_string(rule, "replacement").unwrap_or_else(|| "$1".to_string());
-            if !replacement.contains('$') {
+            // The label gets the whole source value only with the default regex (or another
+            // that captures everything); a regex that picks out part of it (`^(\S+)://`:
+            // the container runtime) may well be bounded.
+            let regex = const_string(rule, "regex").unwrap_or_else(|| "(.*)".to_string());
+            let whole = matches!(regex.as_str(), "(.*)" | "(.+)" | "^(.*)$" | "^(.+)$");
+            if !whole || !matches!(replacement.as_str(), "$1" | "${1}") {
                 return;
             }
             if let Some(source) = sources.iter().find(|s| ctx.unbounded_source(s)) {

@@ -13,7 +13,9 @@ declare_rule! {
     /// otelcol `auth` extension, a user and password in the URL, or a header named like
     /// `Authorization` / `X-Api-Key` / `...-Token`) sent to a plain `http://` URL that is not
     /// loopback, credentials sent over gRPC with `tls { insecure = true }`, and
-    /// `insecure_skip_verify = true` anywhere.
+    /// credentials sent with `insecure_skip_verify = true` (without credentials, skipping
+    /// verification exposes no secret and is not reported: scraping kubelets with
+    /// self-signed certificates is common).
     ///
     /// ## Why
     /// Over plain HTTP the password or token crosses the network readable by anyone on the
@@ -74,14 +76,26 @@ pub(crate) fn check(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
 }
 
 fn visit(block: &Block, id: &str, report: &mut dyn FnMut(alloy_diagnostics::Diagnostic)) {
-    if const_bool(block, "insecure_skip_verify") == Some(true) {
-        if let Some(a) = attribute(block, "insecure_skip_verify") {
-            report(
-                INSECURE_TRANSPORT
-                    .diagnostic(format!("{id} does not verify the server's TLS certificate"))
-                    .with_primary(a.span, "certificate verification turned off")
-                    .with_help("anyone who can intercept the connection can pose as the server: give the server's CA in ca_file / ca_pem instead"),
-            );
+    // Verification turned off where credentials are sent: whoever intercepts the
+    // connection gets them.
+    if let Some(credential) = credential(block) {
+        for (name, tls) in blocks(block) {
+            if !matches!(name.as_str(), "tls_config" | "tls") {
+                continue;
+            }
+            if let (Some(true), Some(a)) = (
+                const_bool(tls, "insecure_skip_verify"),
+                attribute(tls, "insecure_skip_verify"),
+            ) {
+                report(
+                    INSECURE_TRANSPORT
+                        .diagnostic(format!(
+                            "{id} sends {credential} without verifying the server's TLS certificate"
+                        ))
+                        .with_primary(a.span, "certificate verification turned off")
+                        .with_help("anyone who can intercept the connection can pose as the server and take the credentials: give the server's CA in ca_file / ca_pem instead"),
+                );
+            }
         }
     }
     if let Some(credential) = credential(block) {

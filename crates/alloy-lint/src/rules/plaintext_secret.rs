@@ -70,7 +70,9 @@ pub(crate) fn check(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
             let Some(value) = expr_string(&a.value) else {
                 return;
             };
-            if is_placeholder(&value) {
+            if is_placeholder(&value)
+                || (is_connection_string(&a.name.name) && !has_password(&value))
+            {
                 return;
             }
             let file_alternative = format!("{}_file", a.name.name);
@@ -97,12 +99,81 @@ pub(crate) fn check(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// Empty values and the docs' fill-ins (`"<PASSWORD>"`, `"${PASSWORD}"`, `"REPLACE_ME"`)
-/// hold no secret.
+/// Empty values and fill-ins (`"<PASSWORD>"`, `"${PASSWORD}"`, `"[your_password]"`,
+/// `"%PASSWORD%"`, `"YOUR_API_KEY"`, `"SPLUNK_TOKEN"`, `"xxx"`, `"..."`) hold no secret.
 fn is_placeholder(value: &str) -> bool {
     let v = value.trim();
+    let wrapped = |open: &str, close: &str| v.starts_with(open) && v.ends_with(close);
     v.is_empty()
-        || (v.starts_with('<') && v.ends_with('>'))
-        || (v.starts_with("${") && v.ends_with('}'))
-        || (v.starts_with("{{") && v.ends_with("}}"))
+        || wrapped("<", ">")
+        || wrapped("${", "}")
+        || wrapped("{{", "}}")
+        || wrapped("[", "]")
+        || (wrapped("%", "%") && v.len() > 2)
+        || ((v.starts_with('<') || v.starts_with('>')) && v.ends_with('>'))
+        || v.to_ascii_lowercase().starts_with("your")
+        // An environment variable's name written where its value belongs (`SPLUNK_TOKEN`).
+        || (v.contains('_') && v.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_'))
+        || v.trim_end_matches('=')
+            .chars()
+            .all(|c| c == 'x' || c == 'X' || c == '.' || c == '*')
+}
+
+/// Secret attributes that hold a connection string (`data_source_name`, `connection_string`,
+/// `mongodb_uri`, ...): secret only when they carry a password.
+fn is_connection_string(name: &str) -> bool {
+    [
+        "uri",
+        "url",
+        "dsn",
+        "data_source",
+        "connection_string",
+        "names",
+    ]
+    .iter()
+    .any(|w| name.contains(w))
+}
+
+/// A password in a connection string: `scheme://user:pass@host`, `user:pass@tcp(host)` or
+/// `password=...`.
+fn has_password(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    if lower.contains("password=") || lower.contains("pwd=") {
+        return true;
+    }
+    value.split(['/', ' ', ',']).any(|part| {
+        part.split_once('@').is_some_and(|(userinfo, _)| {
+            userinfo
+                .split_once(':')
+                .is_some_and(|(_, pass)| !pass.is_empty())
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_and_connection_strings() {
+        for v in [
+            "",
+            "<PASSWORD>",
+            "${PASS}",
+            "[your_password]",
+            "%PASS%",
+            "YOUR_API_KEY",
+            "xxx==",
+            "...",
+        ] {
+            assert!(is_placeholder(v), "{v}");
+        }
+        assert!(!is_placeholder("hunter2") && !is_placeholder("example-password"));
+        assert!(
+            has_password("postgresql://u:p@db:5432/x")
+                && has_password("root:pw@tcp(mysql:3306)/db")
+        );
+        assert!(has_password("Server=x;Password=y"));
+        assert!(!has_password("mongodb://mongo:27017/") && !has_password("postgresql://u@db/x"));
+    }
 }

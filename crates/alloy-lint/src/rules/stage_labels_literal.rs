@@ -1,11 +1,12 @@
 //! `stage-labels-literal`: `stage.labels` naming a field no earlier stage extracts, where
 //! `stage.static_labels` was meant.
 
-use super::flow::nodes_of;
-use super::values::{attribute, blocks, const_string, expr_string, object_fields};
+use super::flow::{self, nodes_of};
+use super::values::{self, attribute, blocks, const_string, expr_string, object_fields};
 use super::Context;
 use crate::Finding;
 use alloy_diagnostics::{declare_rule, Applicability, Edit, Fix};
+use alloy_semantic::NodeId;
 use alloy_syntax::ast::{Block, ExprKind};
 use std::collections::HashSet;
 
@@ -47,6 +48,10 @@ declare_rule! {
     /// }
     /// ```
     ///
+    /// Stream labels are fields too: values naming a label set upstream (by relabel rules,
+    /// `stage.static_labels` or `stage.labels` of the components that forward to it, by the
+    /// source itself, or a common one such as `job`) are not reported.
+    ///
     /// ## Fix
     /// When every value of the stage is such a literal, the fix rewrites the stage as
     /// `stage.static_labels` (unsafe: check that a fixed value was meant). A field that
@@ -71,9 +76,14 @@ struct Extracted {
 }
 
 pub(crate) fn check(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
-    for node in nodes_of(ctx.model, "loki.process") {
-        let node = &ctx.model.nodes[node];
+    for id in nodes_of(ctx.model, "loki.process") {
+        let node = &ctx.model.nodes[id];
+        // Stream labels are in the extracted map too: those set upstream count as fields.
         let mut extracted = Extracted::default();
+        extracted
+            .names
+            .extend(COMMON_LABELS.iter().map(|l| l.to_string()));
+        upstream_labels(ctx, id, 0, &mut extracted.names);
         walk_stages(node.block, &mut extracted, &mut |stage, literals, all| {
             let names: Vec<String> = literals
                 .iter()
@@ -106,6 +116,89 @@ pub(crate) fn check(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
             });
         });
     }
+}
+
+/// Labels that sources commonly set or that pipelines set everywhere: a value naming one
+/// copies that label.
+const COMMON_LABELS: &[&str] = &[
+    "app",
+    "cluster",
+    "container",
+    "detected_level",
+    "env",
+    "filename",
+    "host",
+    "hostname",
+    "instance",
+    "job",
+    "level",
+    "namespace",
+    "node",
+    "pod",
+    "service_name",
+    "stream",
+];
+
+/// Labels components set on their entries (from their reference pages).
+const SOURCE_LABELS: &[(&str, &[&str])] = &[
+    (
+        "loki.source.kubernetes_events",
+        &["job", "instance", "namespace"],
+    ),
+    ("loki.source.windowsevent", &["channel", "computer"]),
+];
+
+/// The labels set upstream of `node`: relabel rules (`target_label`), static labels and
+/// promoted labels of the components that forward to it, and the labels its sources set,
+/// followed backwards through the model's references.
+fn upstream_labels(ctx: &Context<'_, '_>, node: NodeId, depth: usize, out: &mut HashSet<String>) {
+    if depth > 16 {
+        return;
+    }
+    let model = ctx.model;
+    let senders: Vec<NodeId> = model
+        .references_to(node)
+        .filter(|r| {
+            values::attribute(model.nodes[r.from].block, "forward_to").is_some_and(|a| {
+                a.value.span.start <= r.span().start && r.span().end <= a.value.span.end
+            })
+        })
+        .map(|r| r.from)
+        .collect();
+    for sender in senders {
+        let block = model.nodes[sender].block;
+        let name = flow::component_name(model, sender);
+        if let Some((_, labels)) = SOURCE_LABELS.iter().find(|(n, _)| Some(*n) == name) {
+            out.extend(labels.iter().map(|l| l.to_string()));
+        }
+        out.extend(set_labels(block));
+        // Sources take relabel rules from a loki.relabel or discovery.relabel.
+        for (rules, _) in flow::attribute_targets(model, sender, block, "relabel_rules") {
+            out.extend(set_labels(model.nodes[rules].block));
+        }
+        if matches!(name, Some("loki.relabel" | "loki.process")) {
+            upstream_labels(ctx, sender, depth + 1, out);
+        }
+    }
+}
+
+/// Labels a component's relabel rules and stages set.
+fn set_labels(block: &Block) -> Vec<String> {
+    let mut out = Vec::new();
+    for (name, b) in blocks(block) {
+        match name.as_str() {
+            "rule" => out.extend(const_string(b, "target_label")),
+            "stage.static_labels" | "stage.labels" => out.extend(
+                attribute(b, "values")
+                    .and_then(|a| object_fields(&a.value))
+                    .into_iter()
+                    .flatten()
+                    .map(|f| f.key.to_string()),
+            ),
+            _ => {}
+        }
+    }
+    out
 }
 
 type Report<'r> = dyn FnMut(&Block, &[(String, String, alloy_diagnostics::Span)], bool) + 'r;
