@@ -11,6 +11,7 @@ pub(crate) mod high_cardinality_label;
 pub(crate) mod insecure_transport;
 pub(crate) mod plaintext_secret;
 pub(crate) mod regex_unescaped_dot;
+pub(crate) mod relabel_rule_overwritten;
 pub(crate) mod removed_component;
 pub(crate) mod stage_labels_literal;
 pub(crate) mod unsafe_path_permissions;
@@ -28,6 +29,7 @@ pub use high_cardinality_label::HIGH_CARDINALITY_LABEL;
 pub use insecure_transport::INSECURE_TRANSPORT;
 pub use plaintext_secret::PLAINTEXT_SECRET;
 pub use regex_unescaped_dot::REGEX_UNESCAPED_DOT;
+pub use relabel_rule_overwritten::RELABEL_RULE_OVERWRITTEN;
 pub use removed_component::REMOVED_COMPONENT;
 pub use stage_labels_literal::STAGE_LABELS_LITERAL;
 pub use unsafe_path_permissions::UNSAFE_PATH_PERMISSIONS;
@@ -59,6 +61,7 @@ const CHECKS: &[(&Rule, Check)] = &[
     (&UNSAFE_PATH_PERMISSIONS, unsafe_path_permissions::check),
     (&UNUSED_COMPONENT, unused_component::check),
     (&REGEX_UNESCAPED_DOT, regex_unescaped_dot::check),
+    (&RELABEL_RULE_OVERWRITTEN, relabel_rule_overwritten::check),
     (&DEPRECATED_ARGUMENT, deprecated_argument::check),
 ];
 
@@ -74,8 +77,18 @@ pub static RULES: &[&Rule] = &[
     &UNSAFE_PATH_PERMISSIONS,
     &UNUSED_COMPONENT,
     &REGEX_UNESCAPED_DOT,
+    &RELABEL_RULE_OVERWRITTEN,
     &DEPRECATED_ARGUMENT,
 ];
+
+/// The findings of every enabled lint rule over a model (what [`crate::lint_config`] adds to
+/// the validator's; suppressions and severities not applied). For benchmarks and tools that
+/// build the model themselves.
+pub fn check_model(model: &Model<'_>, options: &LintOptions) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    run(model, options, &mut findings);
+    findings
+}
 
 /// Runs every enabled rule over the model.
 pub(crate) fn run(model: &Model<'_>, options: &LintOptions, findings: &mut Vec<Finding>) {
