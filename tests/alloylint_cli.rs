@@ -417,3 +417,284 @@ fn sarif_rules_carry_every_rule_with_level_and_docs() {
         .unwrap()
         .contains("## Why"));
 }
+
+// --- lint rules: --fix, configuration, suppressions, host checks -------------------------
+
+/// A deprecated function (safe fix) and a stage.labels literal (unsafe fix), badly formatted.
+const FIXABLE: &str = r#"loki.source.api "api" {
+  http {
+    listen_port = 3500
+  }
+  forward_to = [loki.process.default.receiver]
+}
+
+loki.process "default" {
+  forward_to = [loki.write.default.receiver]
+  stage.labels {
+    values = { env = "production" }
+  }
+}
+
+loki.write "default" {
+  endpoint {
+    url = env("LOKI_URL")
+  }
+}
+"#;
+
+#[test]
+fn fix_applies_safe_fixes_formats_and_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "config.alloy", FIXABLE);
+    let p = path.to_str().unwrap();
+    let out = alloylint(&["--fix", p], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let fixed = std::fs::read_to_string(&path).unwrap();
+    assert!(fixed.contains("url = sys.env(\"LOKI_URL\")"), "{fixed}");
+    // The guess is left for --unsafe-fixes; the output is alloy fmt's.
+    assert!(fixed.contains("stage.labels {"), "{fixed}");
+    assert_eq!(alloy_format::format_source(&fixed).unwrap(), fixed);
+    assert!(
+        stdout(&out).contains("stage-labels-literal"),
+        "{}",
+        stdout(&out)
+    );
+    let again = alloylint(&["--fix", p], None);
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), fixed);
+
+    let out = alloylint(&["--fix", "--unsafe-fixes", p], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let fixed = std::fs::read_to_string(&path).unwrap();
+    assert!(fixed.contains("stage.static_labels {"), "{fixed}");
+    assert!(
+        !stdout(&out).contains("stage-labels-literal"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn fix_diff_previews_and_stdin_prints_the_fixed_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "config.alloy", FIXABLE);
+    let out = alloylint(&["--fix", "--diff", path.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("-    url = env(\"LOKI_URL\")"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("+\t\turl = sys.env(\"LOKI_URL\")"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        FIXABLE,
+        "--diff writes nothing"
+    );
+
+    let out = alloylint(&["--fix", "--unsafe-fixes", "-"], Some(FIXABLE));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("sys.env(\"LOKI_URL\")") && text.contains("stage.static_labels"),
+        "{text}"
+    );
+    assert!(!alloy_syntax::parse(&text).has_errors());
+}
+
+#[test]
+fn fix_leaves_files_with_syntax_errors_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = "local.file \"a\" {\n  filename = env(\"X\"\n}\n";
+    let path = write(dir.path(), "broken.alloy", broken);
+    let out = alloylint(&["--fix", path.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("not fixed: it has syntax errors"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), broken);
+}
+
+const SECRET: &str = r#"loki.source.api "api" {
+  http {
+    listen_port = 3500
+  }
+  forward_to = [loki.write.default.receiver]
+}
+
+loki.write "default" {
+  endpoint {
+    url = "https://loki.example.com/loki/api/v1/push"
+
+    basic_auth {
+      username = "tenant"
+      password = "hunter2"
+    }
+  }
+}
+"#;
+
+#[test]
+fn config_file_is_found_upward_and_flags_override_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "conf/sub/config.alloy", SECRET);
+    let p = path.to_str().unwrap();
+    assert!(stdout(&alloylint(&[p], None)).contains("plaintext-secret"));
+    write(
+        dir.path(),
+        "conf/.alloylint.toml",
+        "ignore = [\"plaintext-secret\"]\n",
+    );
+    assert!(!stdout(&alloylint(&[p], None)).contains("plaintext-secret"));
+    // --select replaces the file's selection; the file's ignore still applies.
+    let out = alloylint(&["--select", "security", p], None);
+    assert!(
+        !stdout(&out).contains("plaintext-secret"),
+        "{}",
+        stdout(&out)
+    );
+    // Severities from the file.
+    write(
+        dir.path(),
+        "conf/.alloylint.toml",
+        "[severity]\nplaintext-secret = \"error\"\n",
+    );
+    let out = alloylint(&[p], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("plaintext-secret"),
+        "{}",
+        stdout(&out)
+    );
+    // --ignore on the command line.
+    let out = alloylint(&["--ignore", "plaintext-secret", p], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // --config names another file.
+    let other = write(dir.path(), "other.toml", "select = [\"correctness\"]\n");
+    let out = alloylint(&["--config", other.to_str().unwrap(), p], None);
+    assert!(
+        !stdout(&out).contains("plaintext-secret"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn bad_config_files_and_rules_alloy_rejects_are_errors_with_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "config.alloy", SECRET);
+    let config = write(
+        dir.path(),
+        ".alloylint.toml",
+        "select = [\"all\"]\n\n[severity]\nunknown-attribute = \"off\"\n",
+    );
+    let out = alloylint(&[path.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    let expected = format!(
+        "{}:4: rule `unknown-attribute` cannot be ignored or downgraded",
+        config.display()
+    );
+    assert!(stderr(&out).contains(&expected), "{}", stderr(&out));
+    write(
+        dir.path(),
+        ".alloylint.toml",
+        "ignore = [\"plaintext-secrets\"]\n",
+    );
+    let out = alloylint(&[path.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(
+            ":1: unknown rule or category `plaintext-secrets`; did you mean `plaintext-secret`?"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::remove_file(dir.path().join(".alloylint.toml")).unwrap();
+    let out = alloylint(&["--ignore", "syntax-error", path.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cannot be ignored"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn suppressions_need_a_reason() {
+    let with_reason = SECRET.replace(
+        "\"hunter2\"",
+        "\"hunter2\" // alloylint: ignore[plaintext-secret] throwaway test stack",
+    );
+    let out = alloylint(&["-"], Some(&with_reason));
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        !stdout(&out).contains("plaintext-secret"),
+        "{}",
+        stdout(&out)
+    );
+    let without = SECRET.replace(
+        "\"hunter2\"",
+        "\"hunter2\" // alloylint: ignore[plaintext-secret]",
+    );
+    let out = alloylint(&["-"], Some(&without));
+    assert!(
+        stdout(&out).contains("invalid-suppression"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn fs_root_and_run_as_check_paths_for_that_user() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    write(
+        &root,
+        "etc/passwd",
+        "root:x:0:0::/root:/bin/sh\nalloy:x:473:473::/var/lib/alloy:/sbin/nologin\n",
+    );
+    write(&root, "etc/group", "root:x:0:\nalloy:x:473:\n");
+    write(&root, "opt/jobs/logs/run_1.log", "x\n");
+    std::fs::set_permissions(
+        root.join("opt/jobs"),
+        std::fs::Permissions::from_mode(0o700),
+    )
+    .unwrap();
+    let config = "local.file_match \"jobs\" {\n  path_targets = [{\"__path__\" = \"/opt/jobs/logs/*.log\"}]\n}\n";
+    let path = write(dir.path(), "config.alloy", config);
+    let (p, r) = (path.to_str().unwrap(), root.to_str().unwrap());
+    // The tree's files belong to whoever runs the test: as alloy (uid 473) the 0700 directory blocks.
+    let out = alloylint(&["--fs-root", r, p], None);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("`alloy` cannot read /opt/jobs/logs/*.log"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).contains("drwx------"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("setfacl -m u:alloy:x /opt/jobs"),
+        "{}",
+        stdout(&out)
+    );
+    let out = alloylint(&["--fs-root", r, "--run-as", "root", p], None);
+    assert!(
+        !stdout(&out).contains("unsafe-path-permissions"),
+        "{}",
+        stdout(&out)
+    );
+    let out = alloylint(&["--fs-root", r, "--run-as", "nobody", p], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--run-as nobody: no such user"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -95,7 +95,7 @@ declare_rule! {
     /// ```alloy
     /// prometheus.remote_write "default" {
     ///   endpoint {
-    ///     url = "http://mimir:9009/api/v1/push"
+    ///     url = "https://mimir:9009/api/v1/push"
     ///     basic_auht {
     ///       username = "tenant"
     ///     }
@@ -107,7 +107,7 @@ declare_rule! {
     /// ```alloy
     /// prometheus.remote_write "default" {
     ///   endpoint {
-    ///     url = "http://mimir:9009/api/v1/push"
+    ///     url = "https://mimir:9009/api/v1/push"
     ///     basic_auth {
     ///       username = "tenant"
     ///     }

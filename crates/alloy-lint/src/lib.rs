@@ -13,17 +13,23 @@
 //! ```
 
 pub mod codes;
+pub mod config;
 mod custom;
+pub mod host;
 mod regex_rules;
 pub mod registry;
+pub mod rules;
 mod schema_rules;
 mod stdlib;
 mod strlit;
 mod suggest;
+mod suppress;
 mod types;
 mod validate;
 
 pub use alloy_semantic::{FileSystem, Overlay, SourceFile, SourceProvider};
+pub use config::{ConfigError, ConfigFile, RuleSettings};
+pub use host::HostCheck;
 pub use suggest::{closest, edit_distance};
 
 use alloy_diagnostics::{Diagnostic, Severity};
@@ -67,6 +73,13 @@ pub struct LintOptions {
     /// Read the files named by `import.file` (relative to the importing file, through the
     /// source provider) and check uses of their declarations. Off, imported modules are trusted.
     pub follow_imports: bool,
+    /// Which rules run, at which severity (`.alloylint.toml`, `--select`, `--ignore`).
+    pub rules: RuleSettings,
+    /// Where and as whom `unsafe-path-permissions` checks the paths the config reads; `None`
+    /// leaves the file system alone (the command line sets it: `/` and `alloy` by default).
+    pub host: Option<HostCheck>,
+    /// Label names `high-cardinality-label` treats as unbounded, besides its own list.
+    pub high_cardinality_labels: Vec<String>,
 }
 
 pub(crate) use alloy_semantic::block_name;

@@ -11,6 +11,8 @@ pub fn all() -> &'static [&'static Rule] {
         let mut rules: Vec<&'static Rule> = alloy_syntax::RULES
             .iter()
             .chain(crate::codes::RULES)
+            .chain(crate::rules::RULES)
+            .chain(crate::suppress::RULES)
             .chain(alloy_format::RULES)
             .chain(alloy_eval::RULES)
             .copied()
@@ -29,11 +31,14 @@ pub fn get(name: &str) -> Option<&'static Rule> {
         .map(|i| rules[i])
 }
 
-/// The rules [`crate::lint_config`] can report: the parser's and the validator's.
+/// The rules [`crate::lint_config`] can report: the parser's, the validator's, the lint
+/// rules and the suppression comments'.
 pub fn validator_rules() -> impl Iterator<Item = &'static Rule> {
     alloy_syntax::RULES
         .iter()
         .chain(crate::codes::RULES)
+        .chain(crate::rules::RULES)
+        .chain(crate::suppress::RULES)
         .copied()
 }
 

@@ -40,7 +40,11 @@ pub(crate) fn run(sources: Sources, options: &LintOptions) -> LintReport {
         for module in 0..model.modules.len() {
             checker.check_module(module);
         }
+        crate::rules::run(&model, options, &mut findings);
     }
+    apply_settings(&options.rules, &mut findings);
+    crate::suppress::apply(&sources, &options.rules, &mut findings);
+    apply_settings(&options.rules, &mut findings);
     findings.sort_by(|a, b| {
         (a.file, a.diagnostic.primary_span().map(|s| s.start))
             .cmp(&(b.file, b.diagnostic.primary_span().map(|s| s.start)))
@@ -49,6 +53,21 @@ pub(crate) fn run(sources: Sources, options: &LintOptions) -> LintReport {
         files: sources.files,
         findings,
     }
+}
+
+/// Drops the findings of rules turned off and sets the configured severities.
+fn apply_settings(settings: &crate::RuleSettings, findings: &mut Vec<Finding>) {
+    if *settings == crate::RuleSettings::default() {
+        return;
+    }
+    findings.retain_mut(|f| match crate::registry::get(&f.diagnostic.code) {
+        Some(rule) if !settings.enabled(rule) => false,
+        Some(rule) => {
+            f.diagnostic.severity = settings.severity(rule, f.diagnostic.severity);
+            true
+        }
+        None => true,
+    });
 }
 
 fn report_unreadable_imports(sources: &Sources, file: usize, findings: &mut Vec<Finding>) {
@@ -109,12 +128,7 @@ impl types::Resolver for ModelResolver<'_, '_> {
     }
 }
 
-fn name_and_label(block: &Block) -> Span {
-    match &block.label {
-        Some(l) => block.name_span().cover(l.span),
-        None => block.name_span(),
-    }
-}
+use crate::rules::header_span as name_and_label;
 
 impl<'c, 'a> Checker<'c, 'a> {
     fn report(&mut self, file: usize, diagnostic: Diagnostic) {
@@ -280,7 +294,13 @@ impl<'c, 'a> Checker<'c, 'a> {
                     );
                 }
             }
-            (NodeKind::Unknown, _) => self.report_unknown_component(module, file, block, &name),
+            (NodeKind::Unknown, _) => {
+                if let Some(removed) = crate::rules::removed_component::lookup(&name) {
+                    self.report_removed_component(node, removed);
+                } else {
+                    self.report_unknown_component(module, file, block, &name);
+                }
+            }
             (NodeKind::Argument | NodeKind::Export, _) => {}
         }
         if let NodeStatus::DuplicateOf(first) = node.status {
@@ -338,6 +358,44 @@ impl<'c, 'a> Checker<'c, 'a> {
                     "give it a unique label: {name} \"default\" {{ ... }}"
                 )),
         );
+    }
+
+    /// A component Alloy removed: the migration instead of a spelling guess.
+    fn report_removed_component(
+        &mut self,
+        node: &Node<'a>,
+        removed: &crate::rules::removed_component::Removed,
+    ) {
+        let block = node.block;
+        let name = removed.name;
+        let mut d = crate::rules::REMOVED_COMPONENT
+            .diagnostic(format!(
+                "{name} was removed; use {} instead",
+                removed.replacement
+            ))
+            .with_primary(block.name_span(), "Alloy no longer has this component")
+            .with_help(removed.migration);
+        if removed.rename {
+            let title = format!("Rename {name} to {}", removed.replacement);
+            let mut fix = Fix {
+                title,
+                applicability: alloy_diagnostics::Applicability::Unsafe,
+                edits: vec![alloy_diagnostics::Edit {
+                    span: block.name_span(),
+                    replacement: removed.replacement.to_string(),
+                }],
+            };
+            let parts = block.name.len();
+            let this = self.model.lookup(node.module, &node.id).map(|(n, _)| n);
+            for r in this.into_iter().flat_map(|n| self.model.references_to(n)) {
+                if r.file == node.file && r.idents.len() > parts && !r.broken {
+                    let span = r.idents[0].span.cover(r.idents[parts - 1].span);
+                    fix = fix.with_edit(span, removed.replacement);
+                }
+            }
+            d = d.with_fix(fix);
+        }
+        self.report(node.file, d);
     }
 
     fn report_unknown_component(

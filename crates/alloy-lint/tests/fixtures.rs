@@ -6,10 +6,9 @@
 //! A fixture may start with `// options: stability=LEVEL community` to set lint options (so
 //! may the examples in the rules' docs, which are checked here too).
 
-use alloy_diagnostics::{render_human_in, render_short, RenderOptions, SourceView};
-use alloy_lint::{
-    lint_config, lint_text, load_config_path, registry, LintOptions, LintReport, StabilityLevel,
-};
+mod common;
+
+use alloy_lint::{lint_config, lint_text, load_config_path, registry, LintOptions, LintReport};
 use std::path::{Path, PathBuf};
 
 fn fixtures_dir() -> PathBuf {
@@ -17,64 +16,11 @@ fn fixtures_dir() -> PathBuf {
 }
 
 fn options_for(first_file_text: &str) -> LintOptions {
-    let mut options = LintOptions {
-        follow_imports: true,
-        ..LintOptions::default()
-    };
-    if let Some(line) = first_file_text.lines().next() {
-        if let Some(opts) = line.strip_prefix("// options:") {
-            for opt in opts.split_whitespace() {
-                if let Some(level) = opt.strip_prefix("stability=") {
-                    options.stability = StabilityLevel::parse(level).expect("stability level");
-                } else if opt == "community" {
-                    options.community_components = true;
-                }
-            }
-        }
-    }
-    options
+    common::options_for(first_file_text)
 }
 
 fn render(path: &Path) -> String {
-    let report = lint_fixture(path);
-    let root = fixtures_dir();
-    let root = root.to_string_lossy();
-    // Shown relative to the repository before rendering, since paths take part in wrapping.
-    let shown: Vec<String> = report
-        .files
-        .iter()
-        .map(|f| f.path.replace(root.as_ref(), "fixtures/lint"))
-        .collect();
-    let views: Vec<SourceView<'_>> = report
-        .files
-        .iter()
-        .zip(&shown)
-        .map(|(f, path)| SourceView { path, ..f.view() })
-        .collect();
-    let mut short = String::new();
-    let mut human = String::new();
-    for f in &report.findings {
-        let file = &report.files[f.file];
-        short.push_str(&render_short(
-            &shown[f.file],
-            &file.text,
-            file.line_index(),
-            &f.diagnostic,
-        ));
-        short.push('\n');
-        human.push_str(&render_human_in(
-            &views,
-            f.file,
-            &f.diagnostic,
-            RenderOptions { color: false },
-        ));
-        human.push('\n');
-    }
-    if report.findings.is_empty() {
-        short.push_str("(no diagnostics)\n");
-    }
-    // Paths in messages (unreadable imports) are shown relative to the repository.
-    format!("{short}\n{human}").replace(root.as_ref(), "fixtures/lint")
+    common::render_report(&lint_fixture(path), &fixtures_dir(), "fixtures/lint")
 }
 
 /// Every fixture: a `.alloy` file, or a directory that is one config.
@@ -85,7 +31,9 @@ fn fixture_paths() -> Vec<PathBuf> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             p.extension().is_some_and(|e| e == "alloy")
-                || (p.is_dir() && p.file_name().is_some_and(|n| n != "snapshots"))
+                || (p.is_dir()
+                    && p.file_name()
+                        .is_some_and(|n| n != "snapshots" && n != "rules"))
         })
         .collect();
     entries.sort();
@@ -121,11 +69,13 @@ fn fixtures_match_snapshots() {
 /// Every rule the validator can report is exercised by at least one fixture.
 #[test]
 fn fixtures_cover_every_code() {
-    let snapshots = fixtures_dir().join("snapshots");
     let mut all = String::new();
-    for entry in std::fs::read_dir(&snapshots).expect("snapshots exist") {
-        let path = entry.expect("entry").path();
-        all.push_str(&std::fs::read_to_string(&path).unwrap_or_default());
+    // The lint rules' fixtures (`tests/rules.rs`) have their snapshots beside them.
+    for dir in ["snapshots", "rules/snapshots"] {
+        for entry in std::fs::read_dir(fixtures_dir().join(dir)).expect("snapshots exist") {
+            let path = entry.expect("entry").path();
+            all.push_str(&std::fs::read_to_string(&path).unwrap_or_default());
+        }
     }
     let missing: Vec<&str> = registry::validator_rules()
         .map(|rule| rule.name)
@@ -182,14 +132,17 @@ fn alloy_blocks(doc: &str) -> Vec<String> {
 }
 
 /// Each validator rule's doc example reports that rule, and the corrected version after
-/// "Use instead:" reports nothing at all. The one rule without an Alloy example is
-/// `nesting-too-deep` (it needs 1000 brackets).
+/// "Use instead:" reports nothing at all. The rules without an Alloy example are
+/// `nesting-too-deep` (it needs 1000 brackets) and `unsafe-path-permissions` (it needs a
+/// directory tree: `tests/path_permissions.rs`).
 #[test]
 fn rule_doc_examples_report_their_rule() {
     let mut problems = Vec::new();
     for rule in registry::validator_rules() {
         let blocks = alloy_blocks(&rule.doc());
-        if blocks.is_empty() && rule.name != "nesting-too-deep" {
+        if blocks.is_empty()
+            && !["nesting-too-deep", "unsafe-path-permissions"].contains(&rule.name)
+        {
             problems.push(format!("{}: no alloy example", rule.name));
         }
         for (i, example) in blocks.iter().enumerate() {

@@ -4,9 +4,9 @@
 //! `--check`/`--diff` found a file that would change, 2 on any error (a file that does not parse,
 //! an unreadable file, bad arguments). Errors in one file do not stop the others.
 
-mod diff;
+pub mod diff;
 mod files;
-mod write;
+pub mod write;
 
 use alloy_diagnostics::{render_human, Diagnostic, LineIndex, RenderOptions};
 use alloy_format::FormatError;

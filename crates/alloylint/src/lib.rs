@@ -3,10 +3,11 @@
 //! Exit status: 0 when nothing at error level was found, 1 when something was, 2 for usage
 //! and I/O errors.
 
+mod fix;
 mod output;
 
 use alloy_diagnostics::{render_human, render_human_in, RenderOptions, Severity, SourceView};
-use alloy_lint::{LintOptions, LintReport, SourceFile, StabilityLevel};
+use alloy_lint::{ConfigFile, HostCheck, LintOptions, LintReport, SourceFile, StabilityLevel};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -115,6 +116,33 @@ struct CheckArgs {
     /// Colored human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
+    /// Only these rules (names or categories, comma-separated; rules Alloy rejects always run).
+    /// Replaces `select` of .alloylint.toml.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    select: Vec<String>,
+    /// Skip these rules (names or categories, comma-separated), besides the config file's.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    ignore: Vec<String>,
+    /// The user Alloy runs as, for unsafe-path-permissions (default: alloy).
+    #[arg(long, value_name = "USER")]
+    run_as: Option<String>,
+    /// Check the paths the config reads below DIR instead of / (a mounted image, a test tree);
+    /// users and groups then come from DIR/etc/passwd and DIR/etc/group.
+    #[arg(long, value_name = "DIR")]
+    fs_root: Option<PathBuf>,
+    /// The .alloylint.toml to use, instead of the nearest one above the first path.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Apply safe fixes, then format; files with syntax errors are left alone. With - the
+    /// fixed text is printed.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix, also apply unsafe fixes (guesses that need review).
+    #[arg(long, requires = "fix")]
+    unsafe_fixes: bool,
+    /// With --fix, print a diff of what would change instead of writing (exit 1 when something would).
+    #[arg(long, requires = "fix")]
+    diff: bool,
 }
 
 /// The subcommand names, so that a first argument which is none of them means `check`.
@@ -263,14 +291,91 @@ fn run_eval(args: EvalArgs) -> ExitCode {
     }
 }
 
-fn run_check(args: CheckArgs) -> ExitCode {
-    let options = LintOptions {
+/// The lint options: the stability flags, then `.alloylint.toml` (the one given, or the
+/// nearest above the first path), then the command line's rule and host overrides.
+fn check_options(args: &CheckArgs) -> Result<LintOptions, String> {
+    let mut options = LintOptions {
         stability: StabilityLevel::parse(&args.stability_level).unwrap_or_default(),
         community_components: args.community_components,
         follow_imports: !args.no_follow_imports,
+        ..LintOptions::default()
     };
+    let config_path = match &args.config {
+        Some(path) => Some(path.clone()),
+        None => {
+            let start = match args.paths.first().map(String::as_str) {
+                Some("-") | None => PathBuf::from("."),
+                Some(p) => PathBuf::from(p),
+            };
+            alloy_lint::config::find_config(&start)
+        }
+    };
+    let config = match &config_path {
+        Some(path) => alloy_lint::config::load_config(path).map_err(|e| e.to_string())?,
+        None => ConfigFile::default(),
+    };
+    options.rules = config.rules;
+    if !args.select.is_empty() {
+        options.rules.select = args.select.clone();
+    }
+    options.rules.ignore.extend(args.ignore.iter().cloned());
+    options
+        .rules
+        .validate()
+        .map_err(|e| format!("--select/--ignore: {e}"))?;
+    options.high_cardinality_labels = config.high_cardinality_labels;
+    let explicit = args.run_as.is_some()
+        || args.fs_root.is_some()
+        || config.run_as.is_some()
+        || config.fs_root.is_some();
+    let host = HostCheck {
+        fs_root: args
+            .fs_root
+            .clone()
+            .or(config.fs_root)
+            .unwrap_or_else(|| PathBuf::from("/")),
+        run_as: args
+            .run_as
+            .clone()
+            .or(config.run_as)
+            .unwrap_or_else(|| "alloy".to_string()),
+        explicit,
+    };
+    if explicit {
+        if !host.fs_root.is_dir() {
+            return Err(format!(
+                "--fs-root {}: not a directory",
+                host.fs_root.display()
+            ));
+        }
+        let accounts = alloy_lint::host::Accounts::load(&host.fs_root);
+        if accounts.user(&host.run_as).is_none() {
+            return Err(format!(
+                "--run-as {}: no such user in {}",
+                host.run_as,
+                host.fs_root.join("etc/passwd").display()
+            ));
+        }
+    }
+    options.host = Some(host);
+    Ok(options)
+}
+
+fn run_check(args: CheckArgs) -> ExitCode {
+    let options = match check_options(&args) {
+        Ok(options) => options,
+        Err(e) => {
+            eprintln!("alloylint: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if args.fix && args.paths.iter().any(|p| p == "-") && args.paths.len() > 1 {
+        eprintln!("alloylint: --fix with - (standard input) takes no other paths");
+        return ExitCode::from(2);
+    }
     let mut reports = Vec::new();
     let mut io_error = false;
+    let mut would_change = false;
     for path in &args.paths {
         let files = if path == "-" {
             let mut bytes = Vec::new();
@@ -286,12 +391,58 @@ fn run_check(args: CheckArgs) -> ExitCode {
                 eprintln!("alloylint: {path}: no *.alloy files in this directory");
                 io_error = true;
             }
+            Ok(files) if args.fix => {
+                let stdin = path == "-";
+                let fixed = fix::fix_config(files, &options, args.unsafe_fixes);
+                for file in &fixed.files {
+                    if let Some(reason) = &file.skipped {
+                        eprintln!("alloylint: {}: not fixed: {reason}", file.path);
+                        continue;
+                    }
+                    if stdin {
+                        print!("{}", file.fixed);
+                        continue;
+                    }
+                    if file.fixed == file.original {
+                        continue;
+                    }
+                    would_change = true;
+                    if args.diff {
+                        let color =
+                            std::io::stdout().is_terminal() && !matches!(args.color, Color::Never);
+                        print!(
+                            "{}",
+                            alloyfmt::diff::unified(&file.path, &file.original, &file.fixed, color)
+                        );
+                    } else if let Err(e) = alloyfmt::write::replace_file(
+                        std::path::Path::new(&file.path),
+                        file.fixed.as_bytes(),
+                    ) {
+                        eprintln!("alloylint: {}: cannot write: {e}", file.path);
+                        io_error = true;
+                    } else {
+                        eprintln!("alloylint: fixed {}", file.path);
+                    }
+                }
+                if !stdin && !args.diff {
+                    reports.push(fixed.report);
+                }
+            }
             Ok(files) => reports.push(alloy_lint::lint_config(files, &options)),
             Err(e) => {
                 eprintln!("alloylint: {path}: {e}");
                 io_error = true;
             }
         }
+    }
+    if args.fix && (args.diff || args.paths.iter().any(|p| p == "-")) {
+        return if io_error {
+            ExitCode::from(2)
+        } else if would_change && args.diff {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        };
     }
 
     let text = match args.format {

@@ -1,0 +1,389 @@
+//! The host a config will run on, as `unsafe-path-permissions` sees it: users and groups from
+//! `ROOT/etc/passwd` and `ROOT/etc/group`, and file metadata (owner, group, mode) under a file
+//! system root. Metadata only: files the config reads are never opened, and permissions are
+//! computed for the configured user from the mode bits, never probed (the linter may run as
+//! root). The only reads are the passwd and group files and directory listings.
+
+use std::io;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+/// Where and as whom the paths a config reads are checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostCheck {
+    /// The file system root the config's absolute paths are under (`/`, or a mounted image).
+    pub fs_root: PathBuf,
+    /// The user Alloy runs as.
+    pub run_as: String,
+    /// The root or the user was given explicitly (`--fs-root`, `--run-as`, or the config
+    /// file): this is the host Alloy runs on, so a glob that matches nothing is reported.
+    pub explicit: bool,
+}
+
+impl Default for HostCheck {
+    fn default() -> HostCheck {
+        HostCheck {
+            fs_root: PathBuf::from("/"),
+            run_as: "alloy".to_string(),
+            explicit: false,
+        }
+    }
+}
+
+/// A user with every group it is in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct User {
+    pub name: String,
+    pub uid: u32,
+    pub gids: Vec<u32>,
+}
+
+/// The users and groups of a file system root.
+#[derive(Clone, Debug, Default)]
+pub struct Accounts {
+    users: Vec<(String, u32, u32)>,
+    groups: Vec<(String, u32, Vec<String>)>,
+}
+
+impl Accounts {
+    /// Reads `ROOT/etc/passwd` and `ROOT/etc/group` (missing files: no accounts).
+    pub fn load(root: &Path) -> Accounts {
+        let read =
+            |name: &str| std::fs::read_to_string(root.join("etc").join(name)).unwrap_or_default();
+        Accounts::parse(&read("passwd"), &read("group"))
+    }
+
+    /// From the texts of a passwd and a group file.
+    pub fn parse(passwd: &str, group: &str) -> Accounts {
+        let fields = |line: &str| -> Vec<String> { line.split(':').map(str::to_string).collect() };
+        let users = passwd
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let f = fields(l);
+                Some((
+                    f.first()?.clone(),
+                    f.get(2)?.parse().ok()?,
+                    f.get(3)?.parse().ok()?,
+                ))
+            })
+            .collect();
+        let groups = group
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let f = fields(l);
+                let members = f
+                    .get(3)
+                    .map(|m| {
+                        m.split(',')
+                            .filter(|s| !s.is_empty())
+                            .map(str::to_string)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                Some((f.first()?.clone(), f.get(2)?.parse().ok()?, members))
+            })
+            .collect();
+        Accounts { users, groups }
+    }
+
+    /// The user named `name` (or given as a number) with its primary and supplementary groups.
+    pub fn user(&self, name: &str) -> Option<User> {
+        let (user, uid, gid) = self
+            .users
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .cloned()
+            .or_else(|| {
+                let uid: u32 = name.parse().ok()?;
+                let entry = self.users.iter().find(|(_, u, _)| *u == uid);
+                Some(entry.cloned().unwrap_or((name.to_string(), uid, uid)))
+            })?;
+        let mut gids = vec![gid];
+        for (_, g, members) in &self.groups {
+            if members.contains(&user) && !gids.contains(g) {
+                gids.push(*g);
+            }
+        }
+        Some(User {
+            name: user,
+            uid,
+            gids,
+        })
+    }
+
+    pub fn user_name(&self, uid: u32) -> String {
+        self.users
+            .iter()
+            .find(|(_, u, _)| *u == uid)
+            .map_or_else(|| uid.to_string(), |(n, _, _)| n.clone())
+    }
+
+    pub fn group_name(&self, gid: u32) -> String {
+        self.groups
+            .iter()
+            .find(|(_, g, _)| *g == gid)
+            .map_or_else(|| gid.to_string(), |(n, _, _)| n.clone())
+    }
+}
+
+/// What `lstat` says about a path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Meta {
+    pub uid: u32,
+    pub gid: u32,
+    /// Permission bits (with setuid/setgid/sticky), without the file type.
+    pub mode: u32,
+    pub kind: Kind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Dir,
+    File,
+    Symlink,
+    Other,
+}
+
+/// Access a user needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Search,
+}
+
+impl Meta {
+    fn of(m: &std::fs::Metadata) -> Meta {
+        let t = m.file_type();
+        let kind = if t.is_dir() {
+            Kind::Dir
+        } else if t.is_file() {
+            Kind::File
+        } else if t.is_symlink() {
+            Kind::Symlink
+        } else {
+            Kind::Other
+        };
+        Meta {
+            uid: m.uid(),
+            gid: m.gid(),
+            mode: m.mode() & 0o7777,
+            kind,
+        }
+    }
+
+    /// Whether `user` has `access`, as the kernel decides from the mode bits: the owner's
+    /// bits for the owner, else the group's for a member, else the others'. Root reads and
+    /// searches everything.
+    pub fn allows(&self, user: &User, access: Access) -> bool {
+        if user.uid == 0 {
+            return true;
+        }
+        let bit = match access {
+            Access::Read => 0o4,
+            Access::Search => 0o1,
+        };
+        let class = if user.uid == self.uid {
+            6
+        } else if user.gids.contains(&self.gid) {
+            3
+        } else {
+            0
+        };
+        self.mode >> class & bit != 0
+    }
+
+    /// The mode as `ls -l` and `namei -l` show it (`drwxr-x---`).
+    pub fn mode_string(&self) -> String {
+        let mut s = String::with_capacity(10);
+        s.push(match self.kind {
+            Kind::Dir => 'd',
+            Kind::Symlink => 'l',
+            Kind::File => '-',
+            Kind::Other => '?',
+        });
+        for (shift, special, lower, upper) in [
+            (6, 0o4000, 's', 'S'),
+            (3, 0o2000, 's', 'S'),
+            (0, 0o1000, 't', 'T'),
+        ] {
+            let bits = self.mode >> shift & 7;
+            s.push(if bits & 4 != 0 { 'r' } else { '-' });
+            s.push(if bits & 2 != 0 { 'w' } else { '-' });
+            let x = bits & 1 != 0;
+            s.push(match (self.mode & special != 0, x) {
+                (true, true) => lower,
+                (true, false) => upper,
+                (false, true) => 'x',
+                (false, false) => '-',
+            });
+        }
+        s
+    }
+}
+
+/// A file system seen under a root: absolute config paths are read below it.
+pub struct RootedFs {
+    root: PathBuf,
+}
+
+/// Symbolic links followed while resolving one path (the kernel's limit).
+const MAX_LINKS: usize = 40;
+
+/// A path resolved component by component: each directory and the final entry with what
+/// `lstat` says about it, under the name the config would see.
+#[derive(Debug)]
+pub struct Resolved {
+    pub steps: Vec<(String, Meta)>,
+    /// The path (or a directory on the way) does not exist, or a link loops.
+    pub missing: bool,
+}
+
+impl RootedFs {
+    pub fn new(root: impl Into<PathBuf>) -> RootedFs {
+        RootedFs { root: root.into() }
+    }
+
+    fn host(&self, path: &str) -> PathBuf {
+        self.root.join(path.trim_start_matches('/'))
+    }
+
+    pub fn lstat(&self, path: &str) -> io::Result<Meta> {
+        std::fs::symlink_metadata(self.host(path)).map(|m| Meta::of(&m))
+    }
+
+    /// Names in a directory (a listing: no file is opened).
+    pub fn list(&self, dir: &str) -> io::Result<Vec<String>> {
+        let mut names: Vec<String> = std::fs::read_dir(self.host(dir))?
+            .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+            .collect();
+        names.sort();
+        Ok(names)
+    }
+
+    /// Resolves an absolute path from `/`, following symbolic links inside the root.
+    pub fn resolve(&self, path: &str) -> Resolved {
+        let mut pending: std::collections::VecDeque<String> = path
+            .split('/')
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect();
+        let mut steps = Vec::new();
+        match self.lstat("/") {
+            Ok(m) => steps.push(("/".to_string(), m)),
+            Err(_) => {
+                return Resolved {
+                    steps,
+                    missing: true,
+                }
+            }
+        }
+        let mut current = String::new();
+        let mut links = 0;
+        while let Some(c) = pending.pop_front() {
+            match c.as_str() {
+                "." => continue,
+                ".." => {
+                    if let Some(i) = current.rfind('/') {
+                        current.truncate(i);
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            let next = format!("{current}/{c}");
+            let meta = match self.lstat(&next) {
+                Ok(m) => m,
+                Err(_) => {
+                    return Resolved {
+                        steps,
+                        missing: true,
+                    }
+                }
+            };
+            if meta.kind == Kind::Symlink {
+                links += 1;
+                let Ok(target) = std::fs::read_link(self.host(&next)) else {
+                    return Resolved {
+                        steps,
+                        missing: true,
+                    };
+                };
+                if links > MAX_LINKS {
+                    return Resolved {
+                        steps,
+                        missing: true,
+                    };
+                }
+                let target = target.to_string_lossy().into_owned();
+                if target.starts_with('/') {
+                    current.clear();
+                }
+                for part in target.split('/').filter(|p| !p.is_empty()).rev() {
+                    pending.push_front(part.to_string());
+                }
+                continue;
+            }
+            steps.push((next.clone(), meta));
+            current = next;
+        }
+        Resolved {
+            steps,
+            missing: false,
+        }
+    }
+}
+
+/// Shell-quotes a path for a suggested command.
+pub(crate) fn shell_path(path: &str) -> String {
+    if path
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"/._-+@%:".contains(&b))
+    {
+        path.to_string()
+    } else {
+        format!("'{}'", path.replace('\'', "'\\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn users_groups_and_mode_bits() {
+        let accounts = Accounts::parse(
+            "root:x:0:0::/root:/bin/sh\nalloy:x:473:473::/var/lib/alloy:/sbin/nologin\n",
+            "root:x:0:\nalloy:x:473:\nadm:x:4:syslog,alloy\n",
+        );
+        let alloy = accounts.user("alloy").expect("alloy");
+        assert_eq!((alloy.uid, alloy.gids.clone()), (473, vec![473, 4]));
+        assert!(accounts.user("nobody").is_none());
+        assert_eq!(accounts.user("1000").map(|u| u.uid), Some(1000));
+        let dir = |uid, gid, mode| Meta {
+            uid,
+            gid,
+            mode,
+            kind: Kind::Dir,
+        };
+        // Owner bits only for the owner, even when others may.
+        assert!(!dir(473, 0, 0o077).allows(&alloy, Access::Search));
+        assert!(dir(1, 4, 0o750).allows(&alloy, Access::Search));
+        assert!(!dir(1, 1, 0o750).allows(&alloy, Access::Search));
+        assert!(dir(1, 1, 0o711).allows(&alloy, Access::Search));
+        assert!(!dir(1, 1, 0o711).allows(&alloy, Access::Read));
+        let root = accounts.user("root").expect("root");
+        assert!(dir(1, 1, 0o700).allows(&root, Access::Read));
+        assert_eq!(dir(0, 0, 0o1777).mode_string(), "drwxrwxrwt");
+        assert_eq!(
+            Meta {
+                kind: Kind::File,
+                ..dir(0, 0, 0o640)
+            }
+            .mode_string(),
+            "-rw-r-----"
+        );
+        assert_eq!(shell_path("/var/log/a b"), "'/var/log/a b'");
+    }
+}
