@@ -125,6 +125,10 @@ impl Tok<'_> {
 pub struct LexError {
     pub offset: usize,
     pub message: String,
+    /// Where the scanner was when it found the mistake: diagnostics come in this order, as
+    /// Go's scanner reports them (an unterminated comment is reported where the input ends,
+    /// after the mistakes inside it).
+    pub found_at: usize,
 }
 
 #[derive(Default)]
@@ -136,9 +140,14 @@ pub struct Extras {
 
 impl Extras {
     fn error(&mut self, offset: usize, message: impl Into<String>) {
+        self.error_found_at(offset, message, offset);
+    }
+
+    fn error_found_at(&mut self, offset: usize, message: impl Into<String>, found_at: usize) {
         self.errors.push(LexError {
             offset,
             message: message.into(),
+            found_at,
         });
     }
 }
@@ -277,8 +286,9 @@ fn scan_quoted(lex: &mut logos::Lexer<Raw>, quote: char) {
     loop {
         // Jump to the next byte that matters; everything in between is string content.
         let Some(skip) = memchr::memchr3(quote as u8, b'\\', b'\n', &bytes[i..]) else {
-            report_nuls(rest, base, &mut lex.extras);
-            lex.extras.error(start, "string literal not terminated");
+            report_nuls(&rest[i..], base + i, &mut lex.extras);
+            lex.extras
+                .error_found_at(start, "string literal not terminated", base + bytes.len());
             i = bytes.len();
             break;
         };
@@ -286,7 +296,8 @@ fn scan_quoted(lex: &mut logos::Lexer<Raw>, quote: char) {
         i += skip;
         match bytes[i] {
             b'\n' => {
-                lex.extras.error(start, "string literal not terminated");
+                lex.extras
+                    .error_found_at(start, "string literal not terminated", base + i);
                 break;
             }
             b'\\' => i = scan_escape(rest, i + 1, base, &mut lex.extras),
@@ -331,15 +342,19 @@ fn scan_block_comment(lex: &mut logos::Lexer<Raw>) {
 fn scan_until(lex: &mut logos::Lexer<Raw>, closer: &str, unterminated: &str) {
     let start = lex.span().start;
     let rest = lex.remainder();
-    let (content, consumed) = match memchr::memmem::find(rest.as_bytes(), closer.as_bytes()) {
-        Some(i) => (&rest[..i], i + closer.len()),
-        None => {
-            lex.extras.error(start, unterminated);
-            (rest, rest.len())
+    let base = lex.span().end;
+    match memchr::memmem::find(rest.as_bytes(), closer.as_bytes()) {
+        Some(i) => {
+            report_nuls(&rest[..i], base, &mut lex.extras);
+            lex.bump(i + closer.len());
         }
-    };
-    report_nuls(content, lex.span().end, &mut lex.extras);
-    lex.bump(consumed);
+        None => {
+            report_nuls(rest, base, &mut lex.extras);
+            lex.extras
+                .error_found_at(start, unterminated, base + rest.len());
+            lex.bump(rest.len());
+        }
+    }
 }
 
 fn report_nuls(text: &str, base: usize, extras: &mut Extras) {

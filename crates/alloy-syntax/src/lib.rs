@@ -29,8 +29,6 @@ pub use strings::{
     StringPieces, UnquoteError, ESCAPES_HELP, INVALID_UTF8_STAND_IN,
 };
 
-use alloy_diagnostics::Span;
-
 /// Parses raw bytes. Invalid UTF-8 is reported at each offending byte (as Alloy does) and the
 /// rest of the file is still parsed, with those bytes treated as illegal characters.
 pub fn parse_bytes(bytes: &[u8]) -> Parse {
@@ -38,23 +36,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Parse {
         Ok(text) => parse(text),
         Err(_) => {
             let (text, bad) = replace_invalid_utf8(bytes);
-            let mut result = parse(&text);
-            // The stand-ins produce their own errors (an illegal character, a bad escape): replace them.
-            result
-                .diagnostics
-                .retain(|d| !d.primary_span().is_some_and(|s| bad.contains(&s.start)));
-            for &offset in &bad {
-                result.diagnostics.push(
-                    SYNTAX_ERROR
-                        .diagnostic("illegal UTF-8 encoding")
-                        .with_primary(Span::new(offset, offset + 1), "not valid UTF-8")
-                        .with_help("save the file as UTF-8"),
-                );
-            }
-            result
-                .diagnostics
-                .sort_by_key(|d| d.primary_span().map(|s| s.start));
-            result
+            parser::parse_with_invalid_utf8(&text, &bad)
         }
     }
 }

@@ -37,6 +37,11 @@ pub struct ParseState<'input> {
     cut_short: std::rc::Rc<std::cell::Cell<bool>>,
     recovered: Vec<ErrorRecovery<usize, Tok<'input>, LexError>>,
     label_errors: Vec<(usize, Diagnostic)>,
+    /// `x = a { ... }`: where the block's `}` is (Alloy reports it on reading that, after the
+    /// errors inside the block), and the diagnostic.
+    block_values: Vec<(usize, Diagnostic)>,
+    /// Those blocks, waiting for the end of the statement they are in.
+    blocks_read_as_values: Vec<Stmt>,
 }
 
 impl<'input> ParseState<'input> {
@@ -46,6 +51,8 @@ impl<'input> ParseState<'input> {
             cut_short: Default::default(),
             recovered: Vec::new(),
             label_errors: Vec::new(),
+            block_values: Vec::new(),
+            blocks_read_as_values: Vec::new(),
         }
     }
 
@@ -58,9 +65,71 @@ impl<'input> ParseState<'input> {
         e: ErrorRecovery<usize, Tok<'input>, LexError>,
         end: usize,
     ) {
+        let error_at = error_offset(self.text, &e.error);
+        // The statement is read again from its text: blocks read inside it so far go too.
+        self.blocks_read_as_values
+            .retain(|b| (b.span().start as usize) < start);
         self.recovered.push(e);
         let cut_short = self.cut_short.get();
-        stmts.extend(crate::recovery::reparse(self.text, start, end, cut_short));
+        let (recovered, labels) = crate::recovery::reparse(self.text, start, end, cut_short);
+        stmts.extend(recovered);
+        self.add_labels_read_before(labels, error_at);
+    }
+
+    /// Alloy checks a block label as soon as it reads it: the invalid labels of a broken
+    /// statement that come before its error are reported too (once).
+    fn add_labels_read_before(&mut self, labels: Vec<(usize, Diagnostic)>, error_at: usize) {
+        for (offset, d) in labels {
+            if offset < error_at && !self.label_errors.iter().any(|(o, _)| *o == offset) {
+                self.label_errors.push((offset, d));
+            }
+        }
+    }
+
+    /// After a statement: the blocks its value held ([`Self::block_as_value`]).
+    pub(crate) fn add_blocks_read_as_values(&mut self, stmts: &mut Vec<Stmt>) {
+        if !self.blocks_read_as_values.is_empty() {
+            stmts.append(&mut self.blocks_read_as_values);
+        }
+    }
+
+    pub(crate) fn take_label_errors(&mut self) -> Vec<(usize, Diagnostic)> {
+        std::mem::take(&mut self.label_errors)
+    }
+
+    /// `x = a { ... }` or `x = a "label" { ... }` in the strict grammar: Alloy reads the block,
+    /// reports it, and goes on with the expression. The value keeps `a`; the block's body
+    /// goes into the tree after the statement, as a block without a name
+    /// ([`Block::name_missing`]), so what it says is not lost.
+    pub(crate) fn block_as_value(
+        &mut self,
+        value: Expr,
+        body: Vec<Stmt>,
+        lcurly: Span,
+        rcurly: Span,
+    ) -> Expr {
+        let start = value.span.start;
+        let end = rcurly.end as usize;
+        let span = Span::new(start, rcurly.end);
+        self.blocks_read_as_values.push(Stmt::Block(Block {
+            name: Box::new([Ident {
+                name: SmolStr::default(),
+                span: Span::new(start, start),
+            }]),
+            label: None,
+            body: body.into_boxed_slice(),
+            lcurly,
+            rcurly,
+            span,
+        }));
+        self.block_values.push((
+            rcurly.start as usize,
+            SYNTAX_ERROR
+                .diagnostic("cannot use a block as an expression")
+                .with_primary(span, "a block where a value is expected")
+                .with_help("a block is a statement of its own: close the attribute's value first, or refer to a component's exports (`name.label.export`)"),
+        ));
+        broken(value, end)
     }
 
     /// `end`, moved back over the blanks before it: an error that covers nothing but the space
@@ -211,7 +280,14 @@ pub(crate) fn quoted_field(raw: &str, key_span: Span, value: Expr) -> ObjectFiel
 
 /// Parses a whole file.
 pub fn parse(text: &str) -> Parse {
-    parse_tokens(TokenStream::new(text)).0
+    parse_tokens(TokenStream::new(text), &[]).0
+}
+
+/// [`parse`] of a text whose bytes at `invalid_utf8` stand in for invalid UTF-8 (see
+/// [`crate::parse_bytes`]): each is reported as illegal UTF-8, in scanning order, instead of as
+/// what the stand-in is.
+pub(crate) fn parse_with_invalid_utf8(text: &str, invalid_utf8: &[u32]) -> Parse {
+    parse_tokens(TokenStream::new(text), invalid_utf8).0
 }
 
 /// [`parse`], also returning every token the parser read, in order (for
@@ -220,10 +296,10 @@ pub fn parse_keeping_tokens(text: &str) -> (Parse, Vec<Tok<'_>>) {
     let mut tokens = TokenStream::new(text);
     // About one token per four bytes in real configs.
     tokens.recorded = Some(Vec::with_capacity(text.len() / 4));
-    parse_tokens(tokens)
+    parse_tokens(tokens, &[])
 }
 
-fn parse_tokens(mut tokens: TokenStream<'_>) -> (Parse, Vec<Tok<'_>>) {
+fn parse_tokens<'a>(mut tokens: TokenStream<'a>, invalid_utf8: &[u32]) -> (Parse, Vec<Tok<'a>>) {
     let text = tokens.text;
     let mut state = ParseState::new(text);
     let cut_short = state.cut_short.clone();
@@ -246,7 +322,7 @@ fn parse_tokens(mut tokens: TokenStream<'_>) -> (Parse, Vec<Tok<'_>>) {
         }
         Err(e) => (Vec::new(), vec![e]),
     };
-    let diagnostics = collect_diagnostics(text, &mut tokens, state, fatal);
+    let diagnostics = collect_diagnostics(text, &mut tokens, state, fatal, invalid_utf8);
     let parse = Parse {
         file: File {
             body,
@@ -276,13 +352,19 @@ fn parse_statement_by_statement<'a>(
             match grammar::FileParser::new().parse(state, statement) {
                 Ok(stmts) => body.extend(stmts),
                 Err(e) => {
+                    let error_at = match state.recovered.get(errors_before) {
+                        Some(first) => error_offset(text, &first.error),
+                        None => error_offset(text, &e),
+                    };
                     // After a recovered error, failing later in the same statement is a
                     // consequence of the first mistake, not a new one.
                     if state.recovered.len() == errors_before {
                         fatal.push(e);
                     }
                     let (first, last) = (all[start].0 .0, all[i].0 .2);
-                    body.extend(crate::recovery::reparse(text, first, last, false));
+                    let (recovered, labels) = crate::recovery::reparse(text, first, last, false);
+                    body.extend(recovered);
+                    state.add_labels_read_before(labels, error_at);
                 }
             }
             start = i + 1;
@@ -312,7 +394,7 @@ pub fn parse_expression(text: &str) -> Result<Expr, Vec<Diagnostic>> {
         Ok(e) => (Some(e), Vec::new()),
         Err(e) => (None, vec![e]),
     };
-    let diagnostics = collect_diagnostics(text, &mut tokens, state, fatal);
+    let diagnostics = collect_diagnostics(text, &mut tokens, state, fatal, &[]);
     match expr {
         Some(e) if diagnostics.is_empty() => Ok(e),
         _ => Err(diagnostics),
@@ -324,14 +406,29 @@ fn collect_diagnostics<'a>(
     tokens: &mut TokenStream<'a>,
     state: ParseState<'a>,
     fatal: Vec<Fatal<'a>>,
+    invalid_utf8: &[u32],
 ) -> Vec<Diagnostic> {
+    // Sorted by where the scanner or parser found each mistake.
     let mut found: Vec<(usize, u8, Diagnostic)> = Vec::new();
+    let mut lexical_offsets: Vec<usize> = Vec::new();
     for e in tokens.take_errors() {
+        lexical_offsets.push(e.offset);
+        // A stand-in's own error (an illegal `?`) is replaced by the UTF-8 one below.
+        if invalid_utf8.binary_search(&(e.offset as u32)).is_ok() {
+            continue;
+        }
         let end = next_char_end(text, e.offset);
-        found.push((e.offset, 0, lexical_diagnostic(e, end)));
+        found.push((e.found_at, 0, lexical_diagnostic(&e, end)));
+    }
+    for &offset in invalid_utf8 {
+        lexical_offsets.push(offset as usize);
+        let d = SYNTAX_ERROR
+            .diagnostic("illegal UTF-8 encoding")
+            .with_primary(Span::new(offset, offset + 1), "not valid UTF-8")
+            .with_help("save the file as UTF-8");
+        found.push((offset as usize, 0, d));
     }
     let too_deep = tokens.too_deep;
-    let lexical_offsets: Vec<usize> = found.iter().map(|(offset, _, _)| *offset).collect();
     // Parser errors: like Alloy, report at most one per line. Syntax errors (`true` below) end
     // the statement they are in; label errors do not.
     let mut parse_errors: Vec<(usize, bool, Diagnostic)> = Vec::new();
@@ -383,6 +480,13 @@ fn collect_diagnostics<'a>(
         }
         last_line = line;
         found.push((offset, 1, d));
+    }
+    // Added as Alloy adds them: after the errors inside the block, never held back by the
+    // one-per-line rule.
+    for (rcurly, d) in state.block_values {
+        if too_deep.is_none_or(|deep| rcurly < deep) {
+            found.push((rcurly, 1, d));
+        }
     }
     if let Some(offset) = too_deep {
         let d = NESTING_TOO_DEEP
@@ -467,7 +571,7 @@ fn next_char_end(text: &str, offset: usize) -> usize {
         .unwrap_or(offset)
 }
 
-fn lexical_diagnostic(e: LexError, end: usize) -> Diagnostic {
+fn lexical_diagnostic(e: &LexError, end: usize) -> Diagnostic {
     let span = Span::new(e.offset as u32, end as u32);
     let help = if e.message.contains("';'") {
         Some("Alloy statements end at a newline; remove the `;`")
@@ -482,10 +586,25 @@ fn lexical_diagnostic(e: LexError, end: usize) -> Diagnostic {
     } else {
         None
     };
-    let d = SYNTAX_ERROR.diagnostic(e.message).with_primary(span, "");
+    let d = SYNTAX_ERROR
+        .diagnostic(e.message.as_str())
+        .with_primary(span, "");
     match help {
         Some(h) => d.with_help(h),
         None => d,
+    }
+}
+
+/// Where a parser error is reported.
+fn error_offset(text: &str, e: &ParseError<usize, Tok<'_>, LexError>) -> usize {
+    match e {
+        ParseError::UnrecognizedToken {
+            token: (l, _, _), ..
+        }
+        | ParseError::ExtraToken { token: (l, _, _) } => *l,
+        ParseError::InvalidToken { location } => *location,
+        ParseError::UnrecognizedEof { .. } => text.len(),
+        ParseError::User { error } => error.offset,
     }
 }
 
@@ -544,12 +663,26 @@ fn parse_error_diagnostic(
         ),
         ParseError::User { error } => {
             let end = next_char_end(text, error.offset);
-            (error.offset, lexical_diagnostic(error, end))
+            (error.offset, lexical_diagnostic(&error, end))
         }
     }
 }
 
 fn describe_expected(expected: &[String]) -> String {
+    // After a value, a string or `{` is accepted only to report a block used as a value
+    // (`x = a { ... }`): not something to suggest.
+    let after_value = expected.iter().any(|e| e == "\"+\"");
+    let without_block: Vec<String>;
+    let expected = if after_value {
+        without_block = expected
+            .iter()
+            .filter(|e| *e != "STRING" && *e != "\"{\"")
+            .cloned()
+            .collect();
+        &without_block[..]
+    } else {
+        expected
+    };
     const EXPR_START: [&str; 7] = [
         "NUMBER", "STRING", "\"(\"", "\"[\"", "\"true\"", "\"null\"", "\"!\"",
     ];

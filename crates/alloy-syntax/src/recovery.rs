@@ -19,11 +19,18 @@
 use crate::ast::Stmt;
 use crate::lexer::{LexError, Tok, TokenStream};
 use crate::parser::{grammar, ParseState};
+use alloy_diagnostics::Diagnostic;
 use std::collections::VecDeque;
 
-/// The statements the text `start..end` of `text` still says (`start` begins a statement).
+/// The statements the text `start..end` of `text` still says (`start` begins a statement),
+/// and the invalid block labels among them (offset, diagnostic).
 /// `cut_short`: the text goes on past `end`, beyond the nesting limit.
-pub(crate) fn reparse(text: &str, start: usize, end: usize, cut_short: bool) -> Vec<Stmt> {
+pub(crate) fn reparse(
+    text: &str,
+    start: usize,
+    end: usize,
+    cut_short: bool,
+) -> (Vec<Stmt>, Vec<(usize, Diagnostic)>) {
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_indent = text[line_start..start]
         .find(|c| c != ' ' && c != '\t')
@@ -43,9 +50,10 @@ pub(crate) fn reparse(text: &str, start: usize, end: usize, cut_short: bool) -> 
         finished: false,
     };
     let mut state = ParseState::new(text);
-    grammar::RecoveringParser::new()
+    let stmts = grammar::RecoveringParser::new()
         .parse(&mut state, tokens)
-        .unwrap_or_default()
+        .unwrap_or_default();
+    (stmts, state.take_label_errors())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

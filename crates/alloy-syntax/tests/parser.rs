@@ -357,3 +357,30 @@ fn node_sizes() {
 // The same as before recovery (measured at a98bd94).
 const SIZE_OF_STMT: usize = 96;
 const SIZE_OF_EXPR: usize = 56;
+
+/// A block written where a value is due: Alloy reads the block (its mistakes are reported
+/// first, as Alloy finds them), then reports the block itself; its body stays in the tree.
+#[test]
+fn block_as_a_value_is_read_as_alloy_reads_it() {
+    let src = "a {\n  x = b \"l\" {\n    y = 1\n  } + 1\n}\n";
+    let p = parse(src);
+    assert_eq!(p.diagnostics.len(), 1, "{:#?}", p.diagnostics);
+    assert_eq!(
+        p.diagnostics[0].message,
+        "cannot use a block as an expression"
+    );
+    assert_eq!(error_lines(src, &p), vec![2]);
+    let names: Vec<&str> = attributes(&p.file.body)
+        .iter()
+        .map(|a| a.name.name.as_str())
+        .collect();
+    assert_eq!(names, ["x", "y"]);
+
+    // Inside the block: its error comes first (Alloy's first error is on line 2), the
+    // block's own (line 1) when its `}` is read.
+    let src = "x = a {\n  = 1\n  y = 2\n}\n";
+    let p = parse(src);
+    let lines = error_lines(src, &p);
+    assert_eq!(lines.first(), Some(&2), "{:#?}", p.diagnostics);
+    assert_eq!(lines.last(), Some(&1), "{:#?}", p.diagnostics);
+}
