@@ -161,6 +161,14 @@ enum Broken {
     AttributeName(String),
 }
 
+/// One chunk's damaged variants: how many, and the failures of each property.
+struct ChunkResult {
+    checked: usize,
+    panics: Vec<String>,
+    tree: Vec<String>,
+    names: Vec<String>,
+}
+
 /// The problem with one damaged variant of `original` (parsed as `before`).
 fn check(original: &str, before: &File, variant: &Variant) -> Option<Broken> {
     let parsed = std::panic::catch_unwind(|| alloy_syntax::parse(&variant.text));
@@ -206,7 +214,7 @@ fn damaged_inputs_keep_their_tree() {
         .flat_map(|text| chunks(text))
         .filter(|chunk| seen.insert(*chunk))
         .collect();
-    let results: Vec<(usize, Vec<String>, Vec<String>, Vec<String>)> = chunks
+    let results: Vec<ChunkResult> = chunks
         .par_iter()
         .map(|chunk| {
             let before = alloy_syntax::parse(chunk).file;
@@ -222,13 +230,18 @@ fn damaged_inputs_keep_their_tree() {
                     None => {}
                 }
             }
-            (variants.len(), panics, tree, names)
+            ChunkResult {
+                checked: variants.len(),
+                panics,
+                tree,
+                names,
+            }
         })
         .collect();
-    let checked: usize = results.iter().map(|r| r.0).sum();
-    let panics: Vec<&String> = results.iter().flat_map(|r| &r.1).collect();
-    let tree: Vec<&String> = results.iter().flat_map(|r| &r.2).collect();
-    let names: Vec<&String> = results.iter().flat_map(|r| &r.3).collect();
+    let checked: usize = results.iter().map(|r| r.checked).sum();
+    let panics: Vec<&String> = results.iter().flat_map(|r| &r.panics).collect();
+    let tree: Vec<&String> = results.iter().flat_map(|r| &r.tree).collect();
+    let names: Vec<&String> = results.iter().flat_map(|r| &r.names).collect();
     println!(
         "recovery properties: {} inputs, {} distinct chunks, {checked} damaged variants checked, \
          {} panics, {} lost statements (at most {KNOWN_LOST_STATEMENTS}), {} lost attribute names \

@@ -386,6 +386,46 @@ impl<S: Sink> Canonical<S> {
     }
 }
 
+/// Why `output`, another formatter's rendering of `input` (`alloy fmt`'s, in the conformance
+/// suites and the differential fuzz target), changes the config, if it does: it does not parse,
+/// or it parses to a different AST or different comments. Those are the places where this
+/// formatter deliberately departs from the reference.
+pub fn meaning_change(input: &str, output: &str) -> Option<String> {
+    let output_parse = alloy_syntax::parse(output);
+    if output_parse.has_errors() {
+        let message = output_parse
+            .diagnostics
+            .iter()
+            .find(|d| d.is_error())
+            .map(|d| d.message.clone());
+        return Some(format!(
+            "reference output does not parse ({})",
+            message.unwrap_or_default()
+        ));
+    }
+    let input_parse = alloy_syntax::parse(input);
+    match compare_files(&input_parse.file, &output_parse.file) {
+        Ok(()) => None,
+        Err(Difference::Comments { index }) => {
+            Some(format!("reference output alters comment #{index}"))
+        }
+        Err(Difference::Syntax { before, .. }) => {
+            let text = input.get(before.range()).unwrap_or("");
+            let what = if text.contains('`') {
+                "a raw string"
+            } else if text.contains('"') {
+                "a quoted key, label or string"
+            } else {
+                "the syntax tree"
+            };
+            Some(format!(
+                "reference output changes {what} at bytes {}..{}",
+                before.start, before.end
+            ))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -429,45 +469,5 @@ mod tests {
         assert_eq!(compare_files(&a, &b), Ok(()));
         assert_eq!(canonical_form(&a), canonical_form(&b));
         assert!(has_canonical_form(&b, &canonical_form(&a)));
-    }
-}
-
-/// Why `output`, another formatter's rendering of `input` (`alloy fmt`'s, in the conformance
-/// suites and the differential fuzz target), changes the config, if it does: it does not parse,
-/// or it parses to a different AST or different comments. Those are the places where this
-/// formatter deliberately departs from the reference.
-pub fn meaning_change(input: &str, output: &str) -> Option<String> {
-    let output_parse = alloy_syntax::parse(output);
-    if output_parse.has_errors() {
-        let message = output_parse
-            .diagnostics
-            .iter()
-            .find(|d| d.is_error())
-            .map(|d| d.message.clone());
-        return Some(format!(
-            "reference output does not parse ({})",
-            message.unwrap_or_default()
-        ));
-    }
-    let input_parse = alloy_syntax::parse(input);
-    match compare_files(&input_parse.file, &output_parse.file) {
-        Ok(()) => None,
-        Err(Difference::Comments { index }) => {
-            Some(format!("reference output alters comment #{index}"))
-        }
-        Err(Difference::Syntax { before, .. }) => {
-            let text = input.get(before.range()).unwrap_or("");
-            let what = if text.contains('`') {
-                "a raw string"
-            } else if text.contains('"') {
-                "a quoted key, label or string"
-            } else {
-                "the syntax tree"
-            };
-            Some(format!(
-                "reference output changes {what} at bytes {}..{}",
-                before.start, before.end
-            ))
-        }
     }
 }

@@ -613,7 +613,8 @@ fn parse_error_diagnostic(
     text: &str,
     e: ParseError<usize, Tok<'_>, LexError>,
 ) -> (usize, Diagnostic) {
-    match e {
+    let offset = error_offset(text, &e);
+    let d = match e {
         ParseError::UnrecognizedToken {
             token: (l, tok, r),
             expected,
@@ -635,7 +636,7 @@ fn parse_error_diagnostic(
             if let Some(h) = hint(&expected, &tok) {
                 d = d.with_help(h);
             }
-            (l, d)
+            d
         }
         ParseError::UnrecognizedEof { expected, .. } => {
             // Alloy reports the end of the input, not the end of the last token.
@@ -644,28 +645,22 @@ fn parse_error_diagnostic(
                 e if e.is_empty() => "more input".to_string(),
                 e => e,
             };
-            let d = SYNTAX_ERROR.diagnostic(format!("expected {expected}, got end of file"))
+            SYNTAX_ERROR.diagnostic(format!("expected {expected}, got end of file"))
                 .with_primary(span(location, location), format!("expected {expected}"))
-                .with_help("the file ends in the middle of a statement: check for an unclosed `{`, `[`, `(` or string");
-            (location, d)
+                .with_help("the file ends in the middle of a statement: check for an unclosed `{`, `[`, `(` or string")
         }
-        ParseError::ExtraToken { token: (l, tok, r) } => {
-            let d = SYNTAX_ERROR
-                .diagnostic(format!("unexpected {}", tok.describe()))
-                .with_primary(span(l, r), "");
-            (l, d)
-        }
-        ParseError::InvalidToken { location } => (
-            location,
-            SYNTAX_ERROR
-                .diagnostic("invalid token")
-                .with_primary(span(location, next_char_end(text, location)), ""),
-        ),
+        ParseError::ExtraToken { token: (l, tok, r) } => SYNTAX_ERROR
+            .diagnostic(format!("unexpected {}", tok.describe()))
+            .with_primary(span(l, r), ""),
+        ParseError::InvalidToken { location } => SYNTAX_ERROR
+            .diagnostic("invalid token")
+            .with_primary(span(location, next_char_end(text, location)), ""),
         ParseError::User { error } => {
             let end = next_char_end(text, error.offset);
-            (error.offset, lexical_diagnostic(&error, end))
+            lexical_diagnostic(&error, end)
         }
-    }
+    };
+    (offset, d)
 }
 
 fn describe_expected(expected: &[String]) -> String {

@@ -70,9 +70,7 @@ pub(crate) fn check(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
             let Some(value) = expr_string(&a.value) else {
                 return;
             };
-            if is_placeholder(&value)
-                || (is_connection_string(&a.name.name) && !has_password(&value))
-            {
+            if is_fill_in(&value) || (is_connection_string(&a.name.name) && !has_password(&value)) {
                 return;
             }
             let file_alternative = format!("{}_file", a.name.name);
@@ -101,7 +99,7 @@ pub(crate) fn check(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
 
 /// Empty values and fill-ins (`"<PASSWORD>"`, `"${PASSWORD}"`, `"[your_password]"`,
 /// `"%PASSWORD%"`, `"YOUR_API_KEY"`, `"SPLUNK_TOKEN"`, `"xxx"`, `"..."`) hold no secret.
-fn is_placeholder(value: &str) -> bool {
+fn is_fill_in(value: &str) -> bool {
     let v = value.trim();
     let wrapped = |open: &str, close: &str| v.starts_with(open) && v.ends_with(close);
     v.is_empty()
@@ -155,7 +153,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn placeholders_and_connection_strings() {
+    fn fill_ins_and_connection_strings() {
         for v in [
             "",
             "<PASSWORD>",
@@ -166,9 +164,9 @@ mod tests {
             "xxx==",
             "...",
         ] {
-            assert!(is_placeholder(v), "{v}");
+            assert!(is_fill_in(v), "{v}");
         }
-        assert!(!is_placeholder("hunter2") && !is_placeholder("example-password"));
+        assert!(!is_fill_in("hunter2") && !is_fill_in("example-password"));
         assert!(
             has_password("postgresql://u:p@db:5432/x")
                 && has_password("root:pw@tcp(mysql:3306)/db")
