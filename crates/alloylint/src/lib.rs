@@ -40,6 +40,26 @@ enum Command {
     Rules,
     /// Print a rule's documentation (Markdown, as in docs/rules/NAME.md).
     Rule(RuleArgs),
+    /// Run a config's components locally: the files each source finds and the label sets
+    /// (streams) each writer receives.
+    Explain(ExplainArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExplainFormat {
+    Human,
+    Json,
+}
+
+#[derive(clap::Args)]
+struct ExplainArgs {
+    /// A config file, or a directory of *.alloy files as one config.
+    config: PathBuf,
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
+    format: ExplainFormat,
+    /// The directory the config's absolute paths are read under (default /).
+    #[arg(long, default_value = "/")]
+    fs_root: PathBuf,
 }
 
 #[derive(clap::Args)]
@@ -150,6 +170,7 @@ const SUBCOMMANDS: &[&str] = &[
     "check",
     "schema",
     "eval",
+    "explain",
     "rules",
     "rule",
     "help",
@@ -187,6 +208,23 @@ pub fn run() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Rule(args) => run_rule(&args.name),
+        Command::Explain(args) => run_explain(args),
+    }
+}
+
+fn run_explain(args: ExplainArgs) -> ExitCode {
+    match alloy_runtime::explain::explain_path(&args.config, &args.fs_root) {
+        Ok(run) => {
+            match args.format {
+                ExplainFormat::Human => print!("{}", alloy_runtime::explain::to_human(&run)),
+                ExplainFormat::Json => println!("{:#}", alloy_runtime::explain::to_json(&run)),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
     }
 }
 

@@ -1,0 +1,210 @@
+//! Prometheus relabeling, shared by every `rule` block (`discovery.relabel`, `loki.relabel`,
+//! `prometheus.relabel`): the semantics of Prometheus's `relabel.Process`, with the regex
+//! compiled by `alloy-regex` in the anchored relabel form `^(?s:PATTERN)$` and templates
+//! expanded by its port of Go's `ExpandString`.
+
+use crate::args::Args;
+use crate::LabelSet;
+use alloy_regex::GoRegex;
+use md5::{Digest, Md5};
+
+/// A relabel action, by its Alloy spelling.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Replace,
+    Keep,
+    Drop,
+    KeepEqual,
+    DropEqual,
+    HashMod,
+    LabelMap,
+    LabelDrop,
+    LabelKeep,
+    Lowercase,
+    Uppercase,
+}
+
+impl Action {
+    /// Alloy accepts the action names case-insensitively.
+    pub fn parse(name: &str) -> Option<Action> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "replace" => Action::Replace,
+            "keep" => Action::Keep,
+            "drop" => Action::Drop,
+            "keepequal" => Action::KeepEqual,
+            "dropequal" => Action::DropEqual,
+            "hashmod" => Action::HashMod,
+            "labelmap" => Action::LabelMap,
+            "labeldrop" => Action::LabelDrop,
+            "labelkeep" => Action::LabelKeep,
+            "lowercase" => Action::Lowercase,
+            "uppercase" => Action::Uppercase,
+            _ => return None,
+        })
+    }
+}
+
+/// One `rule` block, defaults applied.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub source_labels: Vec<String>,
+    pub separator: String,
+    pub regex: GoRegex,
+    pub modulus: u64,
+    pub target_label: String,
+    pub replacement: String,
+    pub action: Action,
+}
+
+impl Rule {
+    /// A rule with Prometheus's defaults: separator `;`, regex `(.*)`, replacement `$1`,
+    /// action `replace`.
+    pub fn new(action: Action) -> Rule {
+        Rule {
+            source_labels: Vec::new(),
+            separator: ";".into(),
+            regex: GoRegex::relabel("(.*)").expect("the default regex compiles"),
+            modulus: 0,
+            target_label: String::new(),
+            replacement: "$1".into(),
+            action,
+        }
+    }
+
+    /// The rule a `rule` block's evaluated arguments describe, checked as Alloy validates it.
+    pub fn from_args(args: &Args) -> Result<Rule, String> {
+        let action = match args.string("action")? {
+            Some(name) => {
+                Action::parse(&name).ok_or_else(|| format!("unknown relabel action {name:?}"))?
+            }
+            None => Action::Replace,
+        };
+        let mut rule = Rule::new(action);
+        if let Some(labels) = args.string_list("source_labels")? {
+            rule.source_labels = labels;
+        }
+        if let Some(separator) = args.string("separator")? {
+            rule.separator = separator;
+        }
+        if let Some(pattern) = args.string("regex")? {
+            rule.regex = GoRegex::relabel(&pattern).map_err(|e| format!("invalid regex: {e}"))?;
+        }
+        if let Some(modulus) = args.u64("modulus")? {
+            rule.modulus = modulus;
+        }
+        if let Some(target) = args.string("target_label")? {
+            rule.target_label = target;
+        }
+        if let Some(replacement) = args.string("replacement")? {
+            rule.replacement = replacement;
+        }
+        rule.validate()?;
+        Ok(rule)
+    }
+
+    /// Alloy's `Config.Validate`.
+    fn validate(&self) -> Result<(), String> {
+        use Action::*;
+        if self.action == HashMod && self.modulus == 0 {
+            return Err("relabel configuration for hashmod requires non-zero modulus".into());
+        }
+        let needs_target = matches!(
+            self.action,
+            Replace | HashMod | Lowercase | Uppercase | KeepEqual | DropEqual
+        );
+        if needs_target && self.target_label.is_empty() {
+            return Err(format!(
+                "relabel configuration for {:?} action requires 'target_label' value",
+                self.action
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The rules parsed from every `rule` block of `args`.
+pub fn rules_from_blocks(args: &Args) -> Result<Vec<Rule>, String> {
+    args.blocks("rule").map(Rule::from_args).collect()
+}
+
+/// `relabel.Process`: the labels after every rule, or `None` when a rule drops the set.
+pub fn process(labels: &LabelSet, rules: &[Rule]) -> Option<LabelSet> {
+    let mut labels = labels.clone();
+    for rule in rules {
+        if !apply(rule, &mut labels) {
+            return None;
+        }
+    }
+    Some(labels)
+}
+
+fn get<'l>(labels: &'l LabelSet, name: &str) -> &'l str {
+    labels.get(name).map(String::as_str).unwrap_or("")
+}
+
+/// Prometheus's label-name check (the legacy scheme Alloy validates with).
+fn valid_label_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c == '_' || c.is_ascii_alphabetic())
+        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
+}
+
+/// Setting a label to the empty string removes it, as in Prometheus's `labels.Builder`.
+fn set(labels: &mut LabelSet, name: String, value: String) {
+    if value.is_empty() {
+        labels.remove(&name);
+    } else {
+        labels.insert(name, value);
+    }
+}
+
+/// Prometheus's hashmod: the last 8 bytes of the value's MD5, big-endian, modulo `modulus`.
+pub fn hashmod(value: &str, modulus: u64) -> u64 {
+    let digest = Md5::digest(value.as_bytes());
+    let mut tail = [0u8; 8];
+    tail.copy_from_slice(&digest[8..16]);
+    u64::from_be_bytes(tail) % modulus
+}
+
+fn apply(rule: &Rule, labels: &mut LabelSet) -> bool {
+    let values: Vec<&str> = rule.source_labels.iter().map(|n| get(labels, n)).collect();
+    let value = values.join(&rule.separator);
+    match rule.action {
+        Action::Drop => return !rule.regex.is_match(&value),
+        Action::Keep => return rule.regex.is_match(&value),
+        Action::DropEqual => return get(labels, &rule.target_label) != value,
+        Action::KeepEqual => return get(labels, &rule.target_label) == value,
+        Action::Replace => {
+            let Some(indexes) = rule.regex.find_submatch_index(&value) else {
+                return true;
+            };
+            let target = rule.regex.expand(&rule.target_label, &value, &indexes);
+            if !valid_label_name(&target) {
+                return true;
+            }
+            let result = rule.regex.expand(&rule.replacement, &value, &indexes);
+            set(labels, target, result);
+        }
+        Action::Lowercase => set(labels, rule.target_label.clone(), value.to_lowercase()),
+        Action::Uppercase => set(labels, rule.target_label.clone(), value.to_uppercase()),
+        Action::HashMod => {
+            let modulus = hashmod(&value, rule.modulus).to_string();
+            set(labels, rule.target_label.clone(), modulus);
+        }
+        Action::LabelMap => {
+            let snapshot = labels.clone();
+            for (name, label_value) in &snapshot {
+                if let Some(indexes) = rule.regex.find_submatch_index(name) {
+                    let mapped = rule.regex.expand(&rule.replacement, name, &indexes);
+                    set(labels, mapped, label_value.clone());
+                }
+            }
+        }
+        Action::LabelDrop => labels.retain(|name, _| !rule.regex.is_match(name)),
+        Action::LabelKeep => labels.retain(|name, _| rule.regex.is_match(name)),
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests;
