@@ -25,8 +25,7 @@
 //! checked once, and a chunk whose deletions would cost more than [`BUDGET`] bytes of parsing
 //! (one big statement) has every n-th token deleted instead, to keep the run short.
 
-use alloy_syntax::ast::{File, Stmt};
-use alloy_syntax::lexer::{Tok, TokenStream};
+use alloy_syntax::recovery_properties::{check, variants, Broken};
 use alloy_toolchain::{conformance_or_skip, files_with_suffix};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -68,137 +67,12 @@ fn chunks(text: &str) -> Vec<&str> {
     out
 }
 
-struct Variant {
-    what: String,
-    text: String,
-    /// Where the damage is: nothing before it changed.
-    damage: usize,
-}
-
-fn variants(text: &str) -> Vec<Variant> {
-    let mut out = Vec::new();
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' && i + 1 < text.len() {
-            out.push(Variant {
-                what: format!("cut after byte {}", i + 1),
-                text: text[..=i].to_string(),
-                damage: i + 1,
-            });
-        }
-    }
-    let tokens: Vec<(usize, usize)> = TokenStream::new(text)
-        .flatten()
-        .filter(|(l, t, r)| *t != Tok::Terminator && l < r)
-        .map(|(l, _, r)| (l, r))
-        .collect();
-    let stride = (tokens.len() * text.len() / BUDGET).max(1);
-    for &(l, r) in tokens.iter().step_by(stride) {
-        out.push(Variant {
-            what: format!("token {l}..{r} ({:?}) deleted", &text[l..r]),
-            text: format!("{}{}", &text[..l], &text[r..]),
-            damage: l,
-        });
-    }
-    out
-}
-
-/// Spans of the attribute names present in `text` (property 2).
-fn present_attribute_names(text: &str) -> Vec<(u32, u32)> {
-    let tokens: Vec<(usize, Tok, usize)> = TokenStream::new(text).flatten().collect();
-    // Per open bracket: does it open a block body?
-    let mut open: Vec<bool> = Vec::new();
-    let mut names = Vec::new();
-    let mut previous_end: Option<usize> = None;
-    for (i, &(l, tok, r)) in tokens.iter().enumerate() {
-        if tok == Tok::Terminator {
-            continue;
-        }
-        let first_on_line = previous_end.is_none_or(|end| text[end..l].contains('\n'));
-        previous_end = Some(r);
-        match tok {
-            Tok::LCurly | Tok::LBrack | Tok::LParen => {
-                let header = i > 0
-                    && matches!(
-                        tokens[i - 1].1,
-                        Tok::Ident(_) | Tok::String(_) | Tok::RawString(_)
-                    );
-                open.push(tok == Tok::LCurly && header);
-            }
-            Tok::RCurly | Tok::RBrack | Tok::RParen => {
-                open.pop();
-            }
-            Tok::Ident(_)
-                if first_on_line
-                    && open.last().copied().unwrap_or(true)
-                    && tokens.get(i + 1).is_some_and(|t| t.1 == Tok::Assign) =>
-            {
-                names.push((l as u32, r as u32));
-            }
-            _ => {}
-        }
-    }
-    names
-}
-
-fn attribute_names(body: &[Stmt], out: &mut HashSet<(u32, u32)>) {
-    for stmt in body {
-        match stmt {
-            Stmt::Attribute(a) => {
-                out.insert((a.name.span.start, a.name.span.end));
-            }
-            Stmt::Block(b) => attribute_names(&b.body, out),
-        }
-    }
-}
-
-/// Which property a damaged variant breaks.
-enum Broken {
-    /// Property 3.
-    Panic(String),
-    /// Property 1: a complete statement lost or changed.
-    Tree(String),
-    /// Property 2: an attribute name present in the text is not in the tree.
-    AttributeName(String),
-}
-
 /// One chunk's damaged variants: how many, and the failures of each property.
 struct ChunkResult {
     checked: usize,
     panics: Vec<String>,
     tree: Vec<String>,
     names: Vec<String>,
-}
-
-/// The problem with one damaged variant of `original` (parsed as `before`).
-fn check(original: &str, before: &File, variant: &Variant) -> Option<Broken> {
-    let parsed = std::panic::catch_unwind(|| alloy_syntax::parse(&variant.text));
-    let Ok(after) = parsed else {
-        return Some(Broken::Panic(format!("{}: parse panicked", variant.what)));
-    };
-    for stmt in &before.body {
-        let end = stmt.span().end as usize;
-        let complete = end <= variant.damage && original[end..variant.damage].contains('\n');
-        if complete && !after.file.body.contains(stmt) {
-            return Some(Broken::Tree(format!(
-                "{}: statement at {:?} lost or changed",
-                variant.what,
-                stmt.span()
-            )));
-        }
-    }
-    let mut in_tree = HashSet::new();
-    attribute_names(&after.file.body, &mut in_tree);
-    for name in present_attribute_names(&variant.text) {
-        if !in_tree.contains(&name) {
-            let (l, r) = (name.0 as usize, name.1 as usize);
-            return Some(Broken::AttributeName(format!(
-                "{}: attribute `{}` at {l} not in the tree",
-                variant.what,
-                &variant.text[l..r]
-            )));
-        }
-    }
-    None
 }
 
 #[test]
@@ -218,7 +92,7 @@ fn damaged_inputs_keep_their_tree() {
         .par_iter()
         .map(|chunk| {
             let before = alloy_syntax::parse(chunk).file;
-            let variants = variants(chunk);
+            let variants = variants(chunk, Some(BUDGET));
             let (mut panics, mut tree, mut names) = (Vec::new(), Vec::new(), Vec::new());
             for v in &variants {
                 match check(chunk, &before, v) {

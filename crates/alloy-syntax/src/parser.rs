@@ -36,6 +36,8 @@ pub struct ParseState<'input> {
     /// is cut short, not ended.
     cut_short: std::rc::Rc<std::cell::Cell<bool>>,
     recovered: Vec<ErrorRecovery<usize, Tok<'input>, LexError>>,
+    /// The text each recovered error skipped (statement start to resynchronisation).
+    skipped: Vec<(usize, usize)>,
     label_errors: Vec<(usize, Diagnostic)>,
     /// `x = a { ... }`: where the block's `}` is (Alloy reports it on reading that, after the
     /// errors inside the block), and the diagnostic.
@@ -50,6 +52,7 @@ impl<'input> ParseState<'input> {
             text,
             cut_short: Default::default(),
             recovered: Vec::new(),
+            skipped: Vec::new(),
             label_errors: Vec::new(),
             block_values: Vec::new(),
             blocks_read_as_values: Vec::new(),
@@ -70,6 +73,7 @@ impl<'input> ParseState<'input> {
         self.blocks_read_as_values
             .retain(|b| (b.span().start as usize) < start);
         self.recovered.push(e);
+        self.skipped.push((start, end));
         let cut_short = self.cut_short.get();
         let (recovered, labels) = crate::recovery::reparse(self.text, start, end, cut_short);
         stmts.extend(recovered);
@@ -312,13 +316,20 @@ fn parse_tokens<'a>(mut tokens: TokenStream<'a>, invalid_utf8: &[u32]) -> (Parse
     });
     let result = grammar::FileParser::new().parse(&mut state, until_cut);
     let (body, fatal) = match result {
-        Ok(body) => (body, Vec::new()),
-        Err(_) if tokens.too_deep.is_none() => {
-            // The grammar could not recover (a broken statement swallowed a closer it should
-            // not have). Parse statement by statement instead, so every well-formed top-level
-            // statement is still returned.
+        Ok(body) if state.skipped.is_empty() => (body, Vec::new()),
+        Ok(body) => {
+            let body = crate::recovery::tree(text, body, &state.skipped, state.cut_short.get());
+            (body, Vec::new())
+        }
+        Err(e) if tokens.too_deep.is_none() => {
+            // The grammar could not recover (a stray closer reached the top level, where the
+            // tables' merged lookaheads had let it in). The diagnostics come from parsing
+            // statement by statement, as Alloy reports them; the tree from resynchronising
+            // after each such closer, which keeps every statement read before it as it is.
+            let (body, skipped) = resynchronised_body(text, e);
             state = ParseState::new(text);
-            parse_statement_by_statement(text, &mut state)
+            let (_, fatal) = parse_statement_by_statement(text, &mut state);
+            (crate::recovery::tree(text, body, &skipped, false), fatal)
         }
         Err(e) => (Vec::new(), vec![e]),
     };
@@ -334,6 +345,54 @@ fn parse_tokens<'a>(mut tokens: TokenStream<'a>, invalid_utf8: &[u32]) -> (Parse
 }
 
 type Fatal<'a> = ParseError<usize, Tok<'a>, LexError>;
+
+/// The strict parse of a file it stopped on (`fatal`, the first such error), as if it had
+/// skipped the token it stopped at: the text before that token is parsed again on its own (the
+/// same tokens, so the same statements, and the statement cut short there recovered), the
+/// token is dropped, and parsing starts afresh after it, as often as it takes. Each part is
+/// read once to fail and once more to its end: linear in the text. Returns the statements and
+/// the text each error skipped (the dropped tokens included), for [`crate::recovery::tree`].
+fn resynchronised_body<'a>(
+    text: &'a str,
+    mut fatal: Fatal<'a>,
+) -> (Vec<Stmt>, Vec<(usize, usize)>) {
+    let mut body = Vec::new();
+    let mut skipped = Vec::new();
+    let mut start = 0;
+    loop {
+        let (stop, resume) = match fatal {
+            ParseError::UnrecognizedToken {
+                token: (l, _, r), ..
+            }
+            | ParseError::ExtraToken { token: (l, _, r) } => (l, r),
+            // Never seen (the top level takes anything at the end of the input), but then the
+            // text up to the end is all there is.
+            _ => (text.len(), text.len()),
+        };
+        let mut state = ParseState::new(text);
+        if let Ok(stmts) =
+            grammar::FileParser::new().parse(&mut state, TokenStream::range(text, start, stop))
+        {
+            body.extend(stmts);
+        }
+        skipped.append(&mut state.skipped);
+        skipped.push((stop, resume));
+        if resume <= start || resume >= text.len() {
+            return (body, skipped);
+        }
+        start = resume;
+        let mut state = ParseState::new(text);
+        let rest = TokenStream::range(text, start, text.len());
+        match grammar::FileParser::new().parse(&mut state, rest) {
+            Ok(stmts) => {
+                body.extend(stmts);
+                skipped.append(&mut state.skipped);
+                return (body, skipped);
+            }
+            Err(e) => fatal = e,
+        }
+    }
+}
 
 /// Splits the token stream into top-level statements (ending at a newline terminator outside
 /// every bracket) and parses each on its own.
