@@ -7,7 +7,8 @@
 //!   construct ended (a line no deeper than the opener's line that starts a statement:
 //!   `name =`, `name.`, `name "label"`, `name {`), before a closer of an enclosing bracket, or at
 //!   the end of the broken text;
-//! - a stray closer is dropped, and so is a `,` between statements;
+//! - a stray closer is dropped, and so is a `,` between statements or in parentheses or an
+//!   index;
 //! - after an unfinished expression (`a.`, `a +`, `x =`), Alloy reads on across the newline;
 //!   here a line that starts with `name =` starts the next list item or statement, and so
 //!   does a line that starts like a statement (`name =`, `name.`, `name "label"`, `name {`)
@@ -30,61 +31,78 @@
 
 use crate::ast::Stmt;
 use crate::lexer::{LexError, Tok, TokenStream};
-use crate::parser::{grammar, ParseState};
+use crate::parser::{grammar, is_invalid_label, label_value, ParseState};
 use alloy_diagnostics::Diagnostic;
 use std::collections::VecDeque;
 
-/// The statements the text `start..end` of `text` still says (`start` begins a statement),
-/// and the invalid block labels among them (offset, diagnostic).
-/// `cut_short`: the text goes on past `end`, beyond the nesting limit.
-pub(crate) fn reparse(
+/// Where the strict parse recovered from an error: the text its error production skipped,
+/// from the start of the statement it broke (or the token the grammar stopped on).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Recovered {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The invalid block labels (offset, diagnostic) the broken statement `start..end` of `text`
+/// reads before its error at `error_at`, as recovery reads the statement (Alloy checks a label
+/// as soon as it reads it). `cut_short`: the text goes on past `end`, beyond the nesting limit.
+pub(crate) fn labels_read_before(
     text: &str,
     start: usize,
     end: usize,
+    error_at: usize,
     cut_short: bool,
-) -> (Vec<Stmt>, Vec<(usize, Diagnostic)>) {
+) -> Vec<(usize, Diagnostic)> {
+    if !may_read_invalid_label(text, start, error_at.min(end)) {
+        return Vec::new();
+    }
     let mut tokens = Repair::new(text, start, end, cut_short, &[]);
     let mut state = ParseState::new(text);
-    let stmts = grammar::RecoveringParser::new()
-        .parse(&mut state, &mut tokens)
-        .unwrap_or_default();
-    (stmts, state.take_label_errors())
+    let _ = grammar::RecoveringParser::new().parse(&mut state, &mut tokens);
+    state
+        .take_label_errors()
+        .into_iter()
+        .filter(|(offset, _)| *offset < error_at)
+        .collect()
 }
 
 /// The tree of a file with syntax errors, from the strict parse's top-level statements
-/// (`strict`) and the places it recovered from errors (`errors`, sorted by start: the text
-/// each error production skipped, and the tokens the grammar stopped on).
+/// (`strict`) and the places it recovered from errors (`errors`: the error productions, and
+/// the tokens the grammar stopped on).
 ///
 /// A top-level statement the strict parse read without an error is kept as it is. From the
 /// start of each other one, the text is read again by recovery, as one run, up to the first
 /// place where a top-level statement starts (the repaired brackets all closed) after every
 /// statement and error of the strict parse begun before it has ended. So a broken statement
 /// takes what its brackets hold, as Alloy's parser skips a statement, whatever the strict
-/// grammar's recovery took for its end; and every decision is made reading forward, so what
-/// comes before a place does not depend on what follows it.
+/// grammar's recovery took for its end. Every decision is made reading forward.
 pub(crate) fn tree(
     text: &str,
     strict: Vec<Stmt>,
-    errors: &[(usize, usize)],
+    errors: &[Recovered],
     cut_short: bool,
 ) -> Vec<Stmt> {
     let mut errors = errors.to_vec();
     errors.sort_unstable();
+    let errors = &errors[..];
     // What the strict parse read, in order: (start, end, statement or error).
     let mut items: Vec<(usize, usize, Option<Stmt>)> = strict
         .into_iter()
         .map(|s| (s.span().start as usize, s.span().end as usize, Some(s)))
-        .chain(errors.iter().map(|&(l, r)| (l, r, None)))
+        .chain(errors.iter().map(|e| (e.start, e.end, None)))
         .collect();
     items.sort_by_key(|item| item.0);
     let bounds: Vec<(usize, usize)> = items.iter().map(|item| (item.0, item.1)).collect();
     let is_clean = |start: usize, end: usize| {
         // An error inside the statement: it starts before the statement ends and ends after
         // it starts (an error that skipped nothing counts as one byte).
-        let first = errors.partition_point(|e| e.0 < start);
-        errors[..first].iter().all(|e| e.1.max(e.0 + 1) <= start)
-            && errors[first..].first().is_none_or(|e| e.0 >= end)
+        let first = errors.partition_point(|e| e.start < start);
+        errors[..first]
+            .iter()
+            .all(|e| e.end.max(e.start + 1) <= start)
+            && errors[first..].first().is_none_or(|e| e.start >= end)
     };
+
     let mut body = Vec::new();
     let mut covered = 0;
     for (i, (start, end, stmt)) in items.into_iter().enumerate() {
@@ -134,6 +152,8 @@ impl<'a, 'b> Repair<'a, 'b> {
             out: VecDeque::new(),
             previous: None,
             last_end: start,
+            last_start: start,
+            line_start,
             content_end: start,
             line_indent,
             statement_indent: line_indent,
@@ -157,6 +177,23 @@ impl<'a, 'b> Repair<'a, 'b> {
         }
         start >= self.required_end
     }
+}
+
+/// Whether `text[start..end]` has a string that recovery could read as an invalid block label:
+/// a backtick string, or a string that is not an identifier, after an identifier (with
+/// nothing between but what the repair may drop: newlines, commas, closers).
+fn may_read_invalid_label(text: &str, start: usize, end: usize) -> bool {
+    let mut after_name = false;
+    for (_, tok, _) in TokenStream::range(text, start, end).flatten() {
+        match tok {
+            Tok::RawString(_) if after_name => return true,
+            Tok::String(raw) if after_name && is_invalid_label(label_value(raw)) => return true,
+            Tok::Terminator | Tok::Comma | Tok::RCurly | Tok::RBrack | Tok::RParen => continue,
+            _ => {}
+        }
+        after_name = matches!(tok, Tok::Ident(_));
+    }
+    false
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -265,6 +302,9 @@ struct Repair<'a, 'b> {
     /// terminator (where an inserted closer goes).
     last_end: usize,
     content_end: usize,
+    /// Start of the last token read from the text, and of its line.
+    last_start: usize,
+    line_start: usize,
     /// Indentation of the current line's first token, and of the line where the current
     /// statement (in a block body or at top level) started.
     line_indent: usize,
@@ -382,7 +422,13 @@ impl<'a> Repair<'a, '_> {
             return;
         };
         let (start, tok, end) = token;
-        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        // The line starts after the last newline since the previous token began (a raw
+        // string or a comment may hold several).
+        if let Some(i) = self.text[self.last_start..start].rfind('\n') {
+            self.line_start = self.last_start + i + 1;
+        }
+        self.last_start = start;
+        let line_start = self.line_start;
         let first_on_line = self.last_end <= line_start && tok != Tok::Terminator;
         let in_lexical_body = self.lexical.last().copied().unwrap_or(true);
         self.read_lexically(tok);
@@ -452,8 +498,11 @@ impl<'a> Repair<'a, '_> {
                 }
                 // A closer nothing opened is dropped.
             }
-            Tok::Comma if self.at_body_level() => {
-                // Nothing separates statements but a newline.
+            Tok::Comma
+                if Bracket::separator(self.open.last().map(|o| o.bracket)) != Some(Tok::Comma) =>
+            {
+                // Nothing separates statements but a newline, and parentheses or an index hold
+                // one expression.
                 self.note_content(line_start);
             }
             _ => {

@@ -5,9 +5,11 @@
 //! A damaged variant is the text cut short after a line (each prefix that ends at a `\n`) or
 //! with one token deleted. For every variant:
 //!
-//! 1. every top-level statement of the undamaged text that is complete before the damage (it
-//!    ends, and a line break follows it, before the damaged offset) is in the damaged text's
-//!    tree, unchanged (same AST, spans included);
+//! 1. every top-level statement of the undamaged text that is complete before the damage is in
+//!    the damaged text's tree, unchanged (same AST, spans included). Complete: it ends, and a
+//!    line break follows it, before the damaged offset; its text ends it ([`ends_itself`]);
+//!    and the text places it at the top level (no `{` of the text is open where it starts:
+//!    [`outside_curly_brackets`]). `tests/recovery_properties.rs` says why the last two;
 //! 2. every attribute name *present* in the damaged text is an attribute in its tree. Present,
 //!    lexically: an identifier token that is the first token on its line, is followed by an
 //!    `=` token, and is in a block body: the innermost bracket open before it (counting every
@@ -96,6 +98,59 @@ pub fn present_attribute_names(text: &str) -> Vec<(u32, u32)> {
     names
 }
 
+/// For each offset of `starts` (ascending): whether no `{` of the text is open there, the text's
+/// brackets read as [`ends_itself`] reads them.
+pub fn outside_curly_brackets(text: &str, starts: &[usize]) -> Vec<bool> {
+    let mut out = Vec::with_capacity(starts.len());
+    let mut starts = starts.iter().peekable();
+    let mut open: Vec<Tok> = Vec::new();
+    for (l, tok, _) in TokenStream::new(text).flatten() {
+        while starts.next_if(|&&s| s <= l).is_some() {
+            out.push(!open.contains(&Tok::LCurly));
+        }
+        read_bracket(&mut open, tok);
+    }
+    out.resize(out.len() + starts.count(), !open.contains(&Tok::LCurly));
+    out
+}
+
+/// Follows the brackets: an opener is pushed; a closer closes the innermost open bracket of its
+/// kind and those opened inside it, or is stray (it matches none).
+fn read_bracket<'a>(open: &mut Vec<Tok<'a>>, tok: Tok<'a>) {
+    let opener = match tok {
+        Tok::LCurly | Tok::LBrack | Tok::LParen => {
+            open.push(tok);
+            return;
+        }
+        Tok::RCurly => Tok::LCurly,
+        Tok::RBrack => Tok::LBrack,
+        Tok::RParen => Tok::LParen,
+        _ => return,
+    };
+    if let Some(at) = open.iter().rposition(|&o| o == opener) {
+        open.truncate(at);
+    }
+}
+
+/// Whether the text of `stmt` ends it: every bracket it opens is closed (a closer closes the
+/// innermost open bracket of its kind, and those opened inside that one; a closer matching
+/// none is stray), and its last token is one after which a newline ends a statement (an
+/// identifier, a literal or a closer: Alloy's rule for inserting a terminator).
+pub fn ends_itself(text: &str, stmt: &Stmt) -> bool {
+    let span = stmt.span();
+    let mut open: Vec<Tok> = Vec::new();
+    let mut last = None;
+    let tokens = TokenStream::range(text, span.start as usize, span.end as usize);
+    for (_, tok, _) in tokens.flatten() {
+        if tok == Tok::Terminator {
+            continue;
+        }
+        read_bracket(&mut open, tok);
+        last = Some(tok);
+    }
+    open.is_empty() && last.is_some_and(|t| t.ends_statement())
+}
+
 fn attribute_names(body: &[Stmt], out: &mut HashSet<(u32, u32)>) {
     for stmt in body {
         match stmt {
@@ -107,32 +162,69 @@ fn attribute_names(body: &[Stmt], out: &mut HashSet<(u32, u32)>) {
     }
 }
 
-/// Which property a damaged variant breaks, and how.
+/// Which property (1, 2 or 3, as numbered above) a damaged variant breaks, and how.
 #[derive(Debug)]
-pub enum Broken {
-    /// Property 3.
-    Panic(String),
-    /// Property 1: a complete statement lost or changed.
-    Tree(String),
-    /// Property 2: an attribute name present in the text is not in the tree.
-    AttributeName(String),
+pub struct Broken {
+    pub property: u8,
+    pub what: String,
 }
 
-/// The property `variant` of `original` (whose tree is `before`) breaks, if any.
-pub fn check(original: &str, before: &File, variant: &Variant) -> Option<Broken> {
+impl std::fmt::Display for Broken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "property {}: {}", self.property, self.what)
+    }
+}
+
+/// A text before damage: its tree, and which of its top-level statements property 1 is about.
+pub struct Undamaged<'a> {
+    pub text: &'a str,
+    pub file: File,
+    /// Per top-level statement: the text places it at the top level and ends it.
+    settled: Vec<bool>,
+}
+
+impl<'a> Undamaged<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let file = crate::parse(text).file;
+        let starts: Vec<usize> = file.body.iter().map(|s| s.span().start as usize).collect();
+        let at_top_level = outside_curly_brackets(text, &starts);
+        let settled = file
+            .body
+            .iter()
+            .zip(at_top_level)
+            .map(|(stmt, top)| top && ends_itself(text, stmt))
+            .collect();
+        Undamaged {
+            text,
+            file,
+            settled,
+        }
+    }
+}
+
+/// The property `variant` of `undamaged` breaks, if any.
+pub fn check(undamaged: &Undamaged, variant: &Variant) -> Option<Broken> {
     let parsed = std::panic::catch_unwind(|| crate::parse(&variant.text));
     let Ok(after) = parsed else {
-        return Some(Broken::Panic(format!("{}: parse panicked", variant.what)));
+        return Some(Broken {
+            property: 3,
+            what: format!("{}: parse panicked", variant.what),
+        });
     };
-    for stmt in &before.body {
+    let original = undamaged.text;
+    for (stmt, &settled) in undamaged.file.body.iter().zip(&undamaged.settled) {
         let end = stmt.span().end as usize;
-        let complete = end <= variant.damage && original[end..variant.damage].contains('\n');
+        let complete =
+            settled && end <= variant.damage && original[end..variant.damage].contains('\n');
         if complete && !after.file.body.contains(stmt) {
-            return Some(Broken::Tree(format!(
-                "{}: statement at {:?} lost or changed",
-                variant.what,
-                stmt.span()
-            )));
+            return Some(Broken {
+                property: 1,
+                what: format!(
+                    "{}: statement at {:?} lost or changed",
+                    variant.what,
+                    stmt.span()
+                ),
+            });
         }
     }
     let mut in_tree = HashSet::new();
@@ -140,11 +232,14 @@ pub fn check(original: &str, before: &File, variant: &Variant) -> Option<Broken>
     for name in present_attribute_names(&variant.text) {
         if !in_tree.contains(&name) {
             let (l, r) = (name.0 as usize, name.1 as usize);
-            return Some(Broken::AttributeName(format!(
-                "{}: attribute `{}` at {l} not in the tree",
-                variant.what,
-                &variant.text[l..r]
-            )));
+            return Some(Broken {
+                property: 2,
+                what: format!(
+                    "{}: attribute `{}` at {l} not in the tree",
+                    variant.what,
+                    &variant.text[l..r]
+                ),
+            });
         }
     }
     None
