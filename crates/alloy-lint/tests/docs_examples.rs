@@ -650,6 +650,12 @@ const KNOWN_TRUE: &[(&str, usize, &str, &str)] = &[
         "the example uses an argument the same docs mark deprecated",
     ),
     (
+        "reference/components/otelcol/otelcol.receiver.awsecscontainermetrics.md",
+        2,
+        "deprecated-argument",
+        "the example filters with otelcol.processor.filter's metrics block, which that component's docs mark deprecated (use metric_conditions)",
+    ),
+    (
         "reference/components/otelcol/otelcol.receiver.solace.md",
         2,
         "plaintext-secret",
