@@ -4,8 +4,9 @@
 //! with a blank line are the whole file formatted at once. `Cuts` (every kind, inside blocks
 //! too): an input parses exactly when every piece does as `piece_text` gives it (inside
 //! stand-in blocks), the pieces hold the file's comments, and their outputs without the
-//! stand-in lines, joined with a blank line where a cut says so, are the whole file's output.
-//! This is what lets `alloyfmt` work on big files piece by piece.
+//! stand-in lines, joined with a blank line where a cut says so, are the whole file's output;
+//! also for each input without its blank lines and inside one block, the shapes only these
+//! cuts can cut. This is what lets `alloyfmt` work on big files piece by piece.
 
 use alloy_syntax::ast::File;
 use alloy_syntax::{Cut, CutKinds, Cuts};
@@ -180,6 +181,21 @@ fn pieces_parse_and_format_as_the_whole_file() {
             let name = format!("{suite}/{}", path.file_name().unwrap().to_string_lossy());
             check(&name, &text, &mut counts);
             check_all_cuts(&name, &text, &mut counts);
+            // The shapes the blank-line cuts miss: no blank line anywhere, and everything
+            // inside one block.
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            let without_blank_lines: String = text
+                .split_inclusive('\n')
+                .filter(|line| !line.trim().is_empty())
+                .collect();
+            check_all_cuts(
+                &format!("{name} without blank lines"),
+                &without_blank_lines,
+                &mut counts,
+            );
+            let newline = if text.ends_with('\n') { "" } else { "\n" };
+            let in_a_block = format!("giant {{\n{text}{newline}}}\n");
+            check_all_cuts(&format!("{name} in a block"), &in_a_block, &mut counts);
         }
     }
     eprintln!(
