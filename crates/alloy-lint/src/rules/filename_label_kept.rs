@@ -19,7 +19,8 @@ declare_rule! {
     /// relabel rule, or the component's own `file_match` block) through `loki.relabel` and
     /// `loki.process` to each `loki.write`, and reports the paths on which nothing removes or
     /// overwrites the `filename` label: no `labeldrop` / `labelkeep` / `replace` rule and no
-    /// `stage.label_drop` / `stage.label_keep` / `stage.static_labels`. Each branch of a
+    /// `stage.label_drop` / `stage.label_keep` / `stage.static_labels`, nor a
+    /// `stage.structured_metadata` that moves it into structured metadata. Each branch of a
     /// fan-out is judged on its own.
     ///
     /// ## Why
@@ -243,6 +244,7 @@ fn process_clears(block: &Block) -> bool {
         "stage.static_labels" => attribute(stage, "values")
             .and_then(|a| object_fields(&a.value))
             .is_some_and(|fields| fields.iter().any(|f| f.key == "filename")),
+        "stage.structured_metadata" => super::stages::moves_label_to_metadata(stage, "filename"),
         _ => false,
     })
 }
