@@ -115,6 +115,11 @@ impl<'input> ParseState<'input> {
         let start = value.span.start;
         let end = rcurly.end as usize;
         let span = Span::new(start, rcurly.end);
+        // The statement's tree is recovery's, as for any other syntax error.
+        self.skipped.push(Recovered {
+            start: lcurly.start as usize,
+            end,
+        });
         self.blocks_read_as_values.push(Stmt::Block(Block {
             name: Box::new([Ident {
                 name: SmolStr::default(),

@@ -110,7 +110,6 @@ pub(crate) fn tree(
             continue;
         }
         match stmt {
-            // (A block read where a value is due comes after its attribute, inside its span.)
             Some(stmt) if is_clean(start, end) => body.push(stmt),
             _ => {
                 let mut tokens = Repair::new(text, start, text.len(), cut_short, &bounds[i..]);
@@ -445,7 +444,13 @@ impl<'a> Repair<'a, '_> {
             self.end_statement();
         }
         if tok == Tok::LCurly && self.names_block() && !self.header.may_open_block() {
-            // `x = a {`, `a b {`, `[a {`: the block starts a statement of its own.
+            // `x = a {`, `a b {`, `[a {`: the block starts a statement of its own, and what
+            // came before it is broken (as Alloy reads a block where a value is due).
+            while !self.at_body_level() {
+                self.close_innermost();
+            }
+            let at = self.content_end;
+            self.emit((at, Tok::Illegal, at));
             self.end_statement();
         }
         let starts_top_level_statement = !closer
