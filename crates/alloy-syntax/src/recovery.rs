@@ -145,6 +145,7 @@ impl<'a, 'b> Repair<'a, 'b> {
             peeked: None,
             open: Vec::new(),
             lexical: Vec::new(),
+            text_brackets: Vec::new(),
             previous_read: None,
             header: Header::Empty,
             after_block: false,
@@ -227,6 +228,8 @@ impl Bracket {
 
 struct Open {
     bracket: Bracket,
+    /// Its place among the text's brackets ([`Repair::text_brackets`]).
+    text_index: usize,
     /// Indentation of the line the opener is on.
     line_indent: usize,
     /// Where that line starts.
@@ -287,6 +290,10 @@ struct Repair<'a, 'b> {
     /// The brackets as the text has them, closers closing the innermost whatever their kind:
     /// per bracket, whether it opens a block body (a `{` after a name or label).
     lexical: Vec<bool>,
+    /// The text's open brackets (their openers), a closer closing the innermost of its kind and
+    /// those opened inside it: which bracket a closer ends, whether or not the repair has
+    /// closed it already.
+    text_brackets: Vec<Tok<'a>>,
     /// The last token read from the text (terminators included).
     previous_read: Option<Tok<'a>>,
     /// The statement being read at body level, so far.
@@ -483,8 +490,10 @@ impl<'a> Repair<'a, '_> {
                     _ if follows_operand => Bracket::Call,
                     _ => Bracket::Paren,
                 };
+                self.text_brackets.push(tok);
                 self.open.push(Open {
                     bracket,
+                    text_index: self.text_brackets.len() - 1,
                     line_indent: self.line_indent,
                     line_start,
                     content_indent: None,
@@ -493,15 +502,26 @@ impl<'a> Repair<'a, '_> {
                 self.emit(token);
             }
             Tok::RCurly | Tok::RBrack | Tok::RParen => {
-                if let Some(depth) = self.open.iter().rposition(|o| o.bracket.closer() == tok) {
-                    while self.open.len() > depth + 1 {
+                let opener = match tok {
+                    Tok::RCurly => Tok::LCurly,
+                    Tok::RBrack => Tok::LBrack,
+                    _ => Tok::LParen,
+                };
+                // It closes the text's innermost open bracket of its kind, and those opened
+                // inside it; a closer nothing opened is dropped.
+                if let Some(k) = self.text_brackets.iter().rposition(|&o| o == opener) {
+                    self.text_brackets.truncate(k);
+                    while self.open.last().is_some_and(|o| o.text_index > k) {
                         self.close_innermost();
                     }
-                    self.open.pop();
-                    self.emit(token);
-                    self.note_content(line_start);
+                    if self.open.last().is_some_and(|o| o.text_index == k) {
+                        self.open.pop();
+                        self.emit(token);
+                        self.note_content(line_start);
+                    }
+                    // Else the repair closed that bracket already (where the indentation
+                    // showed, or before a block): its closer is dropped.
                 }
-                // A closer nothing opened is dropped.
             }
             Tok::Comma
                 if Bracket::separator(self.open.last().map(|o| o.bracket)) != Some(Tok::Comma) =>
