@@ -6,10 +6,10 @@
 //! Properties, for every damaged variant:
 //! 1. every top-level statement of the undamaged text that is complete before the damage is
 //!    in the damaged text's tree, unchanged (same AST, spans included). Complete: it ends, and
-//!    a line break follows it, before the damaged offset; its text ends it (every bracket it
-//!    opens is closed, and its last token is one after which a newline ends a statement: an
-//!    identifier, a literal or a closer); and the text places it at the top level (no `{` of
-//!    the text is open where it starts);
+//!    a line break follows it, before the damaged offset; its text up to that line break ends
+//!    it (every bracket opened there is closed, and the last token is one after which a
+//!    newline ends a statement: an identifier, a literal or a closer); and the text places it
+//!    at the top level (no `{` of the text is open where it starts);
 //! 2. every attribute name present in the damaged text is an attribute in its tree. Present,
 //!    lexically: an identifier token that is the first token on its line, is followed by an `=`
 //!    token, and is in a block body: the innermost bracket open before it (counting every
@@ -20,9 +20,9 @@
 //! All three hold on every variant.
 //!
 //! Why "complete" asks more than "ends before the damage". A statement whose text does not
-//! end it has no end of its own: `x = a +` and `x = a.` go on across the newline (Alloy reads
-//! the next line as their continuation), and `a {` with its `}` missing goes on to wherever
-//! its body ends. Recovery has to guess that end from what follows (issue 9: a missing `}` is
+//! end it has no end of its own: `x = a +`, `x = a.` and `x = [1],` go on across the newline
+//! (Alloy reads the next line as their continuation), and `a {` with its `}` missing goes on
+//! to wherever its body ends. Recovery has to guess that end from what follows (issue 9: a missing `}` is
 //! closed where the indentation or the next statement shows), and a damage after the
 //! statement changes what follows: `x = a +\ny = 2` keeps `x = (a + ERROR)` and `y`, but with
 //! the `=` of `y` deleted Alloy reads `x = a +\ny 2` as `x = a + y`. Likewise a statement the

@@ -132,15 +132,18 @@ fn read_bracket<'a>(open: &mut Vec<Tok<'a>>, tok: Tok<'a>) {
     }
 }
 
-/// Whether the text of `stmt` ends it: every bracket it opens is closed (a closer closes the
-/// innermost open bracket of its kind, and those opened inside that one; a closer matching
-/// none is stray), and its last token is one after which a newline ends a statement (an
-/// identifier, a literal or a closer: Alloy's rule for inserting a terminator).
+/// Whether the text of `stmt` ends it. Its text: from its start to the line break after its
+/// end (what follows it on its line, recovery skipped as part of it). Ends it: every bracket
+/// opened there is closed (a closer closes the innermost open bracket of its kind, and those
+/// opened inside that one; a closer matching none is stray), and the last token is one after
+/// which a newline ends a statement (an identifier, a literal or a closer: Alloy's rule for
+/// inserting a terminator).
 pub fn ends_itself(text: &str, stmt: &Stmt) -> bool {
-    let span = stmt.span();
+    let (start, end) = (stmt.span().start as usize, stmt.span().end as usize);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
     let mut open: Vec<Tok> = Vec::new();
     let mut last = None;
-    let tokens = TokenStream::range(text, span.start as usize, span.end as usize);
+    let tokens = TokenStream::range(text, start, line_end);
     for (_, tok, _) in tokens.flatten() {
         if tok == Tok::Terminator {
             continue;
