@@ -4,7 +4,7 @@
 //! expanded by its port of Go's `ExpandString`.
 
 use crate::args::Args;
-use crate::LabelSet;
+use crate::{LabelSet, Labels};
 use alloy_regex::GoRegex;
 use md5::{Digest, Md5};
 
@@ -129,6 +129,14 @@ pub fn rules_from_blocks(args: &Args) -> Result<Vec<Rule>, String> {
 
 /// `relabel.Process`: the labels after every rule, or `None` when a rule drops the set.
 pub fn process(labels: &LabelSet, rules: &[Rule]) -> Option<LabelSet> {
+    process_labels(&Labels::from_known(labels.clone()), rules).map(|l| l.known)
+}
+
+/// [`process`] on labels some of whose values are unknown. A rule that reads an unknown value
+/// cannot be decided: `keep`/`drop` let the set through (some entries may be dropped, the
+/// rest carry these labels), and a label it writes becomes unknown. `None` only when a rule
+/// drops the set for certain.
+pub fn process_labels(labels: &Labels, rules: &[Rule]) -> Option<Labels> {
     let mut labels = labels.clone();
     for rule in rules {
         if !apply(rule, &mut labels) {
@@ -149,15 +157,6 @@ fn valid_label_name(name: &str) -> bool {
         && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
 }
 
-/// Setting a label to the empty string removes it, as in Prometheus's `labels.Builder`.
-fn set(labels: &mut LabelSet, name: String, value: String) {
-    if value.is_empty() {
-        labels.remove(&name);
-    } else {
-        labels.insert(name, value);
-    }
-}
-
 /// Prometheus's hashmod: the last 8 bytes of the value's MD5, big-endian, modulo `modulus`.
 pub fn hashmod(value: &str, modulus: u64) -> u64 {
     let digest = Md5::digest(value.as_bytes());
@@ -166,14 +165,71 @@ pub fn hashmod(value: &str, modulus: u64) -> u64 {
     u64::from_be_bytes(tail) % modulus
 }
 
-fn apply(rule: &Rule, labels: &mut LabelSet) -> bool {
-    let values: Vec<&str> = rule.source_labels.iter().map(|n| get(labels, n)).collect();
+/// The first label the rule reads whose value is unknown, with where it comes from.
+fn unknown_input<'l>(rule: &Rule, labels: &'l Labels) -> Option<(&'l str, &'l str)> {
+    let target =
+        matches!(rule.action, Action::KeepEqual | Action::DropEqual).then_some(&rule.target_label);
+    rule.source_labels
+        .iter()
+        .chain(target)
+        .find_map(|name| labels.unknown.get_key_value(name))
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+}
+
+fn apply(rule: &Rule, labels: &mut Labels) -> bool {
+    // Actions on label names see every label, whatever its value.
+    match rule.action {
+        Action::LabelDrop => {
+            labels.retain(|name| !rule.regex.is_match(name));
+            return true;
+        }
+        Action::LabelKeep => {
+            labels.retain(|name| rule.regex.is_match(name));
+            return true;
+        }
+        Action::LabelMap => {
+            let snapshot = labels.clone();
+            for (name, value) in &snapshot.known {
+                if let Some(indexes) = rule.regex.find_submatch_index(name) {
+                    let mapped = rule.regex.expand(&rule.replacement, name, &indexes);
+                    labels.set(mapped, value.clone());
+                }
+            }
+            for (name, why) in &snapshot.unknown {
+                if let Some(indexes) = rule.regex.find_submatch_index(name) {
+                    let mapped = rule.regex.expand(&rule.replacement, name, &indexes);
+                    if !mapped.is_empty() {
+                        labels.set_unknown(mapped, why.clone());
+                    }
+                }
+            }
+            return true;
+        }
+        _ => {}
+    }
+    if let Some((name, why)) = unknown_input(rule, labels) {
+        let why = format!("relabeled from `{name}`, {why}");
+        match rule.action {
+            Action::Replace | Action::Lowercase | Action::Uppercase | Action::HashMod => {
+                // The target may itself be a template of the value: then which label is
+                // written is unknown too, and the template stands for it.
+                labels.set_unknown(rule.target_label.clone(), why);
+            }
+            _ => {}
+        }
+        return true;
+    }
+    let values: Vec<&str> = rule
+        .source_labels
+        .iter()
+        .map(|n| get(&labels.known, n))
+        .collect();
     let value = values.join(&rule.separator);
     match rule.action {
         Action::Drop => return !rule.regex.is_match(&value),
         Action::Keep => return rule.regex.is_match(&value),
-        Action::DropEqual => return get(labels, &rule.target_label) != value,
-        Action::KeepEqual => return get(labels, &rule.target_label) == value,
+        Action::DropEqual => return get(&labels.known, &rule.target_label) != value,
+        Action::KeepEqual => return get(&labels.known, &rule.target_label) == value,
         Action::Replace => {
             let Some(indexes) = rule.regex.find_submatch_index(&value) else {
                 return true;
@@ -183,25 +239,15 @@ fn apply(rule: &Rule, labels: &mut LabelSet) -> bool {
                 return true;
             }
             let result = rule.regex.expand(&rule.replacement, &value, &indexes);
-            set(labels, target, result);
+            labels.set(target, result);
         }
-        Action::Lowercase => set(labels, rule.target_label.clone(), value.to_lowercase()),
-        Action::Uppercase => set(labels, rule.target_label.clone(), value.to_uppercase()),
+        Action::Lowercase => labels.set(rule.target_label.clone(), value.to_lowercase()),
+        Action::Uppercase => labels.set(rule.target_label.clone(), value.to_uppercase()),
         Action::HashMod => {
             let modulus = hashmod(&value, rule.modulus).to_string();
-            set(labels, rule.target_label.clone(), modulus);
+            labels.set(rule.target_label.clone(), modulus);
         }
-        Action::LabelMap => {
-            let snapshot = labels.clone();
-            for (name, label_value) in &snapshot {
-                if let Some(indexes) = rule.regex.find_submatch_index(name) {
-                    let mapped = rule.regex.expand(&rule.replacement, name, &indexes);
-                    set(labels, mapped, label_value.clone());
-                }
-            }
-        }
-        Action::LabelDrop => labels.retain(|name, _| !rule.regex.is_match(name)),
-        Action::LabelKeep => labels.retain(|name, _| rule.regex.is_match(name)),
+        Action::LabelMap | Action::LabelDrop | Action::LabelKeep => {}
     }
     true
 }

@@ -126,7 +126,7 @@ fn is_pure(expr: &Expr) -> bool {
 
 /// Whether a path or glob pattern has glob metacharacters (as doublestar reads them).
 pub(crate) fn is_glob(path: &str) -> bool {
-    path.contains(['*', '?', '[', '{'])
+    alloy_runtime::host::is_glob(path)
 }
 
 /// Every attribute of `block` (a component of schema body `body`) and of its nested blocks

@@ -1,8 +1,13 @@
-//! The host a config will run on, as `unsafe-path-permissions` sees it: users and groups from
-//! `ROOT/etc/passwd` and `ROOT/etc/group`, and file metadata (owner, group, mode) under a file
-//! system root. Metadata only: files the config reads are never opened, and permissions are
-//! computed for the configured user from the mode bits, never probed (the linter may run as
-//! root). The only reads are the passwd and group files and directory listings.
+//! The host a config will run on: users and groups from `ROOT/etc/passwd` and
+//! `ROOT/etc/group`, and file metadata (owner, group, mode) under a file system root. What a
+//! user may read is computed from the mode bits, never probed (alloylint may run as root), so
+//! `unsafe-path-permissions` and the runtime's file discovery (`alloylint explain --run-as`)
+//! agree on what blocks a path: one implementation, in [`Host`]. Reading the metadata needs
+//! only the passwd and group files and directory listings.
+
+mod glob;
+
+pub use glob::{expand_braces, is_glob, path_matches, segment_matches, GlobResult};
 
 use std::io;
 use std::os::unix::fs::MetadataExt;
@@ -335,8 +340,184 @@ impl RootedFs {
     }
 }
 
+/// What a user lacks on a path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Needs {
+    /// Search (`x`) on a directory on the way.
+    Search,
+    /// List (`r`) and search (`x`) on a directory whose entries are read.
+    List,
+    /// Read (`r`) on a file.
+    Read,
+}
+
+impl Needs {
+    /// The mode bits, as `setfacl` and `chmod` take them.
+    pub fn bits(self) -> &'static str {
+        match self {
+            Needs::Search => "x",
+            Needs::List => "rx",
+            Needs::Read => "r",
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Needs::Search => "search (x)",
+            Needs::List => "list (r) and search (x)",
+            Needs::Read => "read (r)",
+        }
+    }
+}
+
+/// The path that stops a user, what `lstat` says about it and what the user lacks there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Blocked {
+    pub path: String,
+    pub meta: Meta,
+    pub needs: Needs,
+}
+
+/// What reading one file takes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileAccess {
+    /// The file (or a directory on the way) does not exist, or a link loops.
+    Missing,
+    Blocked(Blocked),
+    /// The user can read it: its path with links resolved, and its metadata.
+    Readable {
+        path: String,
+        meta: Meta,
+    },
+}
+
+/// The host as the user Alloy runs as sees it. Without a user, permissions are what the
+/// process itself meets (listings that fail are reported as blocking).
+pub struct Host {
+    pub fs: RootedFs,
+    pub accounts: Accounts,
+    pub user: Option<User>,
+}
+
+impl Host {
+    /// The host under `fs_root`, seen by `run_as` (looked up in `fs_root/etc/passwd`).
+    pub fn new(fs_root: &Path, run_as: Option<&str>) -> Result<Host, String> {
+        let accounts = Accounts::load(fs_root);
+        let user = match run_as {
+            None => None,
+            Some(name) => Some(accounts.user(name).ok_or_else(|| {
+                format!("no user {name} in {}", fs_root.join("etc/passwd").display())
+            })?),
+        };
+        Ok(Host {
+            fs: RootedFs::new(fs_root),
+            accounts,
+            user,
+        })
+    }
+
+    /// The host under `fs_root` seen by the process itself.
+    pub fn unchecked(fs_root: &Path) -> Host {
+        Host {
+            fs: RootedFs::new(fs_root),
+            accounts: Accounts::load(fs_root),
+            user: None,
+        }
+    }
+
+    pub fn allows(&self, meta: &Meta, access: Access) -> bool {
+        self.user.as_ref().is_none_or(|u| meta.allows(u, access))
+    }
+
+    /// The first directory of `steps` (a resolved path) the user cannot search; the last step
+    /// is the target, which needs list and search when `list`, nothing otherwise.
+    pub fn blocked_on_the_way(&self, steps: &[(String, Meta)], list: bool) -> Option<Blocked> {
+        let last = steps.len().saturating_sub(1);
+        for (i, (path, meta)) in steps.iter().enumerate() {
+            let search = self.allows(meta, Access::Search);
+            let needs = if i == last && list {
+                if search && self.allows(meta, Access::Read) {
+                    continue;
+                }
+                Needs::List
+            } else if i < last && !search {
+                Needs::Search
+            } else {
+                continue;
+            };
+            return Some(Blocked {
+                path: path.clone(),
+                meta: *meta,
+                needs,
+            });
+        }
+        None
+    }
+
+    /// Whether the user can read the file at `path` (links followed inside the root).
+    pub fn file(&self, path: &str) -> FileAccess {
+        let resolved = self.fs.resolve(path);
+        if resolved.missing {
+            return FileAccess::Missing;
+        }
+        if let Some(b) = self.blocked_on_the_way(&resolved.steps, false) {
+            return FileAccess::Blocked(b);
+        }
+        let Some((real, meta)) = resolved.steps.last() else {
+            return FileAccess::Missing;
+        };
+        if meta.kind == Kind::File && !self.allows(meta, Access::Read) {
+            return FileAccess::Blocked(Blocked {
+                path: real.clone(),
+                meta: *meta,
+                needs: Needs::Read,
+            });
+        }
+        FileAccess::Readable {
+            path: real.clone(),
+            meta: *meta,
+        }
+    }
+
+    /// Mode, owner and group as `namei -l` prints them (`drwx------ runner runner`).
+    pub fn namei(&self, meta: &Meta) -> String {
+        format!(
+            "{} {} {}",
+            meta.mode_string(),
+            self.accounts.user_name(meta.uid),
+            self.accounts.group_name(meta.gid)
+        )
+    }
+
+    /// The name the fix commands give the user.
+    pub fn user_name(&self) -> String {
+        match &self.user {
+            Some(u) => u.name.clone(),
+            None => "the user Alloy runs as".to_string(),
+        }
+    }
+
+    /// The commands that let the user through `b`.
+    pub fn fix(&self, b: &Blocked) -> String {
+        let path = shell_path(&b.path);
+        let bits = b.needs.bits();
+        let Some(user) = &self.user else {
+            return format!("chmod o+{bits} {path}");
+        };
+        let user = &user.name;
+        if b.meta.gid == 0 {
+            format!("setfacl -m u:{user}:{bits} {path} (or chmod o+{bits} {path})")
+        } else {
+            format!(
+                "setfacl -m u:{user}:{bits} {path} (or chmod o+{bits} {path}, or add {user} to group {})",
+                self.accounts.group_name(b.meta.gid)
+            )
+        }
+    }
+}
+
 /// Shell-quotes a path for a suggested command.
-pub(crate) fn shell_path(path: &str) -> String {
+pub fn shell_path(path: &str) -> String {
     if path
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b"/._-+@%:".contains(&b))
