@@ -4,8 +4,8 @@ use crate::args::{receiver, targets_value, ArgError, Args};
 use crate::host::{self, FileAccess, Kind};
 use crate::relabel::{self, Rule};
 use crate::{
-    BlockedPath, Component, Env, LabelSet, Labels, Received, Registry, SourceReport, Stream,
-    Summary,
+    BlockedPath, Component, Env, LabelSet, Labels, Received, Receivers, Registry, SourceReport,
+    Stream, Summary,
 };
 use alloy_eval::Value;
 
@@ -172,7 +172,7 @@ struct DiscoveryRelabel;
 impl Component for DiscoveryRelabel {
     fn evaluate(&mut self, _id: &str, args: &Args, _env: &Env) -> Result<Value, ArgError> {
         let targets = required(args.targets("targets")?, "targets")?;
-        let rules = relabel::rules_from_blocks(args).map_err(ArgError::Invalid)?;
+        let rules = relabel::rules_from_blocks(args)?;
         let output: Vec<LabelSet> = targets
             .iter()
             .filter_map(|t| relabel::process(t, &rules))
@@ -284,13 +284,13 @@ impl Component for SourceFile {
 #[derive(Default)]
 struct Relabel {
     rules: Vec<Rule>,
-    forward_to: Vec<String>,
+    forward_to: Receivers,
 }
 
 impl Component for Relabel {
     fn evaluate(&mut self, id: &str, args: &Args, _env: &Env) -> Result<Value, ArgError> {
         self.forward_to = args.receivers("forward_to")?;
-        self.rules = relabel::rules_from_blocks(args).map_err(ArgError::Invalid)?;
+        self.rules = relabel::rules_from_blocks(args)?;
         Ok(Value::object_from([
             ("receiver", receiver(id)),
             ("rules", Value::Unknown),

@@ -7,14 +7,15 @@
 
 use crate::args::{receiver, ArgError, Args};
 use crate::{
-    Component as ComponentImpl, ComponentRun, Env, Flow, Registry, Run, Status, Stream, Summary,
+    Component as ComponentImpl, ComponentRun, Env, Flow, Labels, Registry, Run, Status, Stream,
+    Summary,
 };
 use alloy_eval::{Evaluator, Scope, Value};
 use alloy_schema::AlloyType;
 use alloy_semantic::graph::strongly_connected;
 use alloy_semantic::{block_name, CustomDef, Model, ModuleId, NodeId, NodeKind, Owner, Resolution};
 use alloy_syntax::ast::{Block, Stmt};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
 /// How deep a chain of `forward_to` may go before the run stops following it.
@@ -208,7 +209,8 @@ pub struct Engine<'m, 'a> {
     plans: HashMap<ModuleId, Rc<Plan>>,
     slots: Vec<Slot>,
     index: HashMap<String, usize>,
-    flows: BTreeMap<(String, String), Flow>,
+    /// (from, to) slots → the distinct label sets delivered and the number of deliveries.
+    flows: HashMap<(usize, usize), (HashSet<Labels>, usize)>,
 }
 
 impl<'m, 'a> Engine<'m, 'a> {
@@ -262,7 +264,7 @@ impl<'m, 'a> Engine<'m, 'a> {
             plans: HashMap::new(),
             slots: Vec::new(),
             index: HashMap::new(),
-            flows: BTreeMap::new(),
+            flows: HashMap::new(),
         }
     }
 
@@ -292,6 +294,20 @@ impl<'m, 'a> Engine<'m, 'a> {
         };
         self.run_module(&mut root, 0);
         self.flow();
+        let flows = std::mem::take(&mut self.flows)
+            .into_iter()
+            .map(|((from, to), (label_sets, deliveries))| {
+                let ids = (
+                    self.slots[from].run.id.clone(),
+                    self.slots[to].run.id.clone(),
+                );
+                let flow = Flow {
+                    label_sets: label_sets.into_iter().collect(),
+                    deliveries,
+                };
+                (ids, flow)
+            })
+            .collect();
         let components = self
             .slots
             .into_iter()
@@ -303,10 +319,7 @@ impl<'m, 'a> Engine<'m, 'a> {
                 s.run
             })
             .collect();
-        Run {
-            components,
-            flows: self.flows,
-        }
+        Run { components, flows }
     }
 
     fn plan(&mut self, module: ModuleId) -> Rc<Plan> {
@@ -479,6 +492,11 @@ impl<'m, 'a> Engine<'m, 'a> {
     ) -> Value {
         let name = block_name(block).into_owned();
         let parent = frame.parent.clone();
+        let prefix = format!("{id}/");
+        if self.index.contains_key(&id) {
+            // Evaluated again: its instance runs anew.
+            self.forget(&prefix);
+        }
         let declare = match def {
             CustomDef::Declare(d) => self
                 .declare_bodies
@@ -503,8 +521,6 @@ impl<'m, 'a> Engine<'m, 'a> {
             }
         };
         self.record(&id, &name, parent, Status::Executed, None);
-        let prefix = format!("{id}/");
-        self.forget(&prefix);
         let module_path = self
             .model
             .sources
@@ -549,7 +565,9 @@ impl<'m, 'a> Engine<'m, 'a> {
         let block = self.model.nodes[node_id].block;
         let parent = frame.parent.clone();
         let prefix = format!("{id}/");
-        self.forget(&prefix);
+        if self.index.contains_key(&id) {
+            self.forget(&prefix);
+        }
         let Some(&template) = self.templates.get(&node_id) else {
             let why = "it has no template block".to_string();
             self.record(&id, "foreach", parent, Status::Failed(why), None);
@@ -682,7 +700,7 @@ impl<'m, 'a> Engine<'m, 'a> {
     }
 
     fn deliver(&mut self, from: usize, origin: &str, stream: &Stream, depth: usize) {
-        for target in &stream.forward_to {
+        for target in stream.forward_to.iter() {
             let Some(to) = self.live(target) else {
                 let unknown = &mut self.slots[from].run.unknown_downstream;
                 if !unknown.contains(target) {
@@ -690,13 +708,10 @@ impl<'m, 'a> Engine<'m, 'a> {
                 }
                 continue;
             };
-            let flow = self
-                .flows
-                .entry((self.slots[from].run.id.clone(), target.clone()))
-                .or_default();
-            flow.deliveries += 1;
-            if !flow.label_sets.contains(&stream.labels) {
-                flow.label_sets.insert(stream.labels.clone());
+            let (label_sets, deliveries) = self.flows.entry((from, to)).or_default();
+            *deliveries += 1;
+            if !label_sets.contains(&stream.labels) {
+                label_sets.insert(stream.labels.clone());
             }
             let out = match self.slots[to].instance.as_mut() {
                 Some(instance) => instance.receive(&stream.labels, origin),

@@ -9,9 +9,12 @@ mod glob;
 
 pub use glob::{expand_braces, is_glob, path_matches, segment_matches, GlobResult};
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::io;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 /// Where and as whom the paths a config reads are checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -229,8 +232,13 @@ impl Meta {
 }
 
 /// A file system seen under a root: absolute config paths are read below it.
+/// `lstat` answers are remembered: one walk of a run sees one snapshot of the tree, and the
+/// thousands of paths under one directory share its ancestors.
 pub struct RootedFs {
     root: PathBuf,
+    seen: RefCell<HashMap<String, Option<Meta>>>,
+    /// Directories resolved so far, by the path asked for.
+    dirs: RefCell<HashMap<String, Rc<Resolved>>>,
 }
 
 /// Symbolic links followed while resolving one path (the kernel's limit).
@@ -247,15 +255,40 @@ pub struct Resolved {
 
 impl RootedFs {
     pub fn new(root: impl Into<PathBuf>) -> RootedFs {
-        RootedFs { root: root.into() }
+        RootedFs {
+            root: root.into(),
+            seen: RefCell::new(HashMap::new()),
+            dirs: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// [`resolve`](Self::resolve) for a directory the files of a walk share, remembered.
+    pub fn resolve_dir(&self, dir: &str) -> Rc<Resolved> {
+        if let Some(known) = self.dirs.borrow().get(dir) {
+            return known.clone();
+        }
+        let resolved = Rc::new(self.resolve(dir));
+        self.dirs
+            .borrow_mut()
+            .insert(dir.to_string(), resolved.clone());
+        resolved
     }
 
     fn host(&self, path: &str) -> PathBuf {
         self.root.join(path.trim_start_matches('/'))
     }
 
-    pub fn lstat(&self, path: &str) -> io::Result<Meta> {
-        std::fs::symlink_metadata(self.host(path)).map(|m| Meta::of(&m))
+    /// What `lstat` says about `path`; `None` when it cannot say (missing, or not allowed
+    /// to look).
+    pub fn lstat(&self, path: &str) -> Option<Meta> {
+        if let Some(known) = self.seen.borrow().get(path) {
+            return *known;
+        }
+        let meta = std::fs::symlink_metadata(self.host(path))
+            .ok()
+            .map(|m| Meta::of(&m));
+        self.seen.borrow_mut().insert(path.to_string(), meta);
+        meta
     }
 
     /// Names in a directory (a listing: no file is opened).
@@ -276,8 +309,8 @@ impl RootedFs {
             .collect();
         let mut steps = Vec::new();
         match self.lstat("/") {
-            Ok(m) => steps.push(("/".to_string(), m)),
-            Err(_) => {
+            Some(m) => steps.push(("/".to_string(), m)),
+            None => {
                 return Resolved {
                     steps,
                     missing: true,
@@ -299,8 +332,8 @@ impl RootedFs {
             }
             let next = format!("{current}/{c}");
             let meta = match self.lstat(&next) {
-                Ok(m) => m,
-                Err(_) => {
+                Some(m) => m,
+                None => {
                     return Resolved {
                         steps,
                         missing: true,
@@ -456,6 +489,37 @@ impl Host {
 
     /// Whether the user can read the file at `path` (links followed inside the root).
     pub fn file(&self, path: &str) -> FileAccess {
+        // The files of a directory share its resolution; only a link at the end needs the
+        // whole walk below.
+        let split = path
+            .rsplit_once('/')
+            .filter(|(_, name)| !matches!(*name, "" | "." | ".."));
+        if let Some((dir, name)) = split {
+            let parent = self.fs.resolve_dir(if dir.is_empty() { "/" } else { dir });
+            if parent.missing {
+                return FileAccess::Missing;
+            }
+            if let Some((dir, meta)) = parent
+                .steps
+                .iter()
+                .find(|(_, m)| !self.allows(m, Access::Search))
+            {
+                return FileAccess::Blocked(Blocked {
+                    path: dir.clone(),
+                    meta: *meta,
+                    needs: Needs::Search,
+                });
+            }
+            let Some((real_dir, _)) = parent.steps.last() else {
+                return FileAccess::Missing;
+            };
+            let real = join_path(real_dir, name);
+            match self.fs.lstat(&real) {
+                None => return FileAccess::Missing,
+                Some(meta) if meta.kind != Kind::Symlink => return self.readable(real, meta),
+                Some(_) => {}
+            }
+        }
         let resolved = self.fs.resolve(path);
         if resolved.missing {
             return FileAccess::Missing;
@@ -463,20 +527,22 @@ impl Host {
         if let Some(b) = self.blocked_on_the_way(&resolved.steps, false) {
             return FileAccess::Blocked(b);
         }
-        let Some((real, meta)) = resolved.steps.last() else {
-            return FileAccess::Missing;
-        };
-        if meta.kind == Kind::File && !self.allows(meta, Access::Read) {
+        match resolved.steps.last() {
+            Some((real, meta)) => self.readable(real.clone(), *meta),
+            None => FileAccess::Missing,
+        }
+    }
+
+    /// A file reached: readable unless its mode says otherwise.
+    fn readable(&self, path: String, meta: Meta) -> FileAccess {
+        if meta.kind == Kind::File && !self.allows(&meta, Access::Read) {
             return FileAccess::Blocked(Blocked {
-                path: real.clone(),
-                meta: *meta,
+                path,
+                meta,
                 needs: Needs::Read,
             });
         }
-        FileAccess::Readable {
-            path: real.clone(),
-            meta: *meta,
-        }
+        FileAccess::Readable { path, meta }
     }
 
     /// Mode, owner and group as `namei -l` prints them (`drwx------ runner runner`).
@@ -513,6 +579,15 @@ impl Host {
                 self.accounts.group_name(b.meta.gid)
             )
         }
+    }
+}
+
+/// `dir/name` for a config path (`/name` under the root).
+pub(crate) fn join_path(dir: &str, name: &str) -> String {
+    if dir == "/" {
+        format!("/{name}")
+    } else {
+        format!("{dir}/{name}")
     }
 }
 

@@ -90,11 +90,15 @@ impl Labels {
     }
 }
 
-/// Labels sent to the components named in `forward_to` (their global ids).
+/// The global ids of the components a `forward_to` names: shared by every stream a
+/// component sends.
+pub type Receivers = std::rc::Rc<[String]>;
+
+/// Labels sent to the components named in `forward_to`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stream {
     pub labels: Labels,
-    pub forward_to: Vec<String>,
+    pub forward_to: Receivers,
 }
 
 /// What the components may touch: every file path of the config is read under the host's

@@ -11,9 +11,10 @@
 //! `__tenant_id__`.
 
 use crate::args::{receiver, ArgError, Args};
-use crate::{Component, Env, Labels, Stream};
+use crate::relabel::compiled;
+use crate::{Component, Env, Labels, Receivers, Stream};
 use alloy_eval::{Capsule, Value};
-use alloy_regex::GoRegex;
+use alloy_regex::{Form, GoRegex};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Outcomes one entry may have after all stages (each undecided `stage.match` doubles them).
@@ -173,7 +174,7 @@ impl Selector {
             let value = p.string()?;
             let regex = match op {
                 MatchOp::Regex | MatchOp::NotRegex => Some(
-                    GoRegex::relabel(&value)
+                    compiled(&value, Form::Relabel)
                         .map_err(|e| format!("invalid regex {value:?}: {e}"))?,
                 ),
                 _ => None,
@@ -205,7 +206,8 @@ impl Selector {
                 p.skip_space();
                 let value = p.string()?;
                 if op.ends_with('~') {
-                    GoRegex::new(&value).map_err(|e| format!("invalid regex {value:?}: {e}"))?;
+                    compiled(&value, Form::AsWritten)
+                        .map_err(|e| format!("invalid regex {value:?}: {e}"))?;
                 }
                 p.skip_space();
                 if !p.eat_str("or") {
@@ -503,7 +505,7 @@ fn pattern_captures(pattern: &str) -> Vec<String> {
 }
 
 fn regex_names(stage: &str, expression: &str) -> Result<Vec<String>, ArgError> {
-    let regex = GoRegex::new(expression).map_err(|e| stage_error(stage, e))?;
+    let regex = compiled(expression, Form::AsWritten).map_err(|e| stage_error(stage, e))?;
     Ok(regex.names().iter().flatten().cloned().collect())
 }
 
@@ -556,7 +558,7 @@ fn parse_stage(name: &str, args: &Args) -> Result<Stage, ArgError> {
             let regex = if pattern.is_empty() {
                 None
             } else {
-                Some(GoRegex::new(&pattern).map_err(|e| stage_error(name, e))?)
+                Some(compiled(&pattern, Form::AsWritten).map_err(|e| stage_error(name, e))?)
             };
             Stage::StructuredMetadata {
                 values: field_map(args, "values")?,
@@ -624,10 +626,10 @@ fn parse_stage(name: &str, args: &Args) -> Result<Stage, ArgError> {
                 ));
             }
             let regex = if !expression.is_empty() {
-                Some(GoRegex::new(&expression).map_err(|e| stage_error(name, e))?)
+                Some(compiled(&expression, Form::AsWritten).map_err(|e| stage_error(name, e))?)
             } else if !value.is_empty() {
                 Some(
-                    GoRegex::new(&format!("^{}$", quote_meta(&value)))
+                    compiled(&format!("^{}$", quote_meta(&value)), Form::AsWritten)
                         .map_err(|e| stage_error(name, e))?,
                 )
             } else {
@@ -932,7 +934,7 @@ fn apply(stage: &Stage, mut e: Entry) -> Vec<Entry> {
 #[derive(Default)]
 pub struct Process {
     stages: Vec<Stage>,
-    forward_to: Vec<String>,
+    forward_to: Receivers,
 }
 
 impl Component for Process {

@@ -3,10 +3,38 @@
 //! compiled by `alloy-regex` in the anchored relabel form `^(?s:PATTERN)$` and templates
 //! expanded by its port of Go's `ExpandString`.
 
-use crate::args::Args;
+use crate::args::{ArgError, Args};
 use crate::{LabelSet, Labels};
-use alloy_regex::GoRegex;
+use alloy_regex::{Form, GoRegex, GoRegexError};
 use md5::{Digest, Md5};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// Distinct patterns remembered per thread before the memory is cleared.
+const MAX_COMPILED: usize = 4096;
+
+thread_local! {
+    static COMPILED: RefCell<HashMap<(String, Form), GoRegex>> = RefCell::new(HashMap::new());
+}
+
+/// `pattern` compiled by `alloy-regex` in `form`, once per thread: configs repeat a few
+/// patterns over many components (and every rule starts from the default `(.*)`), and
+/// compiling is what a run would otherwise spend most on.
+pub fn compiled(pattern: &str, form: Form) -> Result<GoRegex, GoRegexError> {
+    let key = (pattern.to_string(), form);
+    if let Some(regex) = COMPILED.with(|c| c.borrow().get(&key).cloned()) {
+        return Ok(regex);
+    }
+    let regex = GoRegex::compile(pattern, form)?;
+    COMPILED.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= MAX_COMPILED {
+            c.clear();
+        }
+        c.insert(key, regex.clone());
+    });
+    Ok(regex)
+}
 
 /// A relabel action, by its Alloy spelling.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,7 +91,7 @@ impl Rule {
         Rule {
             source_labels: Vec::new(),
             separator: ";".into(),
-            regex: GoRegex::relabel("(.*)").expect("the default regex compiles"),
+            regex: compiled("(.*)", Form::Relabel).expect("the default regex compiles"),
             modulus: 0,
             target_label: String::new(),
             replacement: "$1".into(),
@@ -72,11 +100,11 @@ impl Rule {
     }
 
     /// The rule a `rule` block's evaluated arguments describe, checked as Alloy validates it.
-    pub fn from_args(args: &Args) -> Result<Rule, String> {
+    /// An argument that depends on a component not executed is [`ArgError::Unknown`].
+    pub fn from_args(args: &Args) -> Result<Rule, ArgError> {
         let action = match args.string("action")? {
-            Some(name) => {
-                Action::parse(&name).ok_or_else(|| format!("unknown relabel action {name:?}"))?
-            }
+            Some(name) => Action::parse(&name)
+                .ok_or_else(|| ArgError::Invalid(format!("unknown relabel action {name:?}")))?,
             None => Action::Replace,
         };
         let mut rule = Rule::new(action);
@@ -87,7 +115,8 @@ impl Rule {
             rule.separator = separator;
         }
         if let Some(pattern) = args.string("regex")? {
-            rule.regex = GoRegex::relabel(&pattern).map_err(|e| format!("invalid regex: {e}"))?;
+            rule.regex = compiled(&pattern, Form::Relabel)
+                .map_err(|e| ArgError::Invalid(format!("invalid regex: {e}")))?;
         }
         if let Some(modulus) = args.u64("modulus")? {
             rule.modulus = modulus;
@@ -98,7 +127,7 @@ impl Rule {
         if let Some(replacement) = args.string("replacement")? {
             rule.replacement = replacement;
         }
-        rule.validate()?;
+        rule.validate().map_err(ArgError::Invalid)?;
         Ok(rule)
     }
 
@@ -123,7 +152,7 @@ impl Rule {
 }
 
 /// The rules parsed from every `rule` block of `args`.
-pub fn rules_from_blocks(args: &Args) -> Result<Vec<Rule>, String> {
+pub fn rules_from_blocks(args: &Args) -> Result<Vec<Rule>, ArgError> {
     args.blocks("rule").map(Rule::from_args).collect()
 }
 

@@ -4,7 +4,7 @@
 //! the metadata whether the user may enter each one: the directories that stop it are
 //! reported, not silently skipped.
 
-use super::{Access, Blocked, Host, Kind, Meta, Needs};
+use super::{join_path, Access, Blocked, Host, Kind, Meta, Needs};
 use std::collections::HashSet;
 
 /// Brace alternatives a pattern may expand to before the rest is given up on.
@@ -105,11 +105,28 @@ fn split_alternatives(body: &str) -> Vec<&str> {
 /// One path segment against one glob segment: `*`, `?`, `[...]` (`!`/`^` negates, ranges),
 /// `{a,b}` alternatives and `\` escapes.
 pub fn segment_matches(pattern: &str, name: &str) -> bool {
-    let n: Vec<char> = name.chars().collect();
-    expand_braces(pattern).iter().any(|p| {
-        let p: Vec<char> = p.chars().collect();
-        wildcard(&p, &n)
-    })
+    Segment::new(pattern).matches(name)
+}
+
+/// A glob segment read once and matched against many names.
+struct Segment {
+    alternatives: Vec<Vec<char>>,
+}
+
+impl Segment {
+    fn new(pattern: &str) -> Segment {
+        Segment {
+            alternatives: expand_braces(pattern)
+                .iter()
+                .map(|p| p.chars().collect())
+                .collect(),
+        }
+    }
+
+    fn matches(&self, name: &str) -> bool {
+        let n: Vec<char> = name.chars().collect();
+        self.alternatives.iter().any(|p| wildcard(p, &n))
+    }
 }
 
 fn wildcard(p: &[char], n: &[char]) -> bool {
@@ -245,6 +262,7 @@ impl Walk<'_> {
             return;
         };
         let double = *first == "**";
+        let segment = Segment::new(first);
         if double && !rest.is_empty() {
             // Zero directories...
             self.expand(dir, real, rest);
@@ -252,7 +270,7 @@ impl Walk<'_> {
         let names = match self.host.fs.list(real) {
             Ok(names) => names,
             Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-                if let Ok(meta) = self.host.fs.lstat(real) {
+                if let Some(meta) = self.host.fs.lstat(real) {
                     self.block(Blocked {
                         path: dir.to_string(),
                         meta,
@@ -269,11 +287,11 @@ impl Walk<'_> {
                 self.result.truncated = true;
                 return;
             }
-            if !double && !segment_matches(first, &name) {
+            if !double && !segment.matches(&name) {
                 continue;
             }
-            let path = join(dir, &name);
-            let Ok(meta) = self.host.fs.lstat(&join(real, &name)) else {
+            let path = join_path(dir, &name);
+            let Some(meta) = self.host.fs.lstat(&join_path(real, &name)) else {
                 continue;
             };
             let (real_path, meta) = if meta.kind == Kind::Symlink {
@@ -283,7 +301,7 @@ impl Walk<'_> {
                     _ => continue,
                 }
             } else {
-                (join(real, &name), meta)
+                (join_path(real, &name), meta)
             };
             match meta.kind {
                 Kind::File if rest.is_empty() => self.result.matched.push((path, meta)),
@@ -314,14 +332,6 @@ impl Walk<'_> {
             });
         }
         ok
-    }
-}
-
-fn join(dir: &str, name: &str) -> String {
-    if dir == "/" {
-        format!("/{name}")
-    } else {
-        format!("{dir}/{name}")
     }
 }
 
