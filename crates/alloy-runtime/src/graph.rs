@@ -8,7 +8,7 @@
 use crate::{Run, Status};
 use alloy_diagnostics::Span;
 use alloy_schema::AlloyType;
-use alloy_semantic::{Model, NodeId, NodeKind, Resolution};
+use alloy_semantic::{Model, NodeId, NodeKind, Owner, Resolution};
 use alloy_syntax::ast::Stmt;
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -97,6 +97,38 @@ fn carries(
     }
 }
 
+/// The root config's node a node belongs to: itself, or the foreach block whose template
+/// (at any depth) holds it.
+fn root_owner(model: &Model<'_>, mut node: NodeId) -> Option<NodeId> {
+    loop {
+        let module = model.nodes[node].module;
+        if module == 0 {
+            return Some(node);
+        }
+        match model.modules[module].owner {
+            Some(Owner::Foreach(foreach)) => node = foreach,
+            _ => return None,
+        }
+    }
+}
+
+/// Distinct label sets that went from the component `from` (or a component of its module
+/// instance: `from/...`) to `to` (or into its instance).
+fn streams_between(run: &Run, from: &str, to: &str) -> usize {
+    let inside = |id: &str, of: &str| {
+        id == of
+            || id
+                .strip_prefix(of)
+                .is_some_and(|rest| rest.starts_with('/'))
+    };
+    run.flows
+        .iter()
+        .filter(|((f, t), _)| inside(f, from) && inside(t, to))
+        .flat_map(|(_, flow)| flow.label_sets.iter())
+        .collect::<BTreeSet<_>>()
+        .len()
+}
+
 impl Graph {
     /// The root module's graph, with stream counts from `run`.
     pub fn build(model: &Model<'_>, run: &Run) -> Graph {
@@ -123,29 +155,33 @@ impl Graph {
             .map(|id| run.get(id).is_some_and(|c| c.status == Status::Executed))
             .collect();
         let mut edges = BTreeSet::new();
-        for (i, &n) in members.iter().enumerate() {
-            for r in model.references_from(n).iter().filter(|r| !r.broken) {
-                let Resolution::Node {
-                    node: target,
-                    local: true,
-                    ..
-                } = r.resolution
-                else {
-                    continue;
-                };
-                let Some(j) = position(target) else { continue };
-                let attribute = attribute_at(&model.nodes[n].block.body, r.span()).unwrap_or("");
-                let export = r.export().map(|e| e.name.as_str());
-                let (from, to, mut label) = match carries(model, n, target, export, attribute) {
-                    Carries::Push(what) => (i, j, what),
-                    Carries::Pull(what) => (j, i, what),
-                };
-                if let Some(flow) = run.flows.get(&(nodes[from].clone(), nodes[to].clone())) {
-                    let n = flow.label_sets.len();
-                    let _ = write!(label, ": {n} {}", if n == 1 { "stream" } else { "streams" });
-                }
-                edges.insert(Edge { from, to, label });
+        for r in model.references.iter().filter(|r| !r.broken) {
+            let Resolution::Node { node: target, .. } = r.resolution else {
+                continue;
+            };
+            let Some(j) = position(target) else { continue };
+            // A reference from a foreach template is the foreach block's edge.
+            let Some(i) = root_owner(model, r.from).and_then(position) else {
+                continue;
+            };
+            if i == j {
+                continue;
             }
+            let attribute = attribute_at(&model.nodes[r.from].block.body, r.span()).unwrap_or("");
+            let export = r.export().map(|e| e.name.as_str());
+            let (from, to, mut label) = match carries(model, r.from, target, export, attribute) {
+                Carries::Push(what) => (i, j, what),
+                Carries::Pull(what) => (j, i, what),
+            };
+            let streams = streams_between(run, &nodes[from], &nodes[to]);
+            if streams > 0 {
+                let _ = write!(
+                    label,
+                    ": {streams} {}",
+                    if streams == 1 { "stream" } else { "streams" }
+                );
+            }
+            edges.insert(Edge { from, to, label });
         }
         Graph {
             nodes,

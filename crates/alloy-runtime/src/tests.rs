@@ -529,3 +529,58 @@ loop "start" { }
         .expect("the nesting limit is reported");
     assert!(deepest.id.starts_with("loop.start/loop.again/"));
 }
+
+#[test]
+fn graphs_draw_template_and_module_edges_on_their_root_nodes() {
+    let dir = tree();
+    let text = r#"
+foreach "runs" {
+  collection = ["1", "2"]
+  var        = "run"
+  template {
+    loki.source.file "s" {
+      targets    = [{ __path__ = "/var/log/runs/" + run + "/job.log", job = "runner" }]
+      forward_to = [loki.relabel.drop.receiver]
+    }
+  }
+}
+loki.relabel "drop" {
+  forward_to = [loki.write.w.receiver]
+  rule {
+    action = "labeldrop"
+    regex  = "filename"
+  }
+}
+loki.write "w" {
+  endpoint { url = "http://loki" }
+}
+otelcol.receiver.loki "otel" {
+  output {}
+}
+"#;
+    let sources = Sources::load(vec![SourceFile::new("config.alloy", text)], None);
+    let model = Model::build(&sources);
+    let r = run(
+        &model,
+        &Registry::builtin(),
+        &Env::new(dir.path()),
+        &Evaluator::system(),
+    );
+    let graph = graph::Graph::build(&model, &r);
+    assert_eq!(
+        graph.mermaid(),
+        r#"flowchart LR
+  n0["foreach.runs"]
+  n1["loki.relabel.drop"]
+  n2["loki.write.w"]
+  n3["otelcol.receiver.loki.otel"]
+  n0 -->|"logs: 2 streams"| n1
+  n1 -->|"logs: 1 stream"| n2
+  classDef notExecuted stroke-dasharray: 5 5
+  class n3 notExecuted
+"#
+    );
+    assert!(graph
+        .dot()
+        .contains(r#""foreach.runs" -> "loki.relabel.drop" [label="logs: 2 streams"];"#));
+}
