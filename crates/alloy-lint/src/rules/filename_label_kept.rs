@@ -20,7 +20,8 @@ declare_rule! {
     /// `loki.process` to each `loki.write`, and reports the paths on which nothing removes or
     /// overwrites the `filename` label: no `labeldrop` / `labelkeep` / `replace` rule and no
     /// `stage.label_drop` / `stage.label_keep` / `stage.static_labels`, nor a
-    /// `stage.structured_metadata` that moves it. Each branch of a fan-out is judged on its own.
+    /// `stage.structured_metadata` that moves it into structured metadata. Each branch of a
+    /// fan-out is judged on its own.
     ///
     /// ## Why
     /// `loki.source.file` labels every entry with the file it came from. With a glob, every new
@@ -257,14 +258,7 @@ fn process_clears(block: &Block) -> bool {
         "stage.static_labels" => attribute(stage, "values")
             .and_then(|a| object_fields(&a.value))
             .is_some_and(|fields| fields.iter().any(|f| f.key == "filename")),
-        "stage.structured_metadata" => attribute(stage, "values")
-            .and_then(|a| object_fields(&a.value))
-            .is_some_and(|fields| {
-                fields.iter().any(|f| {
-                    let source = expr_string(&f.value).filter(|s| !s.is_empty());
-                    source.as_deref().unwrap_or(&f.key) == "filename"
-                })
-            }),
+        "stage.structured_metadata" => super::stages::moves_label_to_metadata(stage, "filename"),
         _ => false,
     })
 }

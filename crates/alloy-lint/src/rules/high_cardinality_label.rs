@@ -18,7 +18,9 @@ declare_rule! {
     /// `__meta_docker_container_id`, `__meta_kubernetes_pod_uid`, `__meta_kubernetes_pod_ip`
     /// ...), or promoted by `stage.labels` from a field named like a trace, span or request
     /// id, a timestamp, a whole message, a URL or a path. Extra names come from
-    /// `high-cardinality-labels` in `.alloylint.toml`.
+    /// `high-cardinality-labels` in `.alloylint.toml`. A label that a later
+    /// `stage.structured_metadata` of the same `loki.process` names (or matches with its
+    /// `regex`) is moved out of the labels there, and is not reported.
     ///
     /// ## Why
     /// Every distinct label value is a new stream in Loki and a new series in Prometheus or
@@ -204,7 +206,7 @@ pub(crate) fn check(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
             });
         };
         if component.name == "loki.process" {
-            process_stages(ctx, node.block, &mut report);
+            process_stages(ctx, node.block, &[], &mut report);
         } else if component.body().block("rule").is_some() {
             for rule in blocks(node.block)
                 .filter(|(n, _)| n == "rule")
@@ -281,14 +283,30 @@ fn relabel_rule(ctx: &Context<'_, '_>, rule: &Block, report: &mut dyn FnMut(&str
     }
 }
 
+/// The labels `stage.labels` promotes in a `loki.process` (`block`, or a `stage.match` in it
+/// with `after`, the stages that follow that match), unless a later
+/// `stage.structured_metadata` moves them out of the labels again.
 fn process_stages(
     ctx: &Context<'_, '_>,
     block: &Block,
+    after: &[&Block],
     report: &mut dyn FnMut(&str, String, Span),
 ) {
-    for (name, stage) in blocks(block) {
+    let stages: Vec<(String, &Block)> = blocks(block).collect();
+    for (i, (name, stage)) in stages.iter().enumerate() {
+        let later: Vec<&Block> = stages[i + 1..]
+            .iter()
+            .map(|(_, b)| *b)
+            .chain(after.iter().copied())
+            .collect();
+        let moved = |label: &str| {
+            later.iter().any(|b| {
+                b.full_name() == "stage.structured_metadata"
+                    && super::stages::moves_label_to_metadata(b, label)
+            })
+        };
         match name.as_str() {
-            "stage.match" => process_stages(ctx, stage, report),
+            "stage.match" => process_stages(ctx, stage, &later, report),
             "stage.labels" => {
                 let Some(fields) = attribute(stage, "values").and_then(|a| object_fields(&a.value))
                 else {
@@ -301,7 +319,9 @@ fn process_stages(
                             .filter(|v| !v.is_empty())
                             .unwrap_or_else(|| f.key.to_string()),
                     };
-                    if ctx.unbounded_field(&field) || ctx.unbounded_field(&f.key) {
+                    if (ctx.unbounded_field(&field) || ctx.unbounded_field(&f.key))
+                        && !moved(&f.key)
+                    {
                         report(&f.key, format!("the extracted field `{field}`"), f.key_span);
                     }
                 }

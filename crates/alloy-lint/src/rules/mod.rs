@@ -14,6 +14,7 @@ pub(crate) mod regex_unescaped_dot;
 pub(crate) mod relabel_rule_overwritten;
 pub(crate) mod removed_component;
 pub(crate) mod stage_labels_literal;
+mod stages;
 pub(crate) mod unsafe_path_permissions;
 pub(crate) mod unused_component;
 pub(crate) mod values;
