@@ -8,6 +8,7 @@ pub(crate) mod deprecated_argument;
 pub(crate) mod filename_label_kept;
 mod flow;
 pub(crate) mod high_cardinality_label;
+mod incoming;
 pub(crate) mod insecure_transport;
 pub(crate) mod plaintext_secret;
 pub(crate) mod regex_unescaped_dot;
@@ -15,6 +16,7 @@ pub(crate) mod relabel_rule_overwritten;
 pub(crate) mod removed_component;
 pub(crate) mod stage_labels_literal;
 mod stages;
+pub(crate) mod structured_metadata_unknown_field;
 pub(crate) mod unsafe_path_permissions;
 pub(crate) mod unused_component;
 pub(crate) mod values;
@@ -34,6 +36,7 @@ pub use regex_unescaped_dot::REGEX_UNESCAPED_DOT;
 pub use relabel_rule_overwritten::RELABEL_RULE_OVERWRITTEN;
 pub use removed_component::REMOVED_COMPONENT;
 pub use stage_labels_literal::STAGE_LABELS_LITERAL;
+pub use structured_metadata_unknown_field::STRUCTURED_METADATA_UNKNOWN_FIELD;
 pub use unsafe_path_permissions::UNSAFE_PATH_PERMISSIONS;
 pub use unused_component::UNUSED_COMPONENT;
 
@@ -94,6 +97,10 @@ const CHECKS: &[(&Rule, Check)] = &[
     (&PLAINTEXT_SECRET, plaintext_secret::check),
     (&INSECURE_TRANSPORT, insecure_transport::check),
     (&STAGE_LABELS_LITERAL, stage_labels_literal::check),
+    (
+        &STRUCTURED_METADATA_UNKNOWN_FIELD,
+        structured_metadata_unknown_field::check,
+    ),
     (&UNSAFE_PATH_PERMISSIONS, unsafe_path_permissions::check),
     (&UNUSED_COMPONENT, unused_component::check),
     (&REGEX_UNESCAPED_DOT, regex_unescaped_dot::check),
@@ -109,6 +116,7 @@ pub static RULES: &[&Rule] = &[
     &PLAINTEXT_SECRET,
     &INSECURE_TRANSPORT,
     &STAGE_LABELS_LITERAL,
+    &STRUCTURED_METADATA_UNKNOWN_FIELD,
     &REMOVED_COMPONENT,
     &UNSAFE_PATH_PERMISSIONS,
     &UNUSED_COMPONENT,
