@@ -6,7 +6,9 @@ use super::values::{attribute, blocks, const_string, const_strings, expr_string,
 use super::Context;
 use crate::Finding;
 use alloy_diagnostics::{declare_rule, Span};
+use alloy_semantic::Node;
 use alloy_syntax::ast::{Block, ExprKind};
+use std::collections::BTreeSet;
 
 declare_rule! {
     /// ## What it does
@@ -53,6 +55,12 @@ declare_rule! {
     /// Keep the value out of the labels: `stage.structured_metadata` in `loki.process`
     /// attaches it to each entry without creating streams, and queries can still filter on
     /// it.
+    ///
+    /// ## On the host
+    /// With `--fs-root` or `--run-as` (the host Alloy runs on), the config is also run by
+    /// `alloy-runtime` as `alloylint explain` runs it, and the message says how many streams
+    /// leave the component there and how many distinct values the label has among them (or
+    /// that they come from the log lines, splitting every stream further).
     pub static HIGH_CARDINALITY_LABEL = Rule {
         name: "high-cardinality-label",
         category: Cardinality,
@@ -154,14 +162,43 @@ impl Context<'_, '_> {
     }
 }
 
+/// What the run on the host (`--fs-root`/`--run-as`) says `node` forwards: the streams and
+/// the values of `label` among them.
+fn on_host(ctx: &Context<'_, '_>, node: &Node<'_>, label: &str) -> Option<String> {
+    let id = ctx.run_id(node)?;
+    let sets = ctx.host_run()?.forwarded_by(id);
+    if sets.is_empty() {
+        return None;
+    }
+    let (streams, leave) = match sets.len() {
+        1 => ("1 stream".to_string(), "leaves"),
+        n => (format!("{n} streams"), "leave"),
+    };
+    if sets.iter().any(|l| l.unknown.contains_key(label)) {
+        return Some(format!(
+            " (on this host: {streams} {leave} {id}, each split again by every value of `{label}` in the log lines)"
+        ));
+    }
+    let values: BTreeSet<&str> = sets
+        .iter()
+        .filter_map(|l| l.known.get(label))
+        .map(String::as_str)
+        .collect();
+    Some(format!(
+        " (on this host: {} distinct values of `{label}` in the {streams} leaving {id})",
+        values.len()
+    ))
+}
+
 pub(crate) fn check(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
     for (node, component) in builtin_nodes(ctx.model) {
         let mut report = |label: &str, from: String, span: Span| {
+            let host = on_host(ctx, node, label).unwrap_or_default();
             out.push(Finding {
                 file: node.file,
                 diagnostic: HIGH_CARDINALITY_LABEL
                     .diagnostic(format!(
-                        "label `{label}` of {} takes its value from {from}, which is unbounded",
+                        "label `{label}` of {} takes its value from {from}, which is unbounded{host}",
                         node.id
                     ))
                     .with_primary(span, "one stream or series per distinct value")

@@ -126,7 +126,7 @@ fn is_pure(expr: &Expr) -> bool {
 
 /// Whether a path or glob pattern has glob metacharacters (as doublestar reads them).
 pub(crate) fn is_glob(path: &str) -> bool {
-    path.contains(['*', '?', '[', '{'])
+    alloy_runtime::host::is_glob(path)
 }
 
 /// An attribute or nested block of a component's body, with its schema entry.
