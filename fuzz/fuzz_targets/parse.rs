@@ -1,7 +1,8 @@
 //! Parser robustness: any bytes give a parse or diagnostics, never a panic; every diagnostic
 //! span lies inside the input; a valid parse keeps every comment in order. Also the claim the
 //! formatter relies on: the text parses exactly when every piece between its top-level cuts
-//! does, with the same number of statements and comments.
+//! does, with the same number of statements and comments, and exactly when every piece between
+//! any cuts does inside its stand-in blocks, with the same comments.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
@@ -43,6 +44,20 @@ fuzz_target!(|data: &[u8]| {
                     (statements, comments),
                     (parse.file.body.len(), parse.file.comments.len())
                 );
+            }
+        }
+        // Every cut, inside blocks too: each piece inside its stand-in blocks.
+        let cuts: Vec<_> = alloy_syntax::Cuts::new(text, 0, alloy_syntax::CutKinds::All).collect();
+        if cuts.len() > 2 {
+            let pieces: Vec<_> = cuts
+                .windows(2)
+                .map(|w| alloy_syntax::parse(&alloy_syntax::piece_text(text, &w[0], &w[1])))
+                .collect();
+            let all_parse = pieces.iter().all(|p| !p.has_errors());
+            assert_eq!(all_parse, !parse.has_errors(), "pieces (every cut) disagree with the whole file: {cuts:?}");
+            if all_parse {
+                let comments: usize = pieces.iter().map(|p| p.file.comments.len()).sum();
+                assert_eq!(comments, parse.file.comments.len());
             }
         }
     }

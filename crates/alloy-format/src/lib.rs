@@ -33,6 +33,7 @@ pub use equivalence::{
 
 use alloy_diagnostics::{Diagnostic, Span};
 use alloy_syntax::ast::File;
+use alloy_syntax::Cut;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
 
@@ -110,24 +111,31 @@ pub fn format_source(source: &str) -> Result<String, FormatError> {
     format_in_pieces(source, PIECE_BYTES)
 }
 
-/// [`format_source`], cutting the file where [`alloy_syntax::top_level_cuts`] allows (pieces of
-/// at least `min_piece` bytes) and parsing, printing and verifying the pieces in parallel: faster
-/// on several cores, and only a few pieces' syntax trees are ever held at once. Where blank lines
-/// separate two top-level statements `alloy fmt` prints exactly one blank line and starts afresh
-/// (alignment runs and comment placement never reach across them), so the pieces' outputs joined
-/// with a blank line are the whole file's output; the conformance tests check that on every
-/// input with a cut at every possible place. If any piece fails, the whole file is formatted
-/// at once, which also gives diagnostics their real positions.
+/// [`format_source`], cutting the file where [`alloy_syntax::Cuts`] allows (pieces of at least
+/// `min_piece` bytes) and parsing, printing and verifying the pieces in parallel: faster on
+/// several cores, and only a few pieces' syntax trees are ever held at once. At a cut `alloy fmt`
+/// writes a section break and starts afresh (alignment runs and comment placement never reach
+/// across it), so the pieces' outputs joined (with a blank line where the cut says) are the whole
+/// file's output; a piece inside blocks is formatted inside stand-in blocks
+/// ([`alloy_syntax::piece_text`]) whose lines are then dropped ([`piece_output`]). The
+/// conformance tests check that on every input with a cut at every possible place. If any piece
+/// fails, the whole file is formatted at once, which also gives diagnostics their real positions.
 pub fn format_in_pieces(source: &str, min_piece: usize) -> Result<String, FormatError> {
-    let mut cuts = alloy_syntax::TopLevelCuts::new(source, min_piece);
-    let first_cut = cuts.nth(1).unwrap_or(source.len());
-    if first_cut == source.len() {
+    if source.len() <= min_piece {
+        // No cut leaves a first piece that large and something after it: skip the scan.
+        return format_checked(source);
+    }
+    let mut cuts = alloy_syntax::Cuts::new(source, min_piece, alloy_syntax::CutKinds::All);
+    let (Some(first), Some(second)) = (cuts.next(), cuts.next()) else {
+        return format_checked(source);
+    };
+    if second.at == source.len() {
         return format_checked(source);
     }
     // Each run of pieces goes to the thread pool as soon as the scan has found it.
     let (sender, receiver) = std::sync::mpsc::channel();
     let failed = AtomicBool::new(false);
-    let cuts = std::iter::once(first_cut).chain(cuts);
+    let cuts = [first, second].into_iter().chain(cuts);
     let joined = if rayon::current_thread_index().is_some() {
         // Already on a pool thread (files formatted in parallel): wait inside the pool, which
         // keeps this thread working; blocking it on the channel could starve the pool.
@@ -146,20 +154,25 @@ pub fn format_in_pieces(source: &str, min_piece: usize) -> Result<String, Format
     }
 }
 
+/// A run's output: its index, whether a blank line comes before it, and its text (`None` if a
+/// piece failed).
+type RunOutput = (usize, bool, Option<String>);
+
 /// Groups the pieces between `cuts` into runs of about [`TASK_BYTES`] and formats each run in
-/// its own task, which sends `(run index, output)`, or `None` as output if a piece failed.
+/// its own task.
 fn spawn_runs<'s>(
     scope: &rayon::Scope<'s>,
     source: &'s str,
-    cuts: impl Iterator<Item = usize>,
+    mut cuts: impl Iterator<Item = Cut>,
     failed: &'s AtomicBool,
-    sender: Sender<(usize, Option<String>)>,
+    sender: Sender<RunOutput>,
 ) {
-    let mut run = vec![0];
+    let Some(first) = cuts.next() else { return };
+    let mut run = vec![first];
     let mut index = 0;
     for cut in cuts {
         run.push(cut);
-        if cut - run[0] >= TASK_BYTES || cut == source.len() {
+        if cut.at - run[0].at >= TASK_BYTES || cut.at == source.len() {
             let run = std::mem::replace(&mut run, vec![cut]);
             let sender = sender.clone();
             scope.spawn(move |_| {
@@ -170,23 +183,23 @@ fn spawn_runs<'s>(
                 if output.is_none() {
                     failed.store(true, Ordering::Relaxed);
                 }
-                let _ = sender.send((index, output));
+                let _ = sender.send((index, run[0].blank_line, output));
             });
             index += 1;
         }
     }
 }
 
-/// Outputs of runs, received in any order, joined in index order with a blank line between.
-fn join_in_order(source_len: usize, receiver: Receiver<(usize, Option<String>)>) -> String {
+/// Outputs of runs, received in any order, joined in index order.
+fn join_in_order(source_len: usize, receiver: Receiver<RunOutput>) -> String {
     let mut joined = String::with_capacity(source_len + source_len / 8);
     let mut waiting = std::collections::BTreeMap::new();
     let mut next = 0;
-    for (index, output) in receiver {
+    for (index, blank_line, output) in receiver {
         let Some(output) = output else { continue };
-        waiting.insert(index, output);
-        while let Some(output) = waiting.remove(&next) {
-            if next > 0 {
+        waiting.insert(index, (blank_line, output));
+        while let Some((blank_line, output)) = waiting.remove(&next) {
+            if next > 0 && blank_line {
                 joined.push('\n');
             }
             joined.push_str(&output);
@@ -197,16 +210,49 @@ fn join_in_order(source_len: usize, receiver: Receiver<(usize, Option<String>)>)
 }
 
 /// The pieces between consecutive `cuts`, formatted and joined; `None` if any fails.
-fn format_run(source: &str, cuts: &[usize]) -> Option<String> {
-    let text = &source[cuts[0]..cuts[cuts.len() - 1]];
+fn format_run(source: &str, cuts: &[Cut]) -> Option<String> {
+    let text = &source[cuts[0].at..cuts[cuts.len() - 1].at];
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     for piece in cuts.windows(2) {
-        if !out.is_empty() {
+        if !out.is_empty() && piece[0].blank_line {
             out.push('\n');
         }
-        out.push_str(&format_checked(&source[piece[0]..piece[1]]).ok()?);
+        let text = alloy_syntax::piece_text(source, &piece[0], &piece[1]);
+        let formatted = format_checked(&text).ok()?;
+        out.push_str(piece_output(&formatted, piece[0].depth, piece[1].depth)?);
     }
     Some(out)
+}
+
+/// The output of a piece formatted as [`alloy_syntax::piece_text`] gives it, without the lines
+/// of the stand-in blocks: `opened` lines `x {` first, `closed` lines `}` last, each indented
+/// by its level. `None` if they are not exactly those.
+pub fn piece_output(formatted: &str, opened: usize, closed: usize) -> Option<&str> {
+    let mut rest = formatted;
+    for level in 0..opened {
+        let (line, after) = rest.split_once('\n')?;
+        let opener = alloy_syntax::PIECE_OPENER.trim_end();
+        if line.len() != level + opener.len()
+            || !line[..level].bytes().all(|b| b == b'\t')
+            || &line[level..] != opener
+        {
+            return None;
+        }
+        rest = after;
+    }
+    for level in 0..closed {
+        let body = rest.strip_suffix('\n')?;
+        let start = body.rfind('\n').map_or(0, |i| i + 1);
+        let line = &body[start..];
+        if line.len() != level + 1
+            || !line[..level].bytes().all(|b| b == b'\t')
+            || !line.ends_with('}')
+        {
+            return None;
+        }
+        rest = &rest[..start];
+    }
+    Some(rest)
 }
 
 /// Texts up to this size keep their tokens from the parse for the check (about 6 bytes of

@@ -21,7 +21,7 @@ pub mod visit;
 
 pub use lexer::{has_tokens, same_tokens, MAX_NESTING};
 pub use parser::{parse, parse_expression, parse_keeping_tokens, Parse};
-pub use pieces::{top_level_cuts, TopLevelCuts};
+pub use pieces::{piece_text, top_level_cuts, Cut, CutKinds, Cuts, TopLevelCuts, PIECE_OPENER};
 pub use rules::{INVALID_BLOCK_LABEL, NESTING_TOO_DEEP, RULES, SYNTAX_ERROR};
 pub use strings::{
     decode_escape, go_quote, go_quote_into, go_quote_rune, is_go_printable, is_valid_identifier,
