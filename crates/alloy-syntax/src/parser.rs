@@ -155,9 +155,19 @@ impl<'input> ParseState<'input> {
             self.label_errors.push((span.start as usize, d));
         }
         Label {
-            value: SmolStr::new(&raw[1..raw.len().saturating_sub(1).max(1)]),
+            value: SmolStr::new(label_text(raw)),
             span,
         }
+    }
+}
+
+/// A label's text between its quotes. An unterminated string (already reported) loses its
+/// last character, as Go's `lit[1:len(lit)-1]` does.
+fn label_text(raw: &str) -> &str {
+    let inner = raw.get(1..).unwrap_or_default();
+    match inner.char_indices().last() {
+        Some((last, _)) => &inner[..last],
+        None => inner,
     }
 }
 
@@ -174,7 +184,7 @@ fn invalid_label(raw: &str, span: Span) -> Option<Diagnostic> {
                 .with_help("write the label in double quotes"),
         );
     }
-    let value = &raw[1..raw.len().saturating_sub(1).max(1)];
+    let value = label_text(raw);
     (!value.is_empty() && !is_valid_identifier(value)).then(|| {
         INVALID_BLOCK_LABEL.diagnostic(format!("expected block label to be a valid identifier, but got {value:?}"))
             .with_primary(span, "not a valid identifier")

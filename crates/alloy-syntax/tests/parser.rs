@@ -441,6 +441,13 @@ fn mistakes_come_in_the_order_go_finds_them() {
         let (l, c, m) = first_mistake(src, &parse.diagnostics);
         assert_eq!((l, c, m.as_str()), (line, col, message), "{src:?}");
     }
+    // An unterminated label ending in a multi-byte character (a panic found by diff_parse).
+    let (line, col, message) =
+        first_mistake("ut\" \u{feff}\n", &parse("ut\" \u{feff}\n").diagnostics);
+    assert_eq!(
+        (line, col, message.as_str()),
+        (1, 5, "illegal byte order mark")
+    );
     for (src, line, col) in [
         ("1\n'a'", 2, 1),
         ("1 // c\n@", 2, 1),
