@@ -654,22 +654,26 @@ fn collect_diagnostics<'a>(
     let too_deep = tokens.too_deep;
     // Parser errors: like Alloy, report at most one per line. Syntax errors (`true` below) end
     // the statement they are in; label errors do not.
-    let mut parse_errors: Vec<(usize, bool, Diagnostic)> = Vec::new();
-    for r in state.recovered {
-        let (offset, d) = parse_error_diagnostic(text, r.error);
-        parse_errors.push((offset, true, d));
-    }
-    for e in fatal {
+    // (offset, ends its statement, about a token the lexer already reported, diagnostic)
+    let mut parse_errors: Vec<(usize, bool, bool, Diagnostic)> = Vec::new();
+    for e in state.recovered.into_iter().map(|r| r.error).chain(fatal) {
+        let at_illegal = matches!(
+            e,
+            ParseError::UnrecognizedToken {
+                token: (_, Tok::Illegal, _),
+                ..
+            }
+        );
         let (offset, d) = parse_error_diagnostic(text, e);
-        parse_errors.push((offset, true, d));
+        parse_errors.push((offset, true, at_illegal, d));
     }
     parse_errors.extend(
         state
             .label_errors
             .into_iter()
-            .map(|(offset, d)| (offset, false, d)),
+            .map(|(offset, d)| (offset, false, false, d)),
     );
-    parse_errors.sort_by_key(|(offset, _, _)| *offset);
+    parse_errors.sort_by_key(|(offset, _, _, _)| *offset);
     let statement_ends = (parse_errors.len() > 1).then(|| StatementEnds::new(text));
     let mut broken_statement_end = 0;
     let index = if parse_errors.is_empty() {
@@ -678,7 +682,7 @@ fn collect_diagnostics<'a>(
         Some(LineIndex::new(text))
     };
     let mut last_line = None;
-    for (offset, ends_statement, d) in parse_errors {
+    for (offset, ends_statement, at_illegal, d) in parse_errors {
         if let Some(deep) = too_deep {
             if offset >= deep {
                 continue; // an artefact of cutting the input short
@@ -694,7 +698,8 @@ fn collect_diagnostics<'a>(
                 broken_statement_end = ends.end_of_statement_at(offset);
             }
         }
-        if lexical_offsets.contains(&offset) {
+        // (Not a newline inserted before a comment the lexer reported: Go reports both.)
+        if at_illegal && lexical_offsets.contains(&offset) {
             continue;
         }
         let line = index.as_ref().map(|i| i.line_of(offset as u32));
