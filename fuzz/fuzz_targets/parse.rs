@@ -54,7 +54,11 @@ fuzz_target!(|data: &[u8]| {
                 .map(|w| alloy_syntax::parse(&alloy_syntax::piece_text(text, &w[0], &w[1])))
                 .collect();
             let all_parse = pieces.iter().all(|p| !p.has_errors());
-            assert_eq!(all_parse, !parse.has_errors(), "pieces (every cut) disagree with the whole file: {cuts:?}");
+            assert_eq!(
+                all_parse,
+                !parse.has_errors(),
+                "pieces (every cut) disagree with the whole file: {cuts:?}"
+            );
             if all_parse {
                 let comments: usize = pieces.iter().map(|p| p.file.comments.len()).sum();
                 assert_eq!(comments, parse.file.comments.len());

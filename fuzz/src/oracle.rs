@@ -229,6 +229,21 @@ pub fn eval_verdict(ours: &EvalAnswer, reference: &EvalAnswer) -> Verdict {
                 .to_string(),
         ),
         (
+            EvalAnswer::Value { text: a, ty: t },
+            EvalAnswer::Value {
+                text: b,
+                ty: reference_ty,
+            },
+        ) if t == reference_ty
+            && b.contains("\\x")
+            && invalid_utf8_as_one_mark(b) == replacement_runs_as_one(a) =>
+        {
+            Verdict::Deliberate(
+                "a string escape that is not UTF-8 (\\377): Go keeps the bytes, our strings are UTF-8 text and hold U+FFFD (fixtures/diff/STATUS.tsv)"
+                    .to_string(),
+            )
+        }
+        (
             EvalAnswer::Error {
                 stage: ours_stage,
                 position: ours_at,
@@ -243,6 +258,50 @@ pub fn eval_verdict(ours: &EvalAnswer, reference: &EvalAnswer) -> Verdict {
         }
         (a, b) => Verdict::Diverge(format!("reference {b:?}, ours {a:?}")),
     }
+}
+
+/// A value Go printed with each run of `\\xHH` escapes of bytes that are not UTF-8 (HH of 80 or
+/// more) replaced by one U+FFFD, to compare with [`replacement_runs_as_one`] of ours.
+fn invalid_utf8_as_one_mark(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut in_run = false;
+    while let Some(c) = rest.chars().next() {
+        if rest.starts_with("\\\\") {
+            out.push_str("\\\\");
+            rest = &rest[2..];
+            in_run = false;
+            continue;
+        }
+        let high_byte = rest.starts_with("\\x")
+            && rest
+                .get(2..4)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+                .is_some_and(|b| b >= 0x80);
+        if high_byte {
+            if !in_run {
+                out.push('\u{fffd}');
+            }
+            in_run = true;
+            rest = &rest[4..];
+            continue;
+        }
+        in_run = false;
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// `text` with each run of U+FFFD replaced by one.
+fn replacement_runs_as_one(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if !(c == '\u{fffd}' && out.ends_with('\u{fffd}')) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `text` with each code address Go printed for a function value (`0x` and at least five hex

@@ -392,6 +392,9 @@ const BOM: &[u8] = "\u{feff}".as_bytes();
 /// Where Go's scanner is (the offset of the character it has just read) once it has scanned
 /// the token after `offset`. `newline_ends`: a newline there ends the statement (after `}`, an
 /// identifier...), so it is that token, and a comment stands for it; else both are skipped.
+/// When that token is the end of input, one past the end: the scanner has read to the end
+/// already while the last token was current, and what is found then comes first (`a{b}`:
+/// the mistake at `}` before the block read as a value).
 pub(crate) fn scanned_after(text: &str, offset: usize, newline_ends: bool) -> usize {
     let bytes = text.as_bytes();
     let mut at = offset.min(bytes.len());
@@ -408,7 +411,7 @@ pub(crate) fn scanned_after(text: &str, offset: usize, newline_ends: bool) -> us
     TokenStream::range(text, at, text.len())
         .next()
         .and_then(Result::ok)
-        .map_or(bytes.len(), |(_, _, end)| end)
+        .map_or(bytes.len() + 1, |(_, _, end)| end)
 }
 
 /// Deepest nesting accepted: brackets plus operator chains. Deeper input is rejected so that

@@ -292,10 +292,14 @@ fn read_up_to(text: &str, start: usize, end: usize, statement: bool) -> ReadUpTo
             }
             Tok::LBrack | Tok::LParen => open.push(Open::Other),
             Tok::RCurly | Tok::RBrack | Tok::RParen => {
+                // Only a `}` ends a block read as a value: Go reads a `]` or `)` in its body
+                // as a mistake, and the block is never reported.
                 if let Some(Open::Body(Some(value_start))) = open.pop() {
-                    let found_at = crate::lexer::scanned_after(text, r, true);
-                    let d = block_value_diagnostic(span(value_start, r));
-                    read.direct.push((found_at, d));
+                    if tok == Tok::RCurly {
+                        let found_at = crate::lexer::scanned_after(text, r, true);
+                        let d = block_value_diagnostic(span(value_start, r));
+                        read.direct.push((found_at, d));
+                    }
                 }
             }
             Tok::Terminator if matches!(open.last(), Some(Open::Body(_))) => name = Name::Start,
@@ -710,6 +714,10 @@ fn collect_diagnostics<'a>(
         // Go's parser reports a mistake while the token it is about is the current one: the
         // scanner has read the character after that token.
         let at = d.primary_span().map_or(offset, |s| s.end as usize);
+        // A mistake about the end of input is found once that is the current token, after
+        // everything found while the last token was ([`crate::lexer::scanned_after`]).
+        let about_end = at == text.len() && d.primary_span().is_none_or(|s| s.is_empty());
+        let at = if about_end { at + 1 } else { at };
         found.push(((at, Stage::Parse), d));
     }
     for (at, d) in state.direct {
