@@ -117,17 +117,14 @@ fn present_attribute_names(text: &str) -> Vec<(u32, u32)> {
         previous_end = Some(r);
         match tok {
             Tok::LCurly | Tok::LBrack | Tok::LParen => {
-                let header = i > 0
-                    && matches!(
-                        tokens[i - 1].1,
-                        Tok::Ident(_) | Tok::String(_) | Tok::RawString(_)
-                    );
+                let header =
+                    i > 0 && matches!(tokens[i - 1].1, Tok::Ident | Tok::String | Tok::RawString);
                 open.push(tok == Tok::LCurly && header);
             }
             Tok::RCurly | Tok::RBrack | Tok::RParen => {
                 open.pop();
             }
-            Tok::Ident(_)
+            Tok::Ident
                 if first_on_line
                     && open.last().copied().unwrap_or(true)
                     && tokens.get(i + 1).is_some_and(|t| t.1 == Tok::Assign) =>
@@ -144,7 +141,7 @@ fn attribute_names(body: &[Stmt], out: &mut HashSet<(u32, u32)>) {
     for stmt in body {
         match stmt {
             Stmt::Attribute(a) => {
-                out.insert((a.name.span.start, a.name.span.end));
+                out.insert((a.name.span().start, a.name.span().end));
             }
             Stmt::Block(b) => attribute_names(&b.body, out),
         }

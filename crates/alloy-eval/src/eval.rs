@@ -205,7 +205,7 @@ fn place(fault: Fault, trace: &[(Value, &Expr)]) -> EvalError {
     };
     EvalError {
         message,
-        span: node.map(|n| n.span),
+        span: node.map(|n| n.span()),
         value_text,
     }
 }
@@ -248,8 +248,8 @@ impl<'a, 's> Run<'a, 's> {
             ExprKind::String(raw) | ExprKind::RawString(raw) => unquote(raw)
                 .map(Value::from)
                 .map_err(|e| Fault::Plain(e.to_string())),
-            ExprKind::Bool(b) => Ok(Value::Bool(*b)),
-            ExprKind::Null => Ok(Value::Null),
+            ExprKind::Bool { value: b, .. } => Ok(Value::Bool(*b)),
+            ExprKind::Null { .. } => Ok(Value::Null),
             ExprKind::Ident(ident) => {
                 if let Some(v) = self.scope.lookup(&ident.name) {
                     return Ok(v);
@@ -258,7 +258,7 @@ impl<'a, 's> Run<'a, 's> {
                     return Ok(v);
                 }
                 Err(Fault::At {
-                    span: expr.span,
+                    span: expr.span(),
                     message: format!("identifier {} does not exist", go_quote(&ident.name)),
                 })
             }
@@ -287,7 +287,7 @@ impl<'a, 's> Run<'a, 's> {
                 let v = self.expr(value)?;
                 match &v {
                     Value::Object(fields) => fields.get(name.name.as_str()).cloned().ok_or_else(|| Fault::At {
-                        span: name.span,
+                        span: name.span(),
                         message: format!("field {} does not exist", go_quote(&name.name)),
                     }),
                     Value::Unknown => Ok(Value::Unknown),
@@ -309,7 +309,7 @@ impl<'a, 's> Run<'a, 's> {
             ExprKind::Paren { inner, .. } => self.expr(inner),
             // Only in files with syntax errors (the parse reported it).
             ExprKind::Error { .. } => Err(Fault::At {
-                span: expr.span,
+                span: expr.span(),
                 message: "expression has a syntax error".into(),
             }),
             ExprKind::Unary { op, operand, .. } => {
@@ -321,7 +321,8 @@ impl<'a, 's> Run<'a, 's> {
                 let r = self.expr(rhs)?;
                 crate::ops::binary(&l, *op, &r)
             }
-            ExprKind::Call { func, args, .. } => {
+            ExprKind::Call(call) => {
+                let (func, args) = (&call.func, &call.args);
                 let f = self.expr(func)?;
                 let builtin = match &f {
                     Value::Function(b) => Some(*b),

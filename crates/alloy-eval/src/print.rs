@@ -157,8 +157,8 @@ fn write_expr_inner(out: &mut String, expr: &Expr) {
         ExprKind::Number(raw) | ExprKind::String(raw) | ExprKind::RawString(raw) => {
             out.push_str(raw)
         }
-        ExprKind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        ExprKind::Null => out.push_str("null"),
+        ExprKind::Bool { value: b, .. } => out.push_str(if *b { "true" } else { "false" }),
+        ExprKind::Null { .. } => out.push_str("null"),
         ExprKind::Ident(ident) => out.push_str(&ident.name),
         ExprKind::Array { elems, .. } => {
             out.push('[');
@@ -197,10 +197,10 @@ fn write_expr_inner(out: &mut String, expr: &Expr) {
             write_expr(out, index);
             out.push(']');
         }
-        ExprKind::Call { func, args, .. } => {
-            write_expr(out, func);
+        ExprKind::Call(call) => {
+            write_expr(out, &call.func);
             out.push('(');
-            for (i, a) in args.iter().enumerate() {
+            for (i, a) in call.args.iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }
@@ -225,7 +225,7 @@ fn write_expr_inner(out: &mut String, expr: &Expr) {
             out.push(')');
         }
         // What an error node still says; the broken rest is not in the tree.
-        ExprKind::Error { partial } => {
+        ExprKind::Error { partial, .. } => {
             if let Some(partial) = partial {
                 write_expr(out, partial);
             }

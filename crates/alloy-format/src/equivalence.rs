@@ -56,7 +56,7 @@ fn compare_stmts(a: &Stmt, b: &Stmt) -> Result<(), Difference> {
     match (a, b) {
         (Stmt::Attribute(x), Stmt::Attribute(y)) => {
             if x.name.name != y.name.name {
-                return differ(x.span, y.span);
+                return differ(x.span(), y.span());
             }
             compare_exprs(&x.value, &y.value)
         }
@@ -72,7 +72,7 @@ fn compare_stmts(a: &Stmt, b: &Stmt) -> Result<(), Difference> {
                     .filter(|v| !v.is_empty())
             };
             if !names_equal || label(x) != label(y) {
-                return differ(x.span, y.span);
+                return differ(x.span(), y.span());
             }
             compare_bodies(&x.body, &y.body)
         }
@@ -100,19 +100,19 @@ fn compare_exprs(a: &Expr, b: &Expr) -> Result<(), Difference> {
         (ExprKind::Number(x), ExprKind::Number(y))
         | (ExprKind::String(x), ExprKind::String(y))
         | (ExprKind::RawString(x), ExprKind::RawString(y)) => x == y,
-        (ExprKind::Bool(x), ExprKind::Bool(y)) => x == y,
-        (ExprKind::Null, ExprKind::Null) => true,
+        (ExprKind::Bool { value: x, .. }, ExprKind::Bool { value: y, .. }) => x == y,
+        (ExprKind::Null { .. }, ExprKind::Null { .. }) => true,
         (ExprKind::Ident(x), ExprKind::Ident(y)) => x.name == y.name,
         (ExprKind::Array { elems: x, .. }, ExprKind::Array { elems: y, .. }) => {
-            return compare_expr_lists(x, y, a.span, b.span);
+            return compare_expr_lists(x, y, a.span(), b.span());
         }
         (ExprKind::Object { fields: x, .. }, ExprKind::Object { fields: y, .. }) => {
             if x.len() != y.len() {
-                return differ(a.span, b.span);
+                return differ(a.span(), b.span());
             }
             for (f, g) in x.iter().zip(y) {
                 if f.key != g.key || f.quoted != g.quoted {
-                    return differ(f.key_span, g.key_span);
+                    return differ(f.key_span(), g.key_span());
                 }
                 compare_exprs(&f.value, &g.value)?;
             }
@@ -120,7 +120,7 @@ fn compare_exprs(a: &Expr, b: &Expr) -> Result<(), Difference> {
         }
         (ExprKind::Access { value: v, name: n }, ExprKind::Access { value: w, name: m }) => {
             if n.name != m.name {
-                return differ(a.span, b.span);
+                return differ(a.span(), b.span());
             }
             return compare_exprs(v, w);
         }
@@ -135,16 +135,9 @@ fn compare_exprs(a: &Expr, b: &Expr) -> Result<(), Difference> {
             compare_exprs(v, w)?;
             return compare_exprs(i, j);
         }
-        (
-            ExprKind::Call {
-                func: f, args: x, ..
-            },
-            ExprKind::Call {
-                func: g, args: y, ..
-            },
-        ) => {
-            compare_exprs(f, g)?;
-            return compare_expr_lists(x, y, a.span, b.span);
+        (ExprKind::Call(f), ExprKind::Call(g)) => {
+            compare_exprs(&f.func, &g.func)?;
+            return compare_expr_lists(&f.args, &g.args, a.span(), b.span());
         }
         (
             ExprKind::Unary {
@@ -155,7 +148,7 @@ fn compare_exprs(a: &Expr, b: &Expr) -> Result<(), Difference> {
             },
         ) => {
             if p != q {
-                return differ(a.span, b.span);
+                return differ(a.span(), b.span());
             }
             return compare_exprs(x, y);
         }
@@ -174,7 +167,7 @@ fn compare_exprs(a: &Expr, b: &Expr) -> Result<(), Difference> {
             },
         ) => {
             if p != q {
-                return differ(a.span, b.span);
+                return differ(a.span(), b.span());
             }
             compare_exprs(l1, l2)?;
             return compare_exprs(r1, r2);
@@ -187,7 +180,7 @@ fn compare_exprs(a: &Expr, b: &Expr) -> Result<(), Difference> {
     if same {
         Ok(())
     } else {
-        differ(a.span, b.span)
+        differ(a.span(), b.span())
     }
 }
 
@@ -331,8 +324,8 @@ impl<S: Sink> Canonical<S> {
                 self.tag(12);
                 self.text(raw);
             }
-            ExprKind::Bool(value) => self.tag(if *value { 13 } else { 14 }),
-            ExprKind::Null => self.tag(15),
+            ExprKind::Bool { value, .. } => self.tag(if *value { 13 } else { 14 }),
+            ExprKind::Null { .. } => self.tag(15),
             ExprKind::Ident(ident) => {
                 self.tag(16);
                 self.text(&ident.name);
@@ -360,10 +353,10 @@ impl<S: Sink> Canonical<S> {
                 self.expr(value);
                 self.expr(index);
             }
-            ExprKind::Call { func, args, .. } => {
+            ExprKind::Call(call) => {
                 self.tag(21);
-                self.expr(func);
-                self.exprs(args);
+                self.expr(&call.func);
+                self.exprs(&call.args);
             }
             ExprKind::Unary { op, operand, .. } => {
                 self.tag(22);

@@ -52,10 +52,10 @@ pub fn infer(expr: &Expr, resolver: &dyn Resolver) -> StaticType {
     match &expr.kind {
         ExprKind::Number(_) => StaticType::Number,
         ExprKind::String(raw) | ExprKind::RawString(raw) => {
-            StaticType::String(DecodedString::decode(raw, expr.span.start).map(|d| d.value))
+            StaticType::String(DecodedString::decode(raw, expr.span().start).map(|d| d.value))
         }
-        ExprKind::Bool(_) => StaticType::Bool,
-        ExprKind::Null => StaticType::Null,
+        ExprKind::Bool { .. } => StaticType::Bool,
+        ExprKind::Null { .. } => StaticType::Null,
         ExprKind::Array { .. } => StaticType::Array,
         ExprKind::Object { .. } => StaticType::Object,
         ExprKind::Ident(_) | ExprKind::Access { .. } => {
@@ -129,7 +129,7 @@ pub fn check(expected: &AlloyType, expr: &Expr, resolver: &dyn Resolver) -> Opti
     }
     let actual = infer(expr, resolver);
     let mismatch = |help: Option<String>| Mismatch {
-        span: expr.span,
+        span: expr.span(),
         message: format!(
             "expected {}, got {}",
             describe_type(expected),
@@ -182,7 +182,7 @@ pub fn check(expected: &AlloyType, expr: &Expr, resolver: &dyn Resolver) -> Opti
                 Ok(()) => None,
                 Err(why) => Some(match template_placeholder(s) {
                     Some(name) => Mismatch {
-                        span: expr.span,
+                        span: expr.span(),
                         message: format!(
                             "invalid duration \"{s}\" (an unexpanded ${{...}} placeholder)"
                         ),
@@ -190,7 +190,7 @@ pub fn check(expected: &AlloyType, expr: &Expr, resolver: &dyn Resolver) -> Opti
                         invalid_value: true,
                     },
                     None => Mismatch {
-                        span: expr.span,
+                        span: expr.span(),
                         message: format!("invalid duration \"{s}\": {why}"),
                         help: Some(
                             "durations are strings of numbers with units: \"30s\", \"1m30s\", \"500ms\", \"2h\" (units ns, us, ms, s, m, h)"
@@ -253,7 +253,7 @@ pub fn check(expected: &AlloyType, expr: &Expr, resolver: &dyn Resolver) -> Opti
         AlloyType::Capsule(name) => match actual {
             StaticType::Capsule(other) if other == *name => None,
             StaticType::Capsule(other) => Some(Mismatch {
-                span: expr.span,
+                span: expr.span(),
                 message: format!(
                     "expected {}, got {}",
                     capsule_name(name),
@@ -285,7 +285,7 @@ fn typed_vs(
         _ => None,
     };
     Some(Mismatch {
-        span: expr.span,
+        span: expr.span(),
         message: format!(
             "expected {}, got {}",
             describe_type(expected),

@@ -154,7 +154,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                             a.name.name
                         ),
                     )
-                    .with_primary(a.name.span, "attribute outside of any block")
+                    .with_primary(a.name.span(), "attribute outside of any block")
                     .with_help("move it into the block it configures"),
                 ),
                 Statement::Node(n) => self.check_node_placement(module, &model.nodes[n]),
@@ -338,7 +338,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                         node.id, block.name[0].name
                     ),
                 )
-                .with_primary(block.name[0].span, "same name as a standard-library identifier")
+                .with_primary(block.name[0].span(), "same name as a standard-library identifier")
                 .with_help(format!(
                     "in this module `{}` now names this component, so standard-library calls such as `{}` stop working: rename the declare or import",
                     block.name[0].name,
@@ -389,7 +389,7 @@ impl<'c, 'a> Checker<'c, 'a> {
             let this = self.model.lookup(node.module, &node.id).map(|(n, _)| n);
             for r in this.into_iter().flat_map(|n| self.model.references_to(n)) {
                 if r.file == node.file && r.idents.len() > parts && !r.broken {
-                    let span = r.idents[0].span.cover(r.idents[parts - 1].span);
+                    let span = r.idents[0].span().cover(r.idents[parts - 1].span());
                     fix = fix.with_edit(span, removed.replacement);
                 }
             }
@@ -515,7 +515,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                         ),
                     );
                 if node.file == r.file {
-                    d = d.with_secondary(node.block.name[0].span, "shadows the standard library");
+                    d = d.with_secondary(node.block.name[0].span(), "shadows the standard library");
                 }
                 d = d.with_help(format!("rename the declare or import `{first}` so the standard library is reachable again"));
                 self.report(r.file, d);
@@ -540,11 +540,11 @@ impl<'c, 'a> Checker<'c, 'a> {
                             "`{}` is deprecated; use `{replacement}`",
                             first.name
                         ))
-                        .with_primary(first.span, "deprecated standard-library function")
+                        .with_primary(first.span(), "deprecated standard-library function")
                         .with_help(format!("`{replacement}` takes the same arguments"))
                         .with_fix(Fix::safe(
                             format!("Replace `{}` with `{replacement}`", first.name),
-                            first.span,
+                            first.span(),
                             replacement,
                         )),
                 );
@@ -563,7 +563,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                         file,
                         codes::UNSTABLE_FUNCTION.diagnostic(format!("{name} is at stability level \"experimental\", which is below the allowed \"{}\"", self.options.stability.as_str()),
                         )
-                        .with_primary(first.span.cover(member.span), "experimental function")
+                        .with_primary(first.span().cover(member.span()), "experimental function")
                         .with_help("run Alloy (and alloylint) with --stability.level=experimental to use it"),
                     );
                 }
@@ -580,13 +580,13 @@ impl<'c, 'a> Checker<'c, 'a> {
                         first.name, member.name
                     ))
                     .with_primary(
-                        member.span,
+                        member.span(),
                         format!("not in the standard library's {} namespace", first.name),
                     );
                 d = match suggest::closest(&member.name, members.iter().copied()) {
                     Some(s) => d
                         .with_help(format!("did you mean {}.{s}?", first.name))
-                        .with_fix(Fix::did_you_mean(member.span, s)),
+                        .with_fix(Fix::did_you_mean(member.span(), s)),
                     None => d.with_help(format!("{} has: {}", first.name, members.join(", "))),
                 };
                 self.report(file, d);
@@ -615,7 +615,7 @@ impl<'c, 'a> Checker<'c, 'a> {
         let whole = t.text(t.idents.len());
         let mut d = match best {
             Some((_, cand, parts)) => {
-                let span = t.idents[0].span.cover(t.idents[parts - 1].span);
+                let span = t.idents[0].span().cover(t.idents[parts - 1].span());
                 codes::UNKNOWN_REFERENCE
                     .diagnostic(format!(
                         "component {} does not exist or is out of scope",
@@ -661,7 +661,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                         let d = codes::UNKNOWN_REFERENCE.diagnostic(format!("component {kind}.{label} does not exist or is out of scope"),
                         )
                         .with_primary(
-                            t.idents[0].span.cover(t.idents[n].span),
+                            t.idents[0].span().cover(t.idents[n].span()),
                             format!("no {kind} block is labelled \"{label}\" here"),
                         );
                         let help = if module_kind == ModuleKind::Declare {
@@ -713,7 +713,7 @@ impl<'c, 'a> Checker<'c, 'a> {
         let suggestion = suggest::closest(&field.name, exports.iter().map(String::as_str));
         let mut d = codes::UNKNOWN_EXPORT
             .diagnostic(format!("{id} has no export named `{}`", field.name))
-            .with_primary(field.span, "not exported by this component");
+            .with_primary(field.span(), "not exported by this component");
         if node.file == t.file && !matches!(node.kind, NodeKind::Builtin(_)) {
             d = d.with_secondary(node.block.name_span(), "defined here");
         }
@@ -723,7 +723,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                     "did you mean `{s}`? {id} exports: {}",
                     exports.join(", ")
                 ))
-                .with_fix(Fix::did_you_mean(field.span, s)),
+                .with_fix(Fix::did_you_mean(field.span(), s)),
             (None, true) => d.with_help(format!("{id} exports nothing")),
             (None, false) => d.with_help(format!("{id} exports: {}", exports.join(", "))),
         };

@@ -72,7 +72,9 @@ fn id_span(r: &Reference<'_>) -> Span {
         Resolution::Node { consumed, .. } => consumed,
         _ => r.idents.len(),
     };
-    r.idents[0].span.cover(r.idents[consumed.max(1) - 1].span)
+    r.idents[0]
+        .span()
+        .cover(r.idents[consumed.max(1) - 1].span())
 }
 
 fn target(doc: &Doc<'_>, offset: u32) -> Option<NodeId> {
@@ -124,7 +126,7 @@ pub fn prepare_rename(doc: &Doc<'_>, offset: u32) -> Option<lsp::PrepareRenameRe
     let label = n.block.label.as_ref()?;
     let range = match doc.model.reference_at(doc.file, offset) {
         Some(r) => match r.resolution {
-            Resolution::Node { consumed, .. } => doc.range(r.idents[consumed - 1].span),
+            Resolution::Node { consumed, .. } => doc.range(r.idents[consumed - 1].span()),
             _ => return None,
         },
         None if n.file == doc.file => doc.range(label_inner(label)),
@@ -186,7 +188,7 @@ pub fn rename(
     add(n.file, label_inner(label));
     for r in doc.model.references_to(node) {
         if let Resolution::Node { consumed, .. } = r.resolution {
-            add(r.file, r.idents[consumed - 1].span);
+            add(r.file, r.idents[consumed - 1].span());
         }
     }
     Ok(Some(lsp::WorkspaceEdit {

@@ -21,20 +21,18 @@ pub fn signature_help(doc: &Doc<'_>, offset: u32) -> Option<lsp::SignatureHelp> 
         return None;
     };
     let (function, args) = exprs.iter().rev().find_map(|e| match &e.kind {
-        ExprKind::Call {
-            func,
-            args,
-            lparen,
-            rparen,
-        } if lparen.end <= offset && (rparen.is_empty() || offset <= rparen.start) => {
-            alloy_schema::function(&dotted_name(func)?).map(|f| (f, args))
+        ExprKind::Call(call)
+            if call.lparen.start < offset
+                && (call.rparen.is_empty() || offset <= call.rparen.start) =>
+        {
+            alloy_schema::function(&dotted_name(&call.func)?).map(|f| (f, &call.args))
         }
         _ => None,
     })?;
     let signature = function.signature.unwrap_or(function.name);
     let before = args
         .iter()
-        .filter(|a| a.span.end < offset && !a.span.is_empty())
+        .filter(|a| a.span().end < offset && !a.span().is_empty())
         .count();
     let active = match (function.params.len(), function.is_variadic()) {
         (0, _) => 0,

@@ -191,8 +191,8 @@ pub struct Reference<'a> {
 impl Reference<'_> {
     pub fn span(&self) -> Span {
         self.idents[0]
-            .span
-            .cover(self.idents[self.idents.len() - 1].span)
+            .span()
+            .cover(self.idents[self.idents.len() - 1].span())
     }
     /// The first `n` identifiers joined by dots.
     pub fn text(&self, n: usize) -> String {
@@ -530,7 +530,7 @@ impl<'a> Model<'a> {
                     false,
                 ) = (resolution, broken)
                 {
-                    let span = idents[0].span.cover(idents[idents.len() - 1].span);
+                    let span = idents[0].span().cover(idents[idents.len() - 1].span());
                     edges.push(Edge {
                         from: from_local,
                         to: local_index[&to],
@@ -562,7 +562,7 @@ impl<'a> Model<'a> {
                 vars: Vec::new(),
                 kind: ModuleKind::Declare,
                 owner: Some(Owner::Declare(id)),
-                region: Region::Block(d.file, d.block.span),
+                region: Region::Block(d.file, d.block.span()),
             });
             self.declares[id].body = Some(body);
         }
@@ -585,7 +585,7 @@ impl<'a> Model<'a> {
                             vars: template_vars.clone(),
                             kind: ModuleKind::Template,
                             owner: Some(Owner::Foreach(node)),
-                            region: Region::Block(file, t.span),
+                            region: Region::Block(file, t.span()),
                         });
                     }
                 }
@@ -741,7 +741,7 @@ struct ModuleSpec<'a> {
 
 /// `name.label`, or `name` for a block without a label.
 pub fn block_id(block: &Block) -> String {
-    let mut id = String::with_capacity(block.span.len().min(64) as usize);
+    let mut id = String::with_capacity(block.span().len().min(64) as usize);
     for (i, part) in block.name.iter().enumerate() {
         if i > 0 {
             id.push('.');

@@ -1,8 +1,14 @@
-//! The typed AST. Every node carries its byte [`Span`] in the original text; comments are kept
-//! beside the tree in source order ([`File::comments`]) so a printer can put each one back.
+//! The typed AST. Every node knows its byte [`Span`] in the original text (`span()`, derived
+//! from what the node holds: an identifier's span is its name's place, a block's runs from its
+//! name to its `}`); comments are kept beside the tree in source order ([`File::comments`]) so a
+//! printer can put each one back.
 //!
-//! Literals keep their raw source text (`raw`): Alloy's printer writes literals verbatim
-//! (`1E3`, `007`, escapes as written), and evaluators decode them ([`crate::unquote`]).
+//! Names, literals, labels and comments are [`SourceStr`]s: slices of the parsed text, which
+//! the whole tree shares, so they cost no allocation and read as `&str` (`&*ident.name`,
+//! `ident.name.as_str()`, `ident.name == "x"`) without the text at hand.
+//!
+//! Literals keep their raw source text: Alloy's printer writes literals verbatim (`1E3`, `007`,
+//! escapes as written), and evaluators decode them ([`crate::unquote`]).
 //!
 //! # Trees of files with syntax errors
 //!
@@ -26,66 +32,91 @@
 //! Statements recovery cannot read at all (`= 1`, `foo "x"` without `{`) are left out, as are
 //! stray closers.
 
+pub use crate::source_str::SourceStr;
 pub use alloy_diagnostics::Span;
-use serde::Serialize;
-use smol_str::SmolStr;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct File {
     pub body: Vec<Stmt>,
     /// Every `//` and `/* */` comment, in source order.
     pub comments: Vec<Comment>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Comment {
-    pub span: Span,
-    /// The comment's text, delimiters included (`// x`, `/* x */`).
-    pub text: SmolStr,
+    /// The comment's text, delimiters included (`// x`, `/* x */`); a `\r` ending the line of
+    /// a `//` comment is not part of it.
+    pub text: SourceStr,
 }
 
 impl Comment {
+    pub fn span(&self) -> Span {
+        self.text.span()
+    }
     pub fn is_block(&self) -> bool {
         self.text.starts_with("/*")
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Stmt {
     Attribute(Attribute),
-    Block(Block),
+    /// Boxed: a block is larger than an attribute and rarer.
+    Block(Box<Block>),
 }
 
 impl Stmt {
     pub fn span(&self) -> Span {
         match self {
-            Stmt::Attribute(a) => a.span,
-            Stmt::Block(b) => b.span,
+            Stmt::Attribute(a) => a.span(),
+            Stmt::Block(b) => b.span(),
         }
     }
 }
 
 /// `name = value`
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Attribute {
     pub name: Ident,
     pub value: Expr,
-    pub span: Span,
+}
+
+impl Attribute {
+    /// From the name to the end of the value.
+    pub fn span(&self) -> Span {
+        Span::new(self.name.span().start, self.value.span().end)
+    }
+}
+
+/// A one-byte opening bracket (`{`, `[`, `(`): where it is. Openers are never missing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Opener {
+    pub start: u32,
+}
+
+impl Opener {
+    pub fn span(self) -> Span {
+        Span::new(self.start, self.start + 1)
+    }
 }
 
 /// `a.b.c "label" { body }`
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Block {
     /// The dotted name's parts: `prometheus.scrape` is `["prometheus", "scrape"]`.
     pub name: Box<[Ident]>,
     pub label: Option<Label>,
     pub body: Box<[Stmt]>,
-    pub lcurly: Span,
+    pub lcurly: Opener,
+    /// The `}`; empty where recovery closed the block ([`Block::rcurly_missing`]).
     pub rcurly: Span,
-    pub span: Span,
 }
 
 impl Block {
+    /// From the name to the `}`.
+    pub fn span(&self) -> Span {
+        Span::new(self.name[0].span().start, self.rcurly.end)
+    }
     /// The full dotted name, `prometheus.scrape`.
     pub fn full_name(&self) -> String {
         let mut s = String::new();
@@ -99,7 +130,9 @@ impl Block {
     }
     /// Span of the dotted name.
     pub fn name_span(&self) -> Span {
-        self.name[0].span.cover(self.name[self.name.len() - 1].span)
+        self.name[0]
+            .span()
+            .cover(self.name[self.name.len() - 1].span())
     }
     pub fn label_value(&self) -> Option<&str> {
         self.label.as_ref().map(|l| l.value.as_str())
@@ -118,43 +151,57 @@ impl Block {
 
 /// A block label: `"name"`. Alloy does not unescape labels, so `value` is the text between the
 /// quotes and must be a valid identifier.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
-    pub value: SmolStr,
+    pub value: SourceStr,
+    /// The label with its quotes.
     pub span: Span,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// An identifier: its name is a slice of the source, and its span that slice's place.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ident {
-    pub name: SmolStr,
-    pub span: Span,
+    pub name: SourceStr,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+impl Ident {
+    pub fn span(&self) -> Span {
+        self.name.span()
+    }
+}
+
+/// An expression. Its span is derived from what it holds ([`Expr::span`]).
+#[derive(Clone, Debug, PartialEq)]
 pub struct Expr {
     pub kind: ExprKind,
-    pub span: Span,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum ExprKind {
     /// A number literal, raw (`10`, `0x1F`, `1.5e3`, `.5`, `007`).
-    Number(SmolStr),
+    Number(SourceStr),
     /// A `"..."` string literal, raw with its quotes and escapes.
-    String(SmolStr),
+    String(SourceStr),
     /// A backtick string literal, raw with its backticks.
-    RawString(SmolStr),
-    Bool(bool),
-    Null,
+    RawString(SourceStr),
+    /// `true` or `false`, starting at `start`.
+    Bool {
+        value: bool,
+        start: u32,
+    },
+    /// `null`, starting at `start`.
+    Null {
+        start: u32,
+    },
     Ident(Ident),
     Array {
         elems: Box<[Expr]>,
-        lbrack: Span,
+        lbrack: Opener,
         rbrack: Span,
     },
     Object {
         fields: Box<[ObjectField]>,
-        lcurly: Span,
+        lcurly: Opener,
         rcurly: Span,
     },
     /// `value.name`
@@ -166,16 +213,11 @@ pub enum ExprKind {
     Index {
         value: Box<Expr>,
         index: Box<Expr>,
-        lbrack: Span,
+        lbrack: Opener,
         rbrack: Span,
     },
-    /// `func(args...)`
-    Call {
-        func: Box<Expr>,
-        args: Box<[Expr]>,
-        lparen: Span,
-        rparen: Span,
-    },
+    /// `func(args...)`, boxed as a whole: the largest expression, and a rare one.
+    Call(Box<Call>),
     Unary {
         op: UnaryOp,
         op_span: Span,
@@ -190,17 +232,84 @@ pub enum ExprKind {
     /// `( inner )`
     Paren {
         inner: Box<Expr>,
-        lparen: Span,
+        lparen: Opener,
         rparen: Span,
     },
     /// Text that does not read as an expression (only in files with syntax errors, see the
     /// module documentation). `partial` is the well-formed expression it starts with, if any.
     Error {
         partial: Option<Box<Expr>>,
+        span: Span,
     },
 }
 
+/// `func(args...)`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Call {
+    pub func: Expr,
+    pub args: Box<[Expr]>,
+    pub lparen: Opener,
+    /// The `)`; empty where recovery inserted it.
+    pub rparen: Span,
+}
+
 impl Expr {
+    pub fn new(kind: ExprKind) -> Expr {
+        Expr { kind }
+    }
+
+    /// Where the expression is in the text: from its first token to its last (an
+    /// [`ExprKind::Error`] covers the text it stands for).
+    pub fn span(&self) -> Span {
+        Span::new(self.start(), self.end())
+    }
+
+    /// Where the first token starts (`span().start`): down the left edge of the tree, without
+    /// recursion.
+    pub fn start(&self) -> u32 {
+        let mut expr = self;
+        loop {
+            match &expr.kind {
+                ExprKind::Number(s) | ExprKind::String(s) | ExprKind::RawString(s) => {
+                    return s.span().start
+                }
+                ExprKind::Ident(i) => return i.span().start,
+                ExprKind::Bool { start, .. } | ExprKind::Null { start } => return *start,
+                ExprKind::Array { lbrack: open, .. }
+                | ExprKind::Object { lcurly: open, .. }
+                | ExprKind::Paren { lparen: open, .. } => return open.start,
+                ExprKind::Unary { op_span, .. } => return op_span.start,
+                ExprKind::Error { span, .. } => return span.start,
+                ExprKind::Access { value, .. } | ExprKind::Index { value, .. } => expr = value,
+                ExprKind::Call(call) => expr = &call.func,
+                ExprKind::Binary { lhs, .. } => expr = lhs,
+            }
+        }
+    }
+
+    /// Where the last token ends (`span().end`): down the right edge of the tree.
+    pub fn end(&self) -> u32 {
+        let mut expr = self;
+        loop {
+            match &expr.kind {
+                ExprKind::Number(s) | ExprKind::String(s) | ExprKind::RawString(s) => {
+                    return s.span().end
+                }
+                ExprKind::Ident(i) | ExprKind::Access { name: i, .. } => return i.span().end,
+                ExprKind::Bool { value, start } => return start + if *value { 4 } else { 5 },
+                ExprKind::Null { start } => return start + 4,
+                ExprKind::Array { rbrack: close, .. }
+                | ExprKind::Object { rcurly: close, .. }
+                | ExprKind::Index { rbrack: close, .. }
+                | ExprKind::Paren { rparen: close, .. } => return close.end,
+                ExprKind::Call(call) => return call.rparen.end,
+                ExprKind::Error { span, .. } => return span.end,
+                ExprKind::Unary { operand, .. } => expr = operand,
+                ExprKind::Binary { rhs, .. } => expr = rhs,
+            }
+        }
+    }
+
     /// Whether this expression is, or contains, an [`ExprKind::Error`].
     pub fn contains_error(&self) -> bool {
         match &self.kind {
@@ -208,8 +317,8 @@ impl Expr {
             ExprKind::Number(_)
             | ExprKind::String(_)
             | ExprKind::RawString(_)
-            | ExprKind::Bool(_)
-            | ExprKind::Null
+            | ExprKind::Bool { .. }
+            | ExprKind::Null { .. }
             | ExprKind::Ident(_) => false,
             ExprKind::Array { elems, .. } => elems.iter().any(Expr::contains_error),
             ExprKind::Object { fields, .. } => fields.iter().any(|f| f.value.contains_error()),
@@ -217,8 +326,8 @@ impl Expr {
             ExprKind::Index { value, index, .. } => {
                 value.contains_error() || index.contains_error()
             }
-            ExprKind::Call { func, args, .. } => {
-                func.contains_error() || args.iter().any(Expr::contains_error)
+            ExprKind::Call(call) => {
+                call.func.contains_error() || call.args.iter().any(Expr::contains_error)
             }
             ExprKind::Unary { operand, .. } => operand.contains_error(),
             ExprKind::Binary { lhs, rhs, .. } => lhs.contains_error() || rhs.contains_error(),
@@ -229,15 +338,25 @@ impl Expr {
 
 /// `key = value` inside an object literal. `key` is an identifier or a quoted string; a quoted
 /// key keeps its raw text between the quotes, unescaped, as Alloy does.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ObjectField {
-    pub key: SmolStr,
+    pub key: SourceStr,
     pub quoted: bool,
-    pub key_span: Span,
     pub value: Expr,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+impl ObjectField {
+    /// The key as written, quotes included.
+    pub fn key_span(&self) -> Span {
+        let span = self.key.span();
+        match self.quoted {
+            true => Span::new(span.start - 1, span.end + 1),
+            false => span,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum UnaryOp {
     /// `!`
     Not,
@@ -245,7 +364,7 @@ pub enum UnaryOp {
     Neg,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BinaryOp {
     Or,
     And,

@@ -1,12 +1,12 @@
 //! Glue between the token stream, the generated LALRPOP parser and diagnostics.
 
 use crate::ast::*;
-use crate::lexer::{LexError, Tok, TokenStream, MAX_NESTING};
+use crate::lexer::{LexError, Tok, TokenStream, Tokens, MAX_NESTING};
 use crate::rules::{INVALID_BLOCK_LABEL, NESTING_TOO_DEEP, SYNTAX_ERROR};
 use crate::strings::is_valid_identifier;
 use alloy_diagnostics::{Diagnostic, LineIndex};
 use lalrpop_util::{ErrorRecovery, ParseError};
-use smol_str::SmolStr;
+use std::sync::Arc;
 
 lalrpop_util::lalrpop_mod!(
     #[allow(clippy::all, unused_parens, dead_code)]
@@ -31,11 +31,13 @@ impl Parse {
 /// State the grammar's actions write to: errors the grammar recovered from, and errors found
 /// in otherwise well-formed constructs (block labels).
 pub struct ParseState<'input> {
+    /// The text being parsed, shared with the tree's strings.
+    source: &'input Arc<String>,
     text: &'input str,
     /// Set once the token stream has stopped at the nesting limit: a statement broken there
     /// is cut short, not ended.
     cut_short: std::rc::Rc<std::cell::Cell<bool>>,
-    recovered: Vec<ErrorRecovery<usize, Tok<'input>, LexError>>,
+    recovered: Vec<ErrorRecovery<usize, Tok, LexError>>,
     label_errors: Vec<(usize, Diagnostic)>,
     /// `x = a { ... }`: where the block's `}` is (Alloy reports it on reading that, after the
     /// errors inside the block), and the diagnostic.
@@ -45,9 +47,10 @@ pub struct ParseState<'input> {
 }
 
 impl<'input> ParseState<'input> {
-    pub(crate) fn new(text: &'input str) -> Self {
+    pub(crate) fn new(source: &'input Arc<String>) -> Self {
         ParseState {
-            text,
+            source,
+            text: source.as_str(),
             cut_short: Default::default(),
             recovered: Vec::new(),
             label_errors: Vec::new(),
@@ -62,7 +65,7 @@ impl<'input> ParseState<'input> {
         &mut self,
         stmts: &mut Vec<Stmt>,
         start: usize,
-        e: ErrorRecovery<usize, Tok<'input>, LexError>,
+        e: ErrorRecovery<usize, Tok, LexError>,
         end: usize,
     ) {
         let error_at = error_offset(self.text, &e.error);
@@ -71,7 +74,7 @@ impl<'input> ParseState<'input> {
             .retain(|b| (b.span().start as usize) < start);
         self.recovered.push(e);
         let cut_short = self.cut_short.get();
-        let (recovered, labels) = crate::recovery::reparse(self.text, start, end, cut_short);
+        let (recovered, labels) = crate::recovery::reparse(self.source, start, end, cut_short);
         stmts.extend(recovered);
         self.add_labels_read_before(labels, error_at);
     }
@@ -105,23 +108,20 @@ impl<'input> ParseState<'input> {
         &mut self,
         value: Expr,
         body: Vec<Stmt>,
-        lcurly: Span,
+        lcurly: Opener,
         rcurly: Span,
     ) -> Expr {
-        let start = value.span.start;
+        let start = value.span().start;
         let end = rcurly.end as usize;
         let span = Span::new(start, rcurly.end);
-        self.blocks_read_as_values.push(Stmt::Block(Block {
-            name: Box::new([Ident {
-                name: SmolStr::default(),
-                span: Span::new(start, start),
-            }]),
+        let name = self.missing_name(start as usize);
+        self.blocks_read_as_values.push(Stmt::Block(Box::new(Block {
+            name,
             label: None,
             body: body.into_boxed_slice(),
             lcurly,
             rcurly,
-            span,
-        }));
+        })));
         self.block_values.push((
             rcurly.start as usize,
             SYNTAX_ERROR
@@ -139,9 +139,38 @@ impl<'input> ParseState<'input> {
         before.trim_end().len()
     }
 
-    pub(crate) fn block_label(&mut self, raw: &str, span: Span) -> Label {
-        let value = &raw[1..raw.len().saturating_sub(1).max(1)];
-        if !value.is_empty() && !is_valid_identifier(value) {
+    /// A slice of the text, as the tree keeps it.
+    pub(crate) fn str(&self, start: usize, end: usize) -> SourceStr {
+        SourceStr::slice(self.source, start..end)
+    }
+
+    pub(crate) fn ident(&self, start: usize, end: usize) -> Ident {
+        Ident {
+            name: self.str(start, end),
+        }
+    }
+
+    /// The name of a block whose header could not be read: one empty identifier at `at`.
+    pub(crate) fn missing_name(&self, at: usize) -> Box<[Ident]> {
+        Box::new([self.ident(at, at)])
+    }
+
+    /// The text between the quotes of the string token `start..end` (its first character, and
+    /// its last if that closes it, left out: an unterminated string has no closing quote).
+    fn between_quotes(&self, start: usize, end: usize) -> SourceStr {
+        let raw = &self.text[start..end];
+        let quote = &raw[..1];
+        let inner_end = match raw.len() > 1 && raw.ends_with(quote) {
+            true => end - 1,
+            false => end,
+        };
+        self.str(start + 1, inner_end)
+    }
+
+    pub(crate) fn block_label(&mut self, start: usize, end: usize) -> Label {
+        let span = span(start, end);
+        let value = self.between_quotes(start, end);
+        if !value.is_empty() && !is_valid_identifier(&value) {
             self.label_errors.push((
                 span.start as usize,
                 INVALID_BLOCK_LABEL.diagnostic(format!("expected block label to be a valid identifier, but got {value:?}"))
@@ -149,13 +178,12 @@ impl<'input> ParseState<'input> {
                     .with_help("labels may contain only letters, digits and `_`, and may not start with a digit (escapes are not decoded)"),
             ));
         }
-        Label {
-            value: SmolStr::new(value),
-            span,
-        }
+        Label { value, span }
     }
 
-    pub(crate) fn raw_block_label(&mut self, raw: &str, span: Span) -> Label {
+    pub(crate) fn raw_block_label(&mut self, start: usize, end: usize) -> Label {
+        let span = span(start, end);
+        let raw = &self.text[start..end];
         self.label_errors.push((
             span.start as usize,
             INVALID_BLOCK_LABEL
@@ -166,9 +194,20 @@ impl<'input> ParseState<'input> {
                 .with_help("write the label in double quotes"),
         ));
         Label {
-            value: SmolStr::new(&raw[1..raw.len().saturating_sub(1).max(1)]),
+            value: self.between_quotes(start, end),
             span,
         }
+    }
+
+    /// An object field whose key is the string token `start..end`: its text between the
+    /// quotes, undecoded; `""` stays `""` and counts as unquoted, exactly as Alloy's parser
+    /// does.
+    pub(crate) fn quoted_field(&self, start: usize, end: usize, value: Expr) -> ObjectField {
+        let (key, quoted) = match end - start > 2 {
+            true => (self.between_quotes(start, end), true),
+            false => (self.str(start, end), false),
+        };
+        ObjectField { key, quoted, value }
     }
 }
 
@@ -184,21 +223,19 @@ pub(crate) fn finish_body(mut stmts: Vec<Stmt>) -> Vec<Stmt> {
 
 /// `value` followed by tokens up to `end` that cannot continue it: an error node keeping it.
 pub(crate) fn broken(value: Expr, end: usize) -> Expr {
-    let span = Span::new(value.span.start, (end as u32).max(value.span.end));
-    Expr {
-        kind: ExprKind::Error {
-            partial: Some(Box::new(value)),
-        },
-        span,
-    }
+    let value_span = value.span();
+    Expr::new(ExprKind::Error {
+        partial: Some(Box::new(value)),
+        span: Span::new(value_span.start, (end as u32).max(value_span.end)),
+    })
 }
 
 /// An expression that is missing or unreadable from its start, `start..end`.
 pub(crate) fn missing(start: usize, end: usize) -> Expr {
-    Expr {
-        kind: ExprKind::Error { partial: None },
+    Expr::new(ExprKind::Error {
+        partial: None,
         span: span(start, end.max(start)),
-    }
+    })
 }
 
 /// Builds the tree for `first (op operand)*` by operator precedence (shunting-yard, no
@@ -210,16 +247,12 @@ pub(crate) fn binary_chain(first: Expr, rest: Vec<((BinaryOp, Span), Expr)>) -> 
     fn reduce(operands: &mut Vec<Expr>, (op, op_span): (BinaryOp, Span)) {
         let rhs = operands.pop().expect("operand");
         let lhs = operands.pop().expect("operand");
-        let span = lhs.span.cover(rhs.span);
-        operands.push(Expr {
-            kind: ExprKind::Binary {
-                op,
-                op_span,
-                lhs: Box::new(lhs),
-                rhs: Box::new(rhs),
-            },
-            span,
-        });
+        operands.push(Expr::new(ExprKind::Binary {
+            op,
+            op_span,
+            lhs: Box::new(lhs),
+            rhs: Box::new(rhs),
+        }));
     }
     let mut operands = Vec::with_capacity(rest.len() + 1);
     let mut operators: Vec<(BinaryOp, Span)> = Vec::with_capacity(rest.len());
@@ -243,65 +276,59 @@ pub(crate) fn binary_chain(first: Expr, rest: Vec<((BinaryOp, Span), Expr)>) -> 
     operands.pop().expect("operand")
 }
 
-/// Applies prefix operators `ops` (start, operator, end), outermost first, to `operand`; `r`
-/// is where the whole expression ends.
-pub(crate) fn unary_chain(ops: Vec<(usize, UnaryOp, usize)>, operand: Expr, r: usize) -> Expr {
-    ops.into_iter()
-        .rev()
-        .fold(operand, |operand, (l, op, or)| Expr {
-            kind: ExprKind::Unary {
-                op,
-                op_span: span(l, or),
-                operand: Box::new(operand),
-            },
-            span: span(l, r),
+/// Applies prefix operators `ops` (start, operator, end), outermost first, to `operand`.
+pub(crate) fn unary_chain(ops: Vec<(usize, UnaryOp, usize)>, operand: Expr) -> Expr {
+    ops.into_iter().rev().fold(operand, |operand, (l, op, or)| {
+        Expr::new(ExprKind::Unary {
+            op,
+            op_span: span(l, or),
+            operand: Box::new(operand),
         })
+    })
 }
 
-/// A string key keeps its text between the quotes, undecoded; `""` stays `""` and counts as
-/// unquoted, exactly as Alloy's parser does.
-pub(crate) fn quoted_field(raw: &str, key_span: Span, value: Expr) -> ObjectField {
-    if raw.len() > 2 {
-        ObjectField {
-            key: SmolStr::new(&raw[1..raw.len() - 1]),
-            quoted: true,
-            key_span,
-            value,
-        }
-    } else {
-        ObjectField {
-            key: SmolStr::new(raw),
-            quoted: false,
-            key_span,
-            value,
-        }
-    }
-}
-
-/// Parses a whole file.
+/// Parses a whole file. The tree's strings are slices of one copy of the text ([`SourceStr`]);
+/// [`parse_string`] and [`parse_shared`] take a text without copying it.
 pub fn parse(text: &str) -> Parse {
-    parse_tokens(TokenStream::new(text), &[]).0
+    parse_string(text.to_owned())
+}
+
+/// [`parse`] of a text the tree takes: its strings are slices of `text`.
+pub fn parse_string(text: String) -> Parse {
+    parse_shared(&Arc::new(text))
+}
+
+/// [`parse`] of a text already shared: the tree's strings are slices of `text`.
+pub fn parse_shared(text: &Arc<String>) -> Parse {
+    parse_tokens(TokenStream::new(text), text, &[]).0
 }
 
 /// [`parse`] of a text whose bytes at `invalid_utf8` stand in for invalid UTF-8 (see
 /// [`crate::parse_bytes`]): each is reported as illegal UTF-8, in scanning order, instead of as
 /// what the stand-in is.
-pub(crate) fn parse_with_invalid_utf8(text: &str, invalid_utf8: &[u32]) -> Parse {
-    parse_tokens(TokenStream::new(text), invalid_utf8).0
+pub(crate) fn parse_with_invalid_utf8(text: String, invalid_utf8: &[u32]) -> Parse {
+    let text = Arc::new(text);
+    parse_tokens(TokenStream::new(&text), &text, invalid_utf8).0
 }
 
 /// [`parse`], also returning every token the parser read, in order (for
 /// [`crate::has_tokens`]). Meaningful only when the parse has no errors.
-pub fn parse_keeping_tokens(text: &str) -> (Parse, Vec<Tok<'_>>) {
-    let mut tokens = TokenStream::new(text);
+pub fn parse_keeping_tokens(text: &str) -> (Parse, Tokens<'_>) {
+    let source = Arc::new(text.to_owned());
+    let mut tokens = TokenStream::new(&source);
     // About one token per four bytes in real configs.
     tokens.recorded = Some(Vec::with_capacity(text.len() / 4));
-    parse_tokens(tokens, &[])
+    let (parse, recorded) = parse_tokens(tokens, &source, &[]);
+    (parse, Tokens::new(text, recorded))
 }
 
-fn parse_tokens<'a>(mut tokens: TokenStream<'a>, invalid_utf8: &[u32]) -> (Parse, Vec<Tok<'a>>) {
+fn parse_tokens<'a>(
+    mut tokens: TokenStream<'a>,
+    source: &'a Arc<String>,
+    invalid_utf8: &[u32],
+) -> (Parse, Vec<(Tok, Span)>) {
     let text = tokens.text;
-    let mut state = ParseState::new(text);
+    let mut state = ParseState::new(source);
     let cut_short = state.cut_short.clone();
     let until_cut = std::iter::from_fn(|| {
         let token = tokens.next();
@@ -317,30 +344,31 @@ fn parse_tokens<'a>(mut tokens: TokenStream<'a>, invalid_utf8: &[u32]) -> (Parse
             // The grammar could not recover (a broken statement swallowed a closer it should
             // not have). Parse statement by statement instead, so every well-formed top-level
             // statement is still returned.
-            state = ParseState::new(text);
-            parse_statement_by_statement(text, &mut state)
+            state = ParseState::new(source);
+            parse_statement_by_statement(&mut state)
         }
         Err(e) => (Vec::new(), vec![e]),
     };
     let diagnostics = collect_diagnostics(text, &mut tokens, state, fatal, invalid_utf8);
+    let comments = tokens.comments.iter().map(|c| Comment {
+        text: SourceStr::slice(source, c.range()),
+    });
     let parse = Parse {
         file: File {
             body,
-            comments: std::mem::take(&mut tokens.comments),
+            comments: comments.collect(),
         },
         diagnostics,
     };
     (parse, tokens.recorded.take().unwrap_or_default())
 }
 
-type Fatal<'a> = ParseError<usize, Tok<'a>, LexError>;
+type Fatal = ParseError<usize, Tok, LexError>;
 
 /// Splits the token stream into top-level statements (ending at a newline terminator outside
 /// every bracket) and parses each on its own.
-fn parse_statement_by_statement<'a>(
-    text: &'a str,
-    state: &mut ParseState<'a>,
-) -> (Vec<Stmt>, Vec<Fatal<'a>>) {
+fn parse_statement_by_statement(state: &mut ParseState) -> (Vec<Stmt>, Vec<Fatal>) {
+    let (text, source) = (state.text, state.source);
     let all = tokens_with_depth(text);
     let mut body = Vec::new();
     let mut fatal = Vec::new();
@@ -362,7 +390,7 @@ fn parse_statement_by_statement<'a>(
                         fatal.push(e);
                     }
                     let (first, last) = (all[start].0 .0, all[i].0 .2);
-                    let (recovered, labels) = crate::recovery::reparse(text, first, last, false);
+                    let (recovered, labels) = crate::recovery::reparse(source, first, last, false);
                     body.extend(recovered);
                     state.add_labels_read_before(labels, error_at);
                 }
@@ -376,8 +404,9 @@ fn parse_statement_by_statement<'a>(
 /// Parses one expression, as Alloy's `parser.ParseExpression` does: the expression must be
 /// followed by the end of input or a newline.
 pub fn parse_expression(text: &str) -> Result<Expr, Vec<Diagnostic>> {
-    let mut tokens = TokenStream::new(text);
-    let mut state = ParseState::new(text);
+    let source = Arc::new(text.to_owned());
+    let mut tokens = TokenStream::new(&source);
+    let mut state = ParseState::new(&source);
     let mut seen_terminator = false;
     let mut upto_terminator = std::iter::from_fn(|| {
         if seen_terminator {
@@ -405,7 +434,7 @@ fn collect_diagnostics<'a>(
     text: &'a str,
     tokens: &mut TokenStream<'a>,
     state: ParseState<'a>,
-    fatal: Vec<Fatal<'a>>,
+    fatal: Vec<Fatal>,
     invalid_utf8: &[u32],
 ) -> Vec<Diagnostic> {
     // Sorted by where the scanner or parser found each mistake.
@@ -504,7 +533,7 @@ fn collect_diagnostics<'a>(
 /// Every token of `text` with the bracket depth before it: the statement structure that both
 /// recovery helpers (statement-by-statement parsing, cascade suppression) walk. Built only for
 /// files with errors.
-fn tokens_with_depth(text: &str) -> Vec<((usize, Tok<'_>, usize), usize)> {
+fn tokens_with_depth(text: &str) -> Vec<((usize, Tok, usize), usize)> {
     let mut depth = 0usize;
     TokenStream::new(text)
         .flatten()
@@ -523,12 +552,12 @@ fn tokens_with_depth(text: &str) -> Vec<((usize, Tok<'_>, usize), usize)> {
 /// Where the statement around an error ends (the same rule as Alloy's `consumeStatement`: the
 /// next newline terminator outside the brackets the statement opened). Built only when a file
 /// has several syntax errors.
-struct StatementEnds<'a> {
-    tokens: Vec<((usize, Tok<'a>, usize), usize)>,
+struct StatementEnds {
+    tokens: Vec<((usize, Tok, usize), usize)>,
 }
 
-impl<'a> StatementEnds<'a> {
-    fn new(text: &'a str) -> Self {
+impl StatementEnds {
+    fn new(text: &str) -> Self {
         StatementEnds {
             tokens: tokens_with_depth(text),
         }
@@ -596,7 +625,7 @@ fn lexical_diagnostic(e: &LexError, end: usize) -> Diagnostic {
 }
 
 /// Where a parser error is reported.
-fn error_offset(text: &str, e: &ParseError<usize, Tok<'_>, LexError>) -> usize {
+fn error_offset(text: &str, e: &ParseError<usize, Tok, LexError>) -> usize {
     match e {
         ParseError::UnrecognizedToken {
             token: (l, _, _), ..
@@ -609,10 +638,7 @@ fn error_offset(text: &str, e: &ParseError<usize, Tok<'_>, LexError>) -> usize {
 }
 
 /// Turns a parser error into a diagnostic with Alloy's wording ("expected X, got Y").
-fn parse_error_diagnostic(
-    text: &str,
-    e: ParseError<usize, Tok<'_>, LexError>,
-) -> (usize, Diagnostic) {
+fn parse_error_diagnostic(text: &str, e: ParseError<usize, Tok, LexError>) -> (usize, Diagnostic) {
     let offset = error_offset(text, &e);
     let d = match e {
         ParseError::UnrecognizedToken {
@@ -620,15 +646,13 @@ fn parse_error_diagnostic(
             expected,
         } => {
             let expected = describe_expected(&expected);
+            let got = tok.describe(&text[l..r]);
             let r = if r == l { next_char_end(text, l) } else { r };
             let (msg, label) = if expected.is_empty() {
-                (
-                    format!("unexpected {}", tok.describe()),
-                    "not expected here".to_string(),
-                )
+                (format!("unexpected {got}"), "not expected here".to_string())
             } else {
                 (
-                    format!("expected {expected}, got {}", tok.describe()),
+                    format!("expected {expected}, got {got}"),
                     format!("expected {expected}"),
                 )
             };
@@ -650,7 +674,7 @@ fn parse_error_diagnostic(
                 .with_help("the file ends in the middle of a statement: check for an unclosed `{`, `[`, `(` or string")
         }
         ParseError::ExtraToken { token: (l, tok, r) } => SYNTAX_ERROR
-            .diagnostic(format!("unexpected {}", tok.describe()))
+            .diagnostic(format!("unexpected {}", tok.describe(&text[l..r])))
             .with_primary(span(l, r), ""),
         ParseError::InvalidToken { location } => SYNTAX_ERROR
             .diagnostic("invalid token")
@@ -736,7 +760,7 @@ fn describe_expected(expected: &[String]) -> String {
     }
 }
 
-fn hint(expected: &str, got: &Tok<'_>) -> Option<&'static str> {
+fn hint(expected: &str, got: &Tok) -> Option<&'static str> {
     match got {
         Tok::Terminator if expected.contains("`,`") => {
             Some("add a `,` after the last element: when the closing bracket is on its own line, Alloy needs a trailing comma")
@@ -744,7 +768,7 @@ fn hint(expected: &str, got: &Tok<'_>) -> Option<&'static str> {
         Tok::Terminator if expected.contains("`=`") || expected.contains("`{`") => {
             Some("an attribute is written `name = value`, a block `name \"label\" { ... }`")
         }
-        Tok::Ident(_) | Tok::String(_) | Tok::Number(_) if expected.contains("newline") => {
+        Tok::Ident | Tok::String | Tok::Number if expected.contains("newline") => {
             Some("put each statement on its own line (or separate list elements with `,`)")
         }
         Tok::Dot if expected.contains("`=`") => Some("attribute names are a single identifier; dotted names are only for blocks"),

@@ -21,16 +21,18 @@ use crate::lexer::{LexError, Tok, TokenStream};
 use crate::parser::{grammar, ParseState};
 use alloy_diagnostics::Diagnostic;
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 /// The statements the text `start..end` of `text` still says (`start` begins a statement),
 /// and the invalid block labels among them (offset, diagnostic).
 /// `cut_short`: the text goes on past `end`, beyond the nesting limit.
 pub(crate) fn reparse(
-    text: &str,
+    source: &Arc<String>,
     start: usize,
     end: usize,
     cut_short: bool,
 ) -> (Vec<Stmt>, Vec<(usize, Diagnostic)>) {
+    let text = source.as_str();
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_indent = text[line_start..start]
         .find(|c| c != ' ' && c != '\t')
@@ -49,7 +51,7 @@ pub(crate) fn reparse(
         cut_short,
         finished: false,
     };
-    let mut state = ParseState::new(text);
+    let mut state = ParseState::new(source);
     let stmts = grammar::RecoveringParser::new()
         .parse(&mut state, tokens)
         .unwrap_or_default();
@@ -67,7 +69,7 @@ enum Bracket {
 }
 
 impl Bracket {
-    fn closer(self) -> Tok<'static> {
+    fn closer(self) -> Tok {
         match self {
             Bracket::Block | Bracket::Object => Tok::RCurly,
             Bracket::Array | Bracket::Index => Tok::RBrack,
@@ -77,7 +79,7 @@ impl Bracket {
 
     /// What separates two items inside: a newline ends a statement in a block body (or at top
     /// level), a list needs `,`, parentheses and an index hold one expression.
-    fn separator(bracket: Option<Bracket>) -> Option<Tok<'static>> {
+    fn separator(bracket: Option<Bracket>) -> Option<Tok> {
         match bracket {
             None | Some(Bracket::Block) => Some(Tok::Terminator),
             Some(Bracket::Object | Bracket::Array | Bracket::Call) => Some(Tok::Comma),
@@ -111,7 +113,7 @@ impl Open {
     }
 }
 
-type Token<'a> = (usize, Tok<'a>, usize);
+type Token<'a> = (usize, Tok, usize);
 
 struct Repair<'a> {
     text: &'a str,
@@ -121,7 +123,7 @@ struct Repair<'a> {
     /// Tokens ready to hand out.
     out: VecDeque<Token<'a>>,
     /// The last token handed out (inserted ones included).
-    previous: Option<Tok<'a>>,
+    previous: Option<Tok>,
     /// End of the last token read from the text, and of the last one that is not a
     /// terminator (where an inserted closer goes).
     last_end: usize,
@@ -146,7 +148,7 @@ impl<'a> Repair<'a> {
         }
     }
 
-    fn peek(&mut self) -> Option<Tok<'a>> {
+    fn peek(&mut self) -> Option<Tok> {
         if self.peeked.is_none() {
             self.peeked = Some(
                 self.tokens
@@ -214,7 +216,7 @@ impl<'a> Repair<'a> {
                 let follows_operand = self.previous.is_some_and(|t| t.ends_statement());
                 // After a name or label, or where a statement starts.
                 let names_block = match self.previous {
-                    Some(Tok::Ident(_) | Tok::String(_) | Tok::RawString(_)) => true,
+                    Some(Tok::Ident | Tok::String | Tok::RawString) => true,
                     None | Some(Tok::Terminator) => true,
                     Some(Tok::LCurly) => {
                         self.open.last().map(|o| o.bracket) == Some(Bracket::Block)
@@ -271,16 +273,16 @@ impl<'a> Repair<'a> {
 
     /// At the first token of a line: closes the brackets this line shows were left open, and
     /// separates what they were in from what the line starts.
-    fn close_ended_brackets(&mut self, first: Tok<'a>) {
+    fn close_ended_brackets(&mut self, first: Tok) {
         let in_body = matches!(
             self.open.last().map(|o| o.bracket),
             None | Some(Bracket::Block)
         );
         // A `{` that starts a line in a body opens a block whose name is missing.
-        let starts_statement = (matches!(first, Tok::Ident(_))
+        let starts_statement = (matches!(first, Tok::Ident)
             && matches!(
                 self.peek(),
-                Some(Tok::Assign | Tok::Dot | Tok::String(_) | Tok::RawString(_) | Tok::LCurly)
+                Some(Tok::Assign | Tok::Dot | Tok::String | Tok::RawString | Tok::LCurly)
             ))
             || (first == Tok::LCurly && in_body);
         if !starts_statement {

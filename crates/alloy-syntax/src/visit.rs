@@ -86,8 +86,8 @@ pub fn walk_expr<'ast, V: Visitor<'ast> + ?Sized>(visitor: &mut V, expr: &'ast E
         ExprKind::Number(_)
         | ExprKind::String(_)
         | ExprKind::RawString(_)
-        | ExprKind::Bool(_)
-        | ExprKind::Null
+        | ExprKind::Bool { .. }
+        | ExprKind::Null { .. }
         | ExprKind::Ident(_) => {}
         ExprKind::Array { elems, .. } => elems.iter().for_each(|e| visitor.visit_expr(e)),
         ExprKind::Object { fields, .. } => fields.iter().for_each(|f| visitor.visit_expr(&f.value)),
@@ -96,9 +96,9 @@ pub fn walk_expr<'ast, V: Visitor<'ast> + ?Sized>(visitor: &mut V, expr: &'ast E
             visitor.visit_expr(value);
             visitor.visit_expr(index);
         }
-        ExprKind::Call { func, args, .. } => {
-            visitor.visit_expr(func);
-            args.iter().for_each(|a| visitor.visit_expr(a));
+        ExprKind::Call(call) => {
+            visitor.visit_expr(&call.func);
+            call.args.iter().for_each(|a| visitor.visit_expr(a));
         }
         ExprKind::Unary { operand, .. } => visitor.visit_expr(operand),
         ExprKind::Binary { lhs, rhs, .. } => {
@@ -107,7 +107,7 @@ pub fn walk_expr<'ast, V: Visitor<'ast> + ?Sized>(visitor: &mut V, expr: &'ast E
         }
         ExprKind::Paren { inner, .. } => visitor.visit_expr(inner),
         // What parsed before the damage (`local.file_match` of `local.file_match.`).
-        ExprKind::Error { partial } => {
+        ExprKind::Error { partial, .. } => {
             if let Some(partial) = partial {
                 visitor.visit_expr(partial);
             }

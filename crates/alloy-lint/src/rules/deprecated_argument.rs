@@ -80,7 +80,7 @@ pub(crate) fn check(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                             "`{}` of {} is deprecated",
                             a.name.name, component.name
                         ))
-                        .with_primary(a.name.span, "deprecated")
+                        .with_primary(a.name.span(), "deprecated")
                         .with_help(format!("the documentation says: {note}")),
                 });
             }

@@ -65,7 +65,7 @@ pub(crate) fn attribute_targets<'m, 'a>(
     name: &str,
 ) -> Vec<(NodeId, &'m Reference<'a>)> {
     match attribute(block, name) {
-        Some(a) => referenced_in(model, node, a.value.span).collect(),
+        Some(a) => referenced_in(model, node, a.value.span()).collect(),
         None => Vec::new(),
     }
 }

@@ -79,7 +79,7 @@ pub(crate) fn check(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                 ExprKind::String(raw) | ExprKind::RawString(raw) => raw,
                 _ => return,
             };
-            let Some(decoded) = DecodedString::decode(raw, a.value.span.start) else {
+            let Some(decoded) = DecodedString::decode(raw, a.value.span().start) else {
                 return;
             };
             let dots = literal_dots(&decoded.value);

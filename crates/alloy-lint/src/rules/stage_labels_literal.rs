@@ -160,7 +160,7 @@ fn upstream_labels(ctx: &Context<'_, '_>, node: NodeId, depth: usize, out: &mut 
         .references_to(node)
         .filter(|r| {
             values::attribute(model.nodes[r.from].block, "forward_to").is_some_and(|a| {
-                a.value.span.start <= r.span().start && r.span().end <= a.value.span.end
+                a.value.span().start <= r.span().start && r.span().end <= a.value.span().end
             })
         })
         .map(|r| r.from)
@@ -227,7 +227,7 @@ fn check_labels(stage: &Block, extracted: &Extracted, report: &mut Report<'_>) {
     for field in fields {
         let key = field.key.as_str();
         let value = match &field.value.kind {
-            ExprKind::Null => continue,
+            ExprKind::Null { .. } => continue,
             _ => match expr_string(&field.value) {
                 Some(v) => v,
                 None => return,
@@ -239,7 +239,7 @@ fn check_labels(stage: &Block, extracted: &Extracted, report: &mut Report<'_>) {
             continue;
         }
         if !extracted.names.contains(&value) && !value.starts_with("geoip_") {
-            literals.push((key.to_string(), value, field.value.span));
+            literals.push((key.to_string(), value, field.value.span()));
         }
     }
     if !literals.is_empty() {
