@@ -140,3 +140,73 @@ prometheus.remote_write "out_{i}" {{
     }
     out
 }
+
+/// What `alloylint explain`'s benchmark runs on: `apps` pipelines of five components
+/// (`local.file_match` -> `discovery.relabel` -> `loki.source.file` -> `loki.process` ->
+/// `loki.relabel`) into one `loki.write`, app `N` tailing `/var/log/apps/appN/*.log`.
+pub fn file_pipelines(apps: usize) -> String {
+    use std::fmt::Write;
+    let mut text = String::from(
+        "loki.write \"default\" {\n  endpoint {\n    url = \"http://loki:3100/loki/api/v1/push\"\n  }\n  external_labels = { cluster = \"bench\" }\n}\n",
+    );
+    for app in 0..apps {
+        let _ = write!(
+            text,
+            r#"
+local.file_match "app{app}" {{
+  path_targets = [{{ __path__ = "/var/log/apps/app{app}/*.log", app = "app{app}" }}]
+}}
+
+discovery.relabel "app{app}" {{
+  targets = local.file_match.app{app}.targets
+  rule {{
+    source_labels = ["__path__"]
+    regex         = ".*/(run[0-9]+)\\.log"
+    target_label  = "run"
+  }}
+}}
+
+loki.source.file "app{app}" {{
+  targets    = discovery.relabel.app{app}.output
+  forward_to = [loki.process.app{app}.receiver]
+}}
+
+loki.process "app{app}" {{
+  forward_to = [loki.relabel.app{app}.receiver]
+  stage.json {{
+    expressions = {{ level = "" }}
+  }}
+  stage.labels {{
+    values = {{ level = "" }}
+  }}
+  stage.static_labels {{
+    values = {{ team = "t{team}" }}
+  }}
+}}
+
+loki.relabel "app{app}" {{
+  forward_to = [loki.write.default.receiver]
+  rule {{
+    action = "labeldrop"
+    regex  = "filename|run"
+  }}
+}}
+"#,
+            team = app % 7
+        );
+    }
+    text
+}
+
+/// The files [`file_pipelines`] tails: `files` empty logs `runN.log` in each app's directory
+/// under `root`.
+pub fn log_tree(root: &Path, apps: usize, files: usize) -> std::io::Result<()> {
+    for app in 0..apps {
+        let dir = root.join(format!("var/log/apps/app{app}"));
+        std::fs::create_dir_all(&dir)?;
+        for run in 0..files {
+            std::fs::write(dir.join(format!("run{run}.log")), "")?;
+        }
+    }
+    Ok(())
+}

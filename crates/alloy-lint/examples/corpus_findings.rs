@@ -1,6 +1,6 @@
 //! Runs every lint rule (all selected, no host check) over the accepted inputs of
 //! `../shared/conformance/fmt-corpus` (`*.in` without a `.error`) and prints each lint-rule
-//! finding, then the counts per rule. Used to read the findings on real configs
+//! finding (and `deprecated-function`'s), then the counts per rule. Used to read the findings on real configs
 //! (docs/rules-corpus-findings.md):
 //! `cargo run -p alloy-lint --example corpus_findings -- [RULE]`.
 
@@ -27,7 +27,12 @@ fn main() {
         },
         ..LintOptions::default()
     };
-    let lint_rules: Vec<&str> = rules::RULES.iter().map(|r| r.name).collect();
+    // The lint rules, and deprecated-function: a validator rule the issue counts with them.
+    let lint_rules: Vec<&str> = rules::RULES
+        .iter()
+        .map(|r| r.name)
+        .chain(["deprecated-function"])
+        .collect();
     let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for path in &inputs {
         let text = std::fs::read_to_string(path).unwrap_or_default();

@@ -15,7 +15,6 @@
 pub mod codes;
 pub mod config;
 mod custom;
-pub mod host;
 mod regex_rules;
 pub mod registry;
 pub mod rules;
@@ -27,9 +26,11 @@ mod suppress;
 mod types;
 mod validate;
 
+/// The host model `unsafe-path-permissions` checks paths on, shared with the runtime.
+pub use alloy_runtime::host;
+pub use alloy_runtime::host::HostCheck;
 pub use alloy_semantic::{FileSystem, Overlay, SourceFile, SourceProvider};
 pub use config::{ConfigError, ConfigFile, RuleSettings};
-pub use host::HostCheck;
 pub use suggest::{closest, edit_distance};
 
 use alloy_diagnostics::{Diagnostic, Severity};

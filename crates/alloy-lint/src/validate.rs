@@ -364,25 +364,24 @@ impl<'c, 'a> Checker<'c, 'a> {
     fn report_removed_component(
         &mut self,
         node: &Node<'a>,
-        removed: &crate::rules::removed_component::Removed,
+        removed: &alloy_schema::RemovedComponent,
     ) {
         let block = node.block;
         let name = removed.name;
+        let replacement = removed.replacement_name().unwrap_or(removed.replacement);
         let mut d = crate::rules::REMOVED_COMPONENT
-            .diagnostic(format!(
-                "{name} was removed; use {} instead",
-                removed.replacement
-            ))
+            .diagnostic(format!("{name} was removed; use {replacement} instead"))
             .with_primary(block.name_span(), "Alloy no longer has this component")
-            .with_help(removed.migration);
-        if removed.rename {
-            let title = format!("Rename {name} to {}", removed.replacement);
+            // The note names the replacement as its source spells it.
+            .with_help(removed.note.replace(removed.replacement, replacement));
+        if removed.same_arguments {
+            let title = format!("Rename {name} to {replacement}");
             let mut fix = Fix {
                 title,
                 applicability: alloy_diagnostics::Applicability::Unsafe,
                 edits: vec![alloy_diagnostics::Edit {
                     span: block.name_span(),
-                    replacement: removed.replacement.to_string(),
+                    replacement: replacement.to_string(),
                 }],
             };
             let parts = block.name.len();
@@ -390,7 +389,7 @@ impl<'c, 'a> Checker<'c, 'a> {
             for r in this.into_iter().flat_map(|n| self.model.references_to(n)) {
                 if r.file == node.file && r.idents.len() > parts && !r.broken {
                     let span = r.idents[0].span().cover(r.idents[parts - 1].span());
-                    fix = fix.with_edit(span, removed.replacement);
+                    fix = fix.with_edit(span, replacement);
                 }
             }
             d = d.with_fix(fix);

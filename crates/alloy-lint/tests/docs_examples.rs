@@ -650,6 +650,42 @@ const KNOWN_TRUE: &[(&str, usize, &str, &str)] = &[
         "the example uses an argument the same docs mark deprecated",
     ),
     (
+        "reference/components/otelcol/otelcol.receiver.awscloudwatch.md",
+        2,
+        "deprecated-function",
+        "the example calls env(), which the standard library deprecates for sys.env()",
+    ),
+    (
+        "reference/components/otelcol/otelcol.receiver.awsecscontainermetrics.md",
+        2,
+        "deprecated-argument",
+        "the example filters with otelcol.processor.filter's metrics block, which that component's docs mark deprecated (use metric_conditions)",
+    ),
+    (
+        "reference/components/otelcol/otelcol.receiver.awsecscontainermetrics.md",
+        2,
+        "deprecated-function",
+        "the example calls env(), which the standard library deprecates for sys.env()",
+    ),
+    (
+        "reference/components/otelcol/otelcol.receiver.cloudflare.md",
+        2,
+        "deprecated-function",
+        "the example calls env(), which the standard library deprecates for sys.env()",
+    ),
+    (
+        "reference/components/otelcol/otelcol.receiver.googlecloudpubsub.md",
+        2,
+        "deprecated-function",
+        "the example calls env(), which the standard library deprecates for sys.env()",
+    ),
+    (
+        "reference/components/otelcol/otelcol.receiver.nginx.md",
+        2,
+        "deprecated-function",
+        "the example calls env(), which the standard library deprecates for sys.env()",
+    ),
+    (
         "reference/components/otelcol/otelcol.receiver.solace.md",
         2,
         "plaintext-secret",
@@ -773,10 +809,13 @@ fn docs_examples_trigger_lint_rules_only_where_true() {
     else {
         return;
     };
+    // deprecated-function is a validator rule (a warning, so the example still validates)
+    // that the issue counts with the lint rules.
     let lint_rules: Vec<&str> = alloy_lint::rules::RULES
         .iter()
         .map(|r| r.name)
         .filter(|n| *n != "removed-component")
+        .chain(["deprecated-function"])
         .collect();
     let mut unexpected = Vec::new();
     let mut expected = 0;

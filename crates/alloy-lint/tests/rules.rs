@@ -123,16 +123,17 @@ fn rule_fixtures_match_snapshots() {
     assert!(problems.is_empty(), "{problems:#?}");
 }
 
-/// Every lint rule has a fixture that reports it and one that must not.
+/// Every lint rule has a fixture that reports it and one that must not, and so do the
+/// suppression comments' rules and `deprecated-function` (a validator rule with a fix).
 #[test]
 fn every_lint_rule_has_bad_and_ok_fixtures() {
     let fixtures = fixtures();
     let mut missing = Vec::new();
-    for rule in rules::RULES
-        .iter()
-        .map(|r| r.name)
-        .chain(["unused-suppression", "invalid-suppression"])
-    {
+    for rule in rules::RULES.iter().map(|r| r.name).chain([
+        "unused-suppression",
+        "invalid-suppression",
+        "deprecated-function",
+    ]) {
         // unsafe-path-permissions needs a real tree: tests/path_permissions.rs builds one.
         if rule == "unsafe-path-permissions" {
             continue;

@@ -229,7 +229,7 @@ fn statements(items: &mut Items<'_>, body: &'static Body, stmts: &[Stmt], word_s
             Some(block_doc(b.name, b)),
             Some(block_snippet(b.name, inner, inner.labelled)),
             if b.required { "0" } else { "2" },
-            false,
+            b.deprecated.is_some(),
         );
     }
 }

@@ -75,6 +75,9 @@ pub fn block_doc(name: &str, b: &alloy_schema::Block) -> String {
         s.push_str(b.description);
     }
     s.push_str(&body_summary(b.body()));
+    if let Some(note) = b.deprecated {
+        s.push_str(&format!("\n\n**Deprecated**: {note}"));
+    }
     s
 }
 

@@ -1,7 +1,7 @@
 //! A component's evaluated arguments: attribute values and nested blocks, with typed getters
 //! that turn a wrong type into an error message and an unknown value into [`ArgError::Unknown`].
 
-use crate::LabelSet;
+use crate::{LabelSet, Receivers};
 use alloy_eval::{Capsule, Number, Value};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -143,9 +143,9 @@ impl Args {
     /// A `forward_to` list: the ids of the components whose receivers it names.
     /// An element that is unknown (the receiver of a component not executed) is
     /// [`UNKNOWN_RECEIVER`], so what flows there is reported as unknown.
-    pub fn receivers(&self, name: &str) -> Result<Vec<String>, ArgError> {
+    pub fn receivers(&self, name: &str) -> Result<Receivers, ArgError> {
         match self.attributes.get(name) {
-            None | Some(Value::Null) => Ok(Vec::new()),
+            None | Some(Value::Null) => Ok(Receivers::from([])),
             Some(Value::Unknown) => Err(ArgError::Unknown(name.into())),
             Some(Value::Array(items)) => items
                 .iter()
@@ -159,7 +159,8 @@ impl Args {
                     },
                     _ => Err(Args::invalid(name, "list(receiver)", v)),
                 })
-                .collect(),
+                .collect::<Result<Vec<String>, ArgError>>()
+                .map(Receivers::from),
             Some(v) => Err(Args::invalid(name, "list(receiver)", v)),
         }
     }

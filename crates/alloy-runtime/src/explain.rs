@@ -1,33 +1,29 @@
 //! What `alloylint explain` prints: the run of a config, as text for people or as the JSON
 //! shape documented in `docs/explain-json.md`.
 
-use crate::{run, ComponentRun, Env, LabelSet, Registry, Run, Status, Summary};
-use alloy_eval::Evaluator;
-use alloy_semantic::{load_config_path, FileSystem, Model, Sources};
-use serde_json::{json, Value as Json};
-use std::collections::BTreeSet;
+use crate::{ComponentRun, Labels, Received, Run, SourceReport, Status, Summary};
+use alloy_semantic::{load_config_path, FileSystem, Sources};
+use serde_json::{json, Map, Value as Json};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use std::path::Path;
 
-/// Loads the config at `config` (a file, or a directory as one config), runs it with the
-/// builtin components reading files under `fs_root`, and returns the run.
-pub fn explain_path(config: &Path, fs_root: &Path) -> Result<Run, String> {
+/// Reads the config at `config` (a file, or a directory of `*.alloy` files as one config)
+/// and the modules its `import.file` blocks name; a syntax error is an error.
+pub fn load(config: &Path) -> Result<Sources, String> {
     let files =
         load_config_path(&FileSystem, config).map_err(|e| format!("{}: {e}", config.display()))?;
     let sources = Sources::load(files, Some(&FileSystem));
-    if let Some(d) = sources.parse_diagnostics.iter().flatten().next() {
-        return Err(format!("the config has syntax errors: {}", d.message));
+    for (file, diagnostics) in sources.files.iter().zip(&sources.parse_diagnostics) {
+        if let Some(d) = diagnostics.first() {
+            return Err(format!("{} has syntax errors: {}", file.path, d.message));
+        }
     }
-    let model = Model::build(&sources);
-    Ok(run(
-        &model,
-        &Registry::builtin(),
-        &Env::new(fs_root),
-        &Evaluator::system(),
-    ))
+    Ok(sources)
 }
 
-fn status_name(status: &Status) -> (&'static str, Option<&str>) {
+/// The status's name in reports, and its reason.
+pub fn status_name(status: &Status) -> (&'static str, Option<&str>) {
     match status {
         Status::Executed => ("executed", None),
         Status::NotExecuted => ("not_executed", None),
@@ -37,32 +33,73 @@ fn status_name(status: &Status) -> (&'static str, Option<&str>) {
     }
 }
 
-/// A writer's distinct label sets, sorted.
-pub fn distinct(received: &[LabelSet]) -> Vec<&LabelSet> {
+/// Distinct label sets, sorted.
+pub fn distinct<'r>(received: impl IntoIterator<Item = &'r Received>) -> Vec<&'r Labels> {
     received
-        .iter()
+        .into_iter()
+        .map(|r| &r.labels)
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect()
 }
 
-fn labels_text(labels: &LabelSet) -> String {
-    let parts: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
-    format!("{{{}}}", parts.join(", "))
+/// What a writer receives: its distinct label sets and how certain their number is.
+pub struct WriterReport<'r> {
+    pub component: &'r ComponentRun,
+    pub received: &'r [Received],
+    pub label_sets: Vec<&'r Labels>,
+    /// Labels whose values the log lines (or unexecuted components) give, with why.
+    pub unknown: BTreeMap<&'r str, &'r str>,
 }
 
-fn sources(run: &Run) -> impl Iterator<Item = (&ComponentRun, &Vec<String>, &Option<String>)> {
+impl WriterReport<'_> {
+    /// The number of streams (series): distinct label sets, counting an unknown value once.
+    pub fn streams(&self) -> usize {
+        self.label_sets.len()
+    }
+    /// Whether every value is known, so [`streams`](Self::streams) is exact rather than a
+    /// lower bound.
+    pub fn exact(&self) -> bool {
+        self.unknown.is_empty()
+    }
+}
+
+pub fn sources(run: &Run) -> impl Iterator<Item = (&ComponentRun, &SourceReport)> {
     run.components.iter().filter_map(|c| match &c.summary {
-        Summary::Source { found, note } => Some((c, found, note)),
+        Summary::Source(report) => Some((c, report)),
         _ => None,
     })
 }
 
-fn writers(run: &Run) -> impl Iterator<Item = (&ComponentRun, &Vec<LabelSet>)> {
+pub fn writers(run: &Run) -> impl Iterator<Item = WriterReport<'_>> {
     run.components.iter().filter_map(|c| match &c.summary {
-        Summary::Writer { received } => Some((c, received)),
+        Summary::Writer { received } => {
+            let label_sets = distinct(received);
+            let unknown = label_sets
+                .iter()
+                .flat_map(|l| l.unknown.iter())
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            Some(WriterReport {
+                component: c,
+                received,
+                label_sets,
+                unknown,
+            })
+        }
         _ => None,
     })
+}
+
+fn labels_json(labels: &Labels) -> Json {
+    let mut out = Map::new();
+    for (k, v) in &labels.known {
+        out.insert(k.clone(), Json::String(v.clone()));
+    }
+    for k in labels.unknown.keys() {
+        out.insert(k.clone(), Json::Null);
+    }
+    Json::Object(out)
 }
 
 /// The documented JSON shape (`docs/explain-json.md`).
@@ -75,8 +112,10 @@ pub fn to_json(run: &Run) -> Json {
             json!({
                 "id": c.id,
                 "name": c.name,
+                "parent": c.parent,
                 "status": status,
                 "reason": reason,
+                "evaluations": c.evaluations,
                 "unknown_downstream": c.unknown_downstream,
             })
         })
@@ -88,16 +127,47 @@ pub fn to_json(run: &Run) -> Json {
         .map(|c| c.id.as_str())
         .collect();
     let sources: Vec<Json> = sources(run)
-        .map(|(c, found, note)| json!({"component": c.id, "found": found, "note": note}))
-        .collect();
-    let writers: Vec<Json> = writers(run)
-        .map(|(c, received)| {
-            let sets = distinct(received);
+        .map(|(c, report)| {
+            let blocked: Vec<Json> = report
+                .blocked
+                .iter()
+                .map(|b| {
+                    json!({
+                        "path": b.path,
+                        "mode": b.mode,
+                        "owner": b.owner,
+                        "group": b.group,
+                        "needs": b.needs,
+                        "fix": b.fix,
+                    })
+                })
+                .collect();
             json!({
                 "component": c.id,
-                "streams": sets.len(),
-                "entries": received.len(),
-                "label_sets": sets,
+                "found": report.found,
+                "note": report.note,
+                "blocked": blocked,
+            })
+        })
+        .collect();
+    let writers: Vec<Json> = writers(run)
+        .map(|w| {
+            let mut by_source: BTreeMap<&str, BTreeSet<&Labels>> = BTreeMap::new();
+            for r in w.received {
+                by_source.entry(&r.source).or_default().insert(&r.labels);
+            }
+            let by_source: Map<String, Json> = by_source
+                .into_iter()
+                .map(|(s, sets)| (s.to_string(), json!(sets.len())))
+                .collect();
+            json!({
+                "component": w.component.id,
+                "streams": w.streams(),
+                "exact": w.exact(),
+                "entries": w.received.len(),
+                "label_sets": w.label_sets.iter().map(|l| labels_json(l)).collect::<Vec<_>>(),
+                "unknown_labels": w.unknown,
+                "streams_by_source": by_source,
             })
         })
         .collect();
@@ -109,25 +179,67 @@ pub fn to_json(run: &Run) -> Json {
     })
 }
 
+/// `{a="x", b=(unknown)}`.
+pub fn labels_text(labels: &Labels) -> String {
+    let mut parts: Vec<(&str, String)> = labels
+        .known
+        .iter()
+        .map(|(k, v)| (k.as_str(), format!("{k}={v:?}")))
+        .collect();
+    parts.extend(
+        labels
+            .unknown
+            .keys()
+            .map(|k| (k.as_str(), format!("{k}=(unknown)"))),
+    );
+    parts.sort();
+    let parts: Vec<String> = parts.into_iter().map(|(_, p)| p).collect();
+    format!("{{{}}}", parts.join(", "))
+}
+
 /// The report for people.
 pub fn to_human(run: &Run) -> String {
     let mut out = String::new();
     out.push_str("sources:\n");
-    for (c, found, note) in sources(run) {
-        let _ = writeln!(out, "  {} ({} found)", c.id, found.len());
-        for f in found {
+    for (c, report) in sources(run) {
+        let _ = writeln!(out, "  {} ({} found)", c.id, report.found.len());
+        for f in &report.found {
             let _ = writeln!(out, "    {f}");
         }
-        if let Some(note) = note {
+        if let Some(note) = &report.note {
             let _ = writeln!(out, "    {note}");
+        }
+        for b in &report.blocked {
+            let _ = writeln!(
+                out,
+                "    blocked: {} {} {} {}: needs {}",
+                b.mode, b.owner, b.group, b.path, b.needs
+            );
+            let _ = writeln!(out, "      fix: {}", b.fix);
         }
     }
     out.push_str("writers:\n");
-    for (c, received) in writers(run) {
-        let sets = distinct(received);
-        let _ = writeln!(out, "  {}: {} streams", c.id, sets.len());
-        for s in sets {
+    for w in writers(run) {
+        let count = match w.streams() {
+            1 => "1 stream".to_string(),
+            n => format!("{n} streams"),
+        };
+        if w.exact() {
+            let _ = writeln!(out, "  {}: {count}", w.component.id);
+        } else {
+            let names: Vec<&str> = w.unknown.keys().copied().collect();
+            let _ = writeln!(
+                out,
+                "  {}: at least {count}, times the distinct values of {}",
+                w.component.id,
+                names.join(", ")
+            );
+        }
+        for s in &w.label_sets {
             let _ = writeln!(out, "    {}", labels_text(s));
+        }
+        for (name, why) in &w.unknown {
+            let _ = writeln!(out, "    {name}: {why}");
         }
     }
     let not_run: Vec<&ComponentRun> = run

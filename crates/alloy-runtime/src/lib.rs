@@ -2,49 +2,129 @@
 //!
 //! The order is the semantic model's dependency graph (`alloy_semantic::graph`), dependencies
 //! first; the runtime adds evaluation state to it and never builds a graph of its own. Each
-//! component's arguments are evaluated by `alloy-eval` against a [`Scope`] of the exports of
-//! the components evaluated before it. Components come from a [`Registry`]; those without an
-//! implementation export [`Value::Unknown`] and are reported as not executed, and anything
-//! that depends on them is reported as unknown, never guessed.
+//! component's arguments are evaluated by `alloy-eval` against a scope of the exports of the
+//! components evaluated before it, and a component whose exports change has its dependants
+//! evaluated again ([`engine`]). Custom components (`declare`, `import.file` modules) and
+//! `foreach` templates are run as module instances of the model's modules. Components come
+//! from a [`Registry`]; those without an implementation export [`Value::Unknown`] (their
+//! receivers excepted: where data goes is known) and are reported as not executed, and
+//! anything that depends on them is reported as unknown, never guessed.
 //!
 //! After evaluation, label sets flow: every source emits its streams, which are delivered
-//! along `forward_to` receivers to processors and sinks (see [`Component`]).
+//! along `forward_to` receivers to processors and sinks (see [`Component`]). A label whose
+//! value only the log lines or an unexecuted component could give is carried as unknown
+//! ([`Labels::unknown`]).
 
 pub mod args;
 pub mod components;
+pub mod engine;
 pub mod explain;
+pub mod graph;
+pub mod host;
+pub mod process;
 pub mod relabel;
 
-use alloy_eval::{Evaluator, Scope, Value};
-use alloy_semantic::graph::strongly_connected;
-use alloy_semantic::{Model, NodeKind, NodeStatus};
-use alloy_syntax::ast::Stmt;
+use alloy_eval::{Evaluator, Value};
+use alloy_semantic::Model;
 pub use args::{ArgError, Args};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 
 /// A label set (a target, a log stream's labels), sorted by name.
 pub type LabelSet = BTreeMap<String, String>;
 
-/// Label sets sent to the components named in `forward_to`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Stream {
-    pub labels: LabelSet,
-    pub forward_to: Vec<String>,
+/// A stream's labels: those whose values are known, and those whose values depend on what
+/// the dry run cannot see (log lines, components not executed), each with where it comes
+/// from. A name is in at most one of the two.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Labels {
+    pub known: LabelSet,
+    /// Label name → what sets it ("the field `level` extracted by stage.json").
+    pub unknown: BTreeMap<String, String>,
 }
 
-/// What the components may touch: every file path of the config is read under `fs_root`.
-#[derive(Clone, Debug)]
+impl Labels {
+    pub fn from_known(known: LabelSet) -> Labels {
+        Labels {
+            known,
+            unknown: BTreeMap::new(),
+        }
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.known.contains_key(name) || self.unknown.contains_key(name)
+    }
+
+    /// Sets a known value; the empty string removes the label, as Prometheus's builder does.
+    pub fn set(&mut self, name: String, value: String) {
+        self.unknown.remove(&name);
+        if value.is_empty() {
+            self.known.remove(&name);
+        } else {
+            self.known.insert(name, value);
+        }
+    }
+
+    pub fn set_unknown(&mut self, name: String, why: String) {
+        self.known.remove(&name);
+        self.unknown.insert(name, why);
+    }
+
+    pub fn remove(&mut self, name: &str) {
+        self.known.remove(name);
+        self.unknown.remove(name);
+    }
+
+    /// Keeps the labels whose names `keep` accepts.
+    pub fn retain(&mut self, keep: impl Fn(&str) -> bool) {
+        self.known.retain(|k, _| keep(k));
+        self.unknown.retain(|k, _| keep(k));
+    }
+
+    pub fn is_exact(&self) -> bool {
+        self.unknown.is_empty()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.known.is_empty() && self.unknown.is_empty()
+    }
+}
+
+/// The global ids of the components a `forward_to` names: shared by every stream a
+/// component sends.
+pub type Receivers = std::rc::Rc<[String]>;
+
+/// Labels sent to the components named in `forward_to`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stream {
+    pub labels: Labels,
+    pub forward_to: Receivers,
+}
+
+/// What the components may touch: every file path of the config is read under the host's
+/// root, as the host's user when one is given.
 pub struct Env {
     pub fs_root: PathBuf,
+    pub host: host::Host,
 }
 
 impl Env {
+    /// The file system under `fs_root`, seen with the process's own permissions.
     pub fn new(fs_root: impl Into<PathBuf>) -> Env {
+        let fs_root = fs_root.into();
         Env {
-            fs_root: fs_root.into(),
+            host: host::Host::unchecked(&fs_root),
+            fs_root,
         }
+    }
+
+    /// The file system under `fs_root` as `user` (from `fs_root/etc/passwd`) would see it.
+    pub fn run_as(fs_root: impl Into<PathBuf>, user: &str) -> Result<Env, String> {
+        let fs_root = fs_root.into();
+        Ok(Env {
+            host: host::Host::new(&fs_root, Some(user))?,
+            fs_root,
+        })
     }
 
     /// Where the config's `path` is on this machine: under the root.
@@ -54,33 +134,75 @@ impl Env {
     }
 }
 
+/// A path that stops the user, as `namei -l` shows it, and what lets the user through.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlockedPath {
+    pub path: String,
+    /// `drwx------`
+    pub mode: String,
+    pub owner: String,
+    pub group: String,
+    /// The permission bits the user lacks there (`x`, `rx`, `r`).
+    pub needs: &'static str,
+    pub fix: String,
+}
+
+impl BlockedPath {
+    pub fn new(host: &host::Host, b: &host::Blocked) -> BlockedPath {
+        BlockedPath {
+            path: b.path.clone(),
+            mode: b.meta.mode_string(),
+            owner: host.accounts.user_name(b.meta.uid),
+            group: host.accounts.group_name(b.meta.gid),
+            needs: b.needs.bits(),
+            fix: host.fix(b),
+        }
+    }
+}
+
+/// What a source found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SourceReport {
+    pub found: Vec<String>,
+    /// Why nothing (or not everything) was found.
+    pub note: Option<String>,
+    /// Paths that stop the user on the way to what the config names.
+    pub blocked: Vec<BlockedPath>,
+}
+
+/// A label set a sink received, with the source whose stream it was.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Received {
+    pub labels: Labels,
+    pub source: String,
+}
+
 /// What a component found or received, for reports.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Summary {
     None,
     /// A source: what it found (files, targets), and why nothing when nothing.
-    Source {
-        found: Vec<String>,
-        note: Option<String>,
-    },
+    Source(SourceReport),
     /// A sink: every label set it received, with repetitions.
     Writer {
-        received: Vec<LabelSet>,
+        received: Vec<Received>,
     },
 }
 
-/// A component implementation. `evaluate` runs once per evaluation with the block's
-/// arguments and returns its exports (an object); sources then [`emit`](Component::emit)
+/// A component implementation. `evaluate` runs with the block's arguments each time they are
+/// evaluated and returns its exports (an object); sources then [`emit`](Component::emit)
 /// streams, which processors and sinks [`receive`](Component::receive).
 pub trait Component {
-    /// `id` is the component's `name.label` (what its receivers are named by).
+    /// `id` is the component's global id (`name.label`, prefixed by the module instances it
+    /// is in): what its receivers are named by.
     fn evaluate(&mut self, id: &str, args: &Args, env: &Env) -> Result<Value, ArgError>;
     /// The streams a source sends.
     fn emit(&self) -> Vec<Stream> {
         Vec::new()
     }
-    /// A label set delivered to this component's receiver; returns what it forwards.
-    fn receive(&mut self, _labels: &LabelSet) -> Vec<Stream> {
+    /// Labels delivered to this component's receiver from the stream `source` emitted;
+    /// returns what it forwards.
+    fn receive(&mut self, _labels: &Labels, _source: &str) -> Vec<Stream> {
         Vec::new()
     }
     fn summary(&self) -> Summary {
@@ -93,7 +215,7 @@ pub type Factory = fn() -> Box<dyn Component>;
 /// Component implementations by component name (`local.file`, ...).
 #[derive(Clone, Default)]
 pub struct Registry {
-    factories: HashMap<String, Factory>,
+    factories: BTreeMap<String, Factory>,
 }
 
 impl Registry {
@@ -112,14 +234,18 @@ impl Registry {
     pub fn get(&self, name: &str) -> Option<Factory> {
         self.factories.get(name).copied()
     }
+    /// The component names with an implementation, sorted.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.factories.keys().map(String::as_str)
+    }
 }
 
 /// How a component's evaluation went.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Status {
     Executed,
-    /// No implementation in the registry (or a custom component, import or foreach, which
-    /// this runtime does not expand).
+    /// No implementation in the registry (or a custom component from a module that was not
+    /// read).
     NotExecuted,
     /// An argument depends on a component that was not executed.
     Unknown(String),
@@ -131,244 +257,57 @@ pub enum Status {
 
 #[derive(Clone, Debug)]
 pub struct ComponentRun {
-    /// `name.label`.
+    /// The global id: `name.label`, after `INSTANCE/` for each module instance it is in
+    /// (`my_pipeline.default/loki.write.out`, `foreach.each/0/prometheus.scrape.x`).
     pub id: String,
-    /// The component name (`loki.write`).
+    /// The component name (`loki.write`, or a custom component's `ns.name`).
     pub name: String,
+    /// The module instance it belongs to (a custom component or a foreach item), if any.
+    pub parent: Option<String>,
     pub status: Status,
+    /// How many times its arguments were evaluated (more than once when an export it
+    /// depends on changed).
+    pub evaluations: u32,
     pub summary: Summary,
     /// Components this one forwarded to whose behaviour is unknown (not executed).
     pub unknown_downstream: Vec<String>,
 }
 
-/// The outcome of a run: the root module's components in evaluation order.
-#[derive(Clone, Debug)]
+/// The distinct label sets that went from one component to another.
+#[derive(Clone, Debug, Default)]
+pub struct Flow {
+    pub label_sets: BTreeSet<Labels>,
+    /// Every delivery, repetitions included.
+    pub deliveries: usize,
+}
+
+/// The outcome of a run: every component instance in evaluation order, and what flowed.
+#[derive(Clone, Debug, Default)]
 pub struct Run {
     pub components: Vec<ComponentRun>,
+    /// (from, to) global ids → what went along that `forward_to` edge.
+    pub flows: BTreeMap<(String, String), Flow>,
 }
 
 impl Run {
     pub fn get(&self, id: &str) -> Option<&ComponentRun> {
         self.components.iter().find(|c| c.id == id)
     }
-}
 
-/// The exports of evaluated components as nested objects: `local.file.a` exporting `content`
-/// is `local` → `file` → `a` → `{content}`.
-#[derive(Default)]
-pub struct ExportScope {
-    roots: HashMap<String, Value>,
-}
-
-impl ExportScope {
-    pub fn insert(&mut self, path: &[&str], exports: Value) {
-        let Some((first, rest)) = path.split_first() else {
-            return;
-        };
-        let slot = self.roots.entry(first.to_string()).or_insert(Value::Null);
-        insert_at(slot, rest, exports);
+    /// The distinct label sets `id` forwarded, over all its receivers.
+    pub fn forwarded_by(&self, id: &str) -> BTreeSet<&Labels> {
+        self.flows
+            .iter()
+            .filter(|((from, _), _)| from == id)
+            .flat_map(|(_, f)| f.label_sets.iter())
+            .collect()
     }
 }
 
-fn insert_at(slot: &mut Value, path: &[&str], value: Value) {
-    let Some((first, rest)) = path.split_first() else {
-        *slot = value;
-        return;
-    };
-    if !matches!(slot, Value::Object(_)) {
-        *slot = Value::object(Default::default());
-    }
-    if let Value::Object(fields) = slot {
-        let child = Rc::make_mut(fields)
-            .entry(Rc::from(*first))
-            .or_insert(Value::Null);
-        insert_at(child, rest, value);
-    }
-}
-
-impl Scope for ExportScope {
-    fn lookup(&self, name: &str) -> Option<Value> {
-        self.roots.get(name).cloned()
-    }
-}
-
-/// Evaluates a block body into [`Args`].
-pub fn eval_body(evaluator: &Evaluator, body: &[Stmt], scope: &dyn Scope) -> Result<Args, String> {
-    let mut args = Args::default();
-    for stmt in body {
-        match stmt {
-            Stmt::Attribute(a) => {
-                let value = evaluator
-                    .eval(&a.value, scope)
-                    .map_err(|e| format!("{}: {}", a.name.name, e.message))?;
-                args.attributes.insert(a.name.name.to_string(), value);
-            }
-            Stmt::Block(b) => {
-                let name = b
-                    .name
-                    .iter()
-                    .map(|i| i.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(".");
-                args.children
-                    .push((name, eval_body(evaluator, &b.body, scope)?));
-            }
-        }
-    }
-    Ok(args)
-}
-
-/// How deep a chain of `forward_to` may go before the run stops following it.
-const MAX_FORWARD_DEPTH: usize = 64;
-
-struct State {
-    ids: HashMap<String, usize>,
-    instances: Vec<Option<Box<dyn Component>>>,
-    runs: Vec<ComponentRun>,
-}
-
-impl State {
-    fn deliver(&mut self, from: usize, stream: &Stream, depth: usize) {
-        for target in &stream.forward_to {
-            let to = match self.ids.get(target) {
-                Some(&to) if self.runs[to].status == Status::Executed => to,
-                _ => {
-                    if !self.runs[from].unknown_downstream.contains(target) {
-                        self.runs[from].unknown_downstream.push(target.clone());
-                    }
-                    continue;
-                }
-            };
-            let Some(instance) = self.instances[to].as_mut() else {
-                continue;
-            };
-            let out = instance.receive(&stream.labels);
-            if depth < MAX_FORWARD_DEPTH {
-                for next in &out {
-                    self.deliver(to, next, depth + 1);
-                }
-            }
-        }
-    }
-}
-
-/// Runs the root module of `model`: evaluation in graph order, then label flow.
+/// Runs the config of `model`: evaluation in graph order (module instances expanded), then
+/// label flow.
 pub fn run(model: &Model, registry: &Registry, env: &Env, evaluator: &Evaluator) -> Run {
-    let Some(module) = model.modules.first() else {
-        return Run {
-            components: Vec::new(),
-        };
-    };
-    let n = module.nodes.len();
-    let mut adjacency: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, e) in module.edges.iter().enumerate() {
-        adjacency[e.from].push(i);
-    }
-    // Tarjan emits a component after everything it reaches: dependencies first.
-    let order = strongly_connected(n, &module.edges, &adjacency);
-
-    let mut state = State {
-        ids: HashMap::new(),
-        instances: (0..n).map(|_| None).collect(),
-        runs: Vec::with_capacity(n),
-    };
-    for &node_id in &module.nodes {
-        let node = &model.nodes[node_id];
-        let name = match &node.kind {
-            NodeKind::Builtin(c) => c.name.to_string(),
-            _ => alloy_semantic::block_name(node.block).into_owned(),
-        };
-        state.ids.insert(node.id.clone(), state.runs.len());
-        state.runs.push(ComponentRun {
-            id: node.id.clone(),
-            name,
-            status: Status::NotExecuted,
-            summary: Summary::None,
-            unknown_downstream: Vec::new(),
-        });
-    }
-
-    let mut scope = ExportScope::default();
-    let mut evaluated = Vec::new();
-    for scc in &order {
-        let cyclic = scc.len() > 1
-            || adjacency[scc[0]]
-                .iter()
-                .any(|&e| module.edges[e].to == scc[0]);
-        for &local in scc {
-            let node = &model.nodes[module.nodes[local]];
-            debug_assert_eq!(node.status, NodeStatus::Ok);
-            let path: Vec<&str> = node.id.split('.').collect();
-            if cyclic {
-                state.runs[local].status = Status::Cycle;
-                scope.insert(&path, Value::Unknown);
-                continue;
-            }
-            let factory = match &node.kind {
-                NodeKind::Builtin(c) => registry.get(c.name),
-                _ => None,
-            };
-            let Some(factory) = factory else {
-                // Config blocks (argument, export, services) and unimplemented components.
-                scope.insert(&path, Value::Unknown);
-                continue;
-            };
-            let exports = match eval_body(evaluator, &node.block.body, &scope) {
-                Err(message) => {
-                    state.runs[local].status = Status::Failed(message);
-                    Value::Unknown
-                }
-                Ok(args) => {
-                    let mut instance = factory();
-                    match instance.evaluate(&node.id, &args, env) {
-                        Ok(exports) => {
-                            state.runs[local].status = Status::Executed;
-                            state.instances[local] = Some(instance);
-                            evaluated.push(local);
-                            exports
-                        }
-                        Err(ArgError::Unknown(what)) => {
-                            state.runs[local].status = Status::Unknown(what);
-                            Value::Unknown
-                        }
-                        Err(ArgError::Invalid(message)) => {
-                            state.runs[local].status = Status::Failed(message);
-                            Value::Unknown
-                        }
-                    }
-                }
-            };
-            scope.insert(&path, exports);
-        }
-    }
-
-    for &local in &evaluated {
-        let streams = state.instances[local]
-            .as_ref()
-            .map(|c| c.emit())
-            .unwrap_or_default();
-        for stream in &streams {
-            state.deliver(local, stream, 0);
-        }
-    }
-    for local in 0..n {
-        if let Some(instance) = &state.instances[local] {
-            state.runs[local].summary = instance.summary();
-        }
-    }
-    let mut components = Vec::with_capacity(n);
-    let mut runs: Vec<Option<ComponentRun>> = state.runs.into_iter().map(Some).collect();
-    for scc in &order {
-        for &local in scc {
-            if !model.nodes[module.nodes[local]].kind.is_component() {
-                continue;
-            }
-            if let Some(r) = runs[local].take() {
-                components.push(r);
-            }
-        }
-    }
-    Run { components }
+    engine::Engine::new(model, registry, env, evaluator).run()
 }
 
 #[cfg(test)]

@@ -3,10 +3,38 @@
 //! compiled by `alloy-regex` in the anchored relabel form `^(?s:PATTERN)$` and templates
 //! expanded by its port of Go's `ExpandString`.
 
-use crate::args::Args;
-use crate::LabelSet;
-use alloy_regex::GoRegex;
+use crate::args::{ArgError, Args};
+use crate::{LabelSet, Labels};
+use alloy_regex::{Form, GoRegex, GoRegexError};
 use md5::{Digest, Md5};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// Distinct patterns remembered per thread before the memory is cleared.
+const MAX_COMPILED: usize = 4096;
+
+thread_local! {
+    static COMPILED: RefCell<HashMap<(String, Form), GoRegex>> = RefCell::new(HashMap::new());
+}
+
+/// `pattern` compiled by `alloy-regex` in `form`, once per thread: configs repeat a few
+/// patterns over many components (and every rule starts from the default `(.*)`), and
+/// compiling is what a run would otherwise spend most on.
+pub fn compiled(pattern: &str, form: Form) -> Result<GoRegex, GoRegexError> {
+    let key = (pattern.to_string(), form);
+    if let Some(regex) = COMPILED.with(|c| c.borrow().get(&key).cloned()) {
+        return Ok(regex);
+    }
+    let regex = GoRegex::compile(pattern, form)?;
+    COMPILED.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= MAX_COMPILED {
+            c.clear();
+        }
+        c.insert(key, regex.clone());
+    });
+    Ok(regex)
+}
 
 /// A relabel action, by its Alloy spelling.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,7 +91,7 @@ impl Rule {
         Rule {
             source_labels: Vec::new(),
             separator: ";".into(),
-            regex: GoRegex::relabel("(.*)").expect("the default regex compiles"),
+            regex: compiled("(.*)", Form::Relabel).expect("the default regex compiles"),
             modulus: 0,
             target_label: String::new(),
             replacement: "$1".into(),
@@ -72,11 +100,11 @@ impl Rule {
     }
 
     /// The rule a `rule` block's evaluated arguments describe, checked as Alloy validates it.
-    pub fn from_args(args: &Args) -> Result<Rule, String> {
+    /// An argument that depends on a component not executed is [`ArgError::Unknown`].
+    pub fn from_args(args: &Args) -> Result<Rule, ArgError> {
         let action = match args.string("action")? {
-            Some(name) => {
-                Action::parse(&name).ok_or_else(|| format!("unknown relabel action {name:?}"))?
-            }
+            Some(name) => Action::parse(&name)
+                .ok_or_else(|| ArgError::Invalid(format!("unknown relabel action {name:?}")))?,
             None => Action::Replace,
         };
         let mut rule = Rule::new(action);
@@ -87,7 +115,8 @@ impl Rule {
             rule.separator = separator;
         }
         if let Some(pattern) = args.string("regex")? {
-            rule.regex = GoRegex::relabel(&pattern).map_err(|e| format!("invalid regex: {e}"))?;
+            rule.regex = compiled(&pattern, Form::Relabel)
+                .map_err(|e| ArgError::Invalid(format!("invalid regex: {e}")))?;
         }
         if let Some(modulus) = args.u64("modulus")? {
             rule.modulus = modulus;
@@ -98,7 +127,7 @@ impl Rule {
         if let Some(replacement) = args.string("replacement")? {
             rule.replacement = replacement;
         }
-        rule.validate()?;
+        rule.validate().map_err(ArgError::Invalid)?;
         Ok(rule)
     }
 
@@ -123,12 +152,20 @@ impl Rule {
 }
 
 /// The rules parsed from every `rule` block of `args`.
-pub fn rules_from_blocks(args: &Args) -> Result<Vec<Rule>, String> {
+pub fn rules_from_blocks(args: &Args) -> Result<Vec<Rule>, ArgError> {
     args.blocks("rule").map(Rule::from_args).collect()
 }
 
 /// `relabel.Process`: the labels after every rule, or `None` when a rule drops the set.
 pub fn process(labels: &LabelSet, rules: &[Rule]) -> Option<LabelSet> {
+    process_labels(&Labels::from_known(labels.clone()), rules).map(|l| l.known)
+}
+
+/// [`process`] on labels some of whose values are unknown. A rule that reads an unknown value
+/// cannot be decided: `keep`/`drop` let the set through (some entries may be dropped, the
+/// rest carry these labels), and a label it writes becomes unknown. `None` only when a rule
+/// drops the set for certain.
+pub fn process_labels(labels: &Labels, rules: &[Rule]) -> Option<Labels> {
     let mut labels = labels.clone();
     for rule in rules {
         if !apply(rule, &mut labels) {
@@ -149,15 +186,6 @@ fn valid_label_name(name: &str) -> bool {
         && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
 }
 
-/// Setting a label to the empty string removes it, as in Prometheus's `labels.Builder`.
-fn set(labels: &mut LabelSet, name: String, value: String) {
-    if value.is_empty() {
-        labels.remove(&name);
-    } else {
-        labels.insert(name, value);
-    }
-}
-
 /// Prometheus's hashmod: the last 8 bytes of the value's MD5, big-endian, modulo `modulus`.
 pub fn hashmod(value: &str, modulus: u64) -> u64 {
     let digest = Md5::digest(value.as_bytes());
@@ -166,14 +194,71 @@ pub fn hashmod(value: &str, modulus: u64) -> u64 {
     u64::from_be_bytes(tail) % modulus
 }
 
-fn apply(rule: &Rule, labels: &mut LabelSet) -> bool {
-    let values: Vec<&str> = rule.source_labels.iter().map(|n| get(labels, n)).collect();
+/// The first label the rule reads whose value is unknown, with where it comes from.
+fn unknown_input<'l>(rule: &Rule, labels: &'l Labels) -> Option<(&'l str, &'l str)> {
+    let target =
+        matches!(rule.action, Action::KeepEqual | Action::DropEqual).then_some(&rule.target_label);
+    rule.source_labels
+        .iter()
+        .chain(target)
+        .find_map(|name| labels.unknown.get_key_value(name))
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+}
+
+fn apply(rule: &Rule, labels: &mut Labels) -> bool {
+    // Actions on label names see every label, whatever its value.
+    match rule.action {
+        Action::LabelDrop => {
+            labels.retain(|name| !rule.regex.is_match(name));
+            return true;
+        }
+        Action::LabelKeep => {
+            labels.retain(|name| rule.regex.is_match(name));
+            return true;
+        }
+        Action::LabelMap => {
+            let snapshot = labels.clone();
+            for (name, value) in &snapshot.known {
+                if let Some(indexes) = rule.regex.find_submatch_index(name) {
+                    let mapped = rule.regex.expand(&rule.replacement, name, &indexes);
+                    labels.set(mapped, value.clone());
+                }
+            }
+            for (name, why) in &snapshot.unknown {
+                if let Some(indexes) = rule.regex.find_submatch_index(name) {
+                    let mapped = rule.regex.expand(&rule.replacement, name, &indexes);
+                    if !mapped.is_empty() {
+                        labels.set_unknown(mapped, why.clone());
+                    }
+                }
+            }
+            return true;
+        }
+        _ => {}
+    }
+    if let Some((name, why)) = unknown_input(rule, labels) {
+        let why = format!("relabeled from `{name}`, {why}");
+        match rule.action {
+            Action::Replace | Action::Lowercase | Action::Uppercase | Action::HashMod => {
+                // The target may itself be a template of the value: then which label is
+                // written is unknown too, and the template stands for it.
+                labels.set_unknown(rule.target_label.clone(), why);
+            }
+            _ => {}
+        }
+        return true;
+    }
+    let values: Vec<&str> = rule
+        .source_labels
+        .iter()
+        .map(|n| get(&labels.known, n))
+        .collect();
     let value = values.join(&rule.separator);
     match rule.action {
         Action::Drop => return !rule.regex.is_match(&value),
         Action::Keep => return rule.regex.is_match(&value),
-        Action::DropEqual => return get(labels, &rule.target_label) != value,
-        Action::KeepEqual => return get(labels, &rule.target_label) == value,
+        Action::DropEqual => return get(&labels.known, &rule.target_label) != value,
+        Action::KeepEqual => return get(&labels.known, &rule.target_label) == value,
         Action::Replace => {
             let Some(indexes) = rule.regex.find_submatch_index(&value) else {
                 return true;
@@ -183,25 +268,15 @@ fn apply(rule: &Rule, labels: &mut LabelSet) -> bool {
                 return true;
             }
             let result = rule.regex.expand(&rule.replacement, &value, &indexes);
-            set(labels, target, result);
+            labels.set(target, result);
         }
-        Action::Lowercase => set(labels, rule.target_label.clone(), value.to_lowercase()),
-        Action::Uppercase => set(labels, rule.target_label.clone(), value.to_uppercase()),
+        Action::Lowercase => labels.set(rule.target_label.clone(), value.to_lowercase()),
+        Action::Uppercase => labels.set(rule.target_label.clone(), value.to_uppercase()),
         Action::HashMod => {
             let modulus = hashmod(&value, rule.modulus).to_string();
-            set(labels, rule.target_label.clone(), modulus);
+            labels.set(rule.target_label.clone(), modulus);
         }
-        Action::LabelMap => {
-            let snapshot = labels.clone();
-            for (name, label_value) in &snapshot {
-                if let Some(indexes) = rule.regex.find_submatch_index(name) {
-                    let mapped = rule.regex.expand(&rule.replacement, name, &indexes);
-                    set(labels, mapped, label_value.clone());
-                }
-            }
-        }
-        Action::LabelDrop => labels.retain(|name, _| !rule.regex.is_match(name)),
-        Action::LabelKeep => labels.retain(|name, _| rule.regex.is_match(name)),
+        Action::LabelMap | Action::LabelDrop | Action::LabelKeep => {}
     }
     true
 }

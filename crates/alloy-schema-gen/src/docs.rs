@@ -25,6 +25,18 @@ pub struct DocBlockRow {
     pub anchor: Option<String>,
     pub description: String,
     pub required: Option<String>,
+    /// The deprecation note of the row's description ("(Deprecated) ...").
+    pub deprecated: Option<String>,
+}
+
+/// A prose paragraph that says something is deprecated, and where it stands.
+#[derive(Debug, Clone)]
+pub struct Deprecation {
+    /// The block section it is in; `None` for the intro, Arguments and Blocks sections,
+    /// which speak of the component's own arguments and blocks.
+    pub section: Option<usize>,
+    /// The deprecation sentence (and the next one when it says what to do instead).
+    pub note: String,
 }
 
 /// A `### \`name\`` section documenting one block (or several, `a` and `b`).
@@ -63,8 +75,8 @@ pub struct DocPage {
     pub h2: Vec<(String, Vec<String>)>,
     /// Lines of the intro (after `# title`, before the first `##`).
     pub intro: Vec<String>,
-    /// Prose lines of the intro and the Arguments section that mention a deprecation.
-    pub args_deprecations: Vec<String>,
+    /// Prose paragraphs that say something is deprecated.
+    pub deprecations: Vec<Deprecation>,
 }
 
 /// Reads a Markdown file and inlines `{{< docs/shared lookup="..." >}}` partials.
@@ -428,10 +440,15 @@ pub fn parse_page(file: &str, text: &str) -> DocPage {
     let mut in_intro = false;
     let mut target = Target::None;
     let mut section_level = 0usize;
+    let mut paragraph = Paragraph::default();
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
         let trimmed = line.trim_start();
+        match deprecation_scope(in_intro, target, &h2) {
+            Some(scope) if !in_fence && is_prose(line) => paragraph.push(scope, trimmed, &mut page),
+            _ => paragraph.flush(&mut page),
+        }
         if trimmed.starts_with("```") {
             in_fence = !in_fence;
             if let Some((_, body)) = page.h2.last_mut() {
@@ -493,12 +510,6 @@ pub fn parse_page(file: &str, text: &str) -> DocPage {
         if in_intro {
             page.intro.push(line.to_string());
         }
-        if (in_intro || matches!(target, Target::Args))
-            && !trimmed.starts_with('|')
-            && line.to_ascii_lowercase().contains("deprecated")
-        {
-            page.args_deprecations.push(line.trim().to_string());
-        }
         if let Some((_, body)) = page.h2.last_mut() {
             body.push(line.to_string());
         }
@@ -529,8 +540,60 @@ pub fn parse_page(file: &str, text: &str) -> DocPage {
         }
         i += 1;
     }
+    paragraph.flush(&mut page);
     page.description = intro_description(&page.intro);
     page
+}
+
+/// Where a deprecation note in prose applies, for the part of the page being read: a block
+/// section (`Some(Some(s))`), the component itself (`Some(None)`: intro, Arguments, Blocks),
+/// or nowhere (examples, technical details).
+fn deprecation_scope(in_intro: bool, target: Target, h2: &str) -> Option<Option<usize>> {
+    match target {
+        Target::Section(s) => Some(Some(s)),
+        Target::Args => Some(None),
+        _ if in_intro || h2 == "Blocks" => Some(None),
+        _ => None,
+    }
+}
+
+/// A line of running text: not a heading, table row, shortcode, link definition or blank.
+fn is_prose(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty()
+        && heading(line).is_none()
+        && !t.starts_with(['|', '{', '`'])
+        && (!t.starts_with('[') || !t.contains("]: "))
+}
+
+/// Consecutive prose lines, read as one paragraph for its deprecation note.
+#[derive(Default)]
+struct Paragraph {
+    scope: Option<usize>,
+    text: String,
+}
+
+impl Paragraph {
+    fn push(&mut self, scope: Option<usize>, line: &str, page: &mut DocPage) {
+        if !self.text.is_empty() && self.scope != scope {
+            self.flush(page);
+        }
+        self.scope = scope;
+        if !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.text.push_str(line);
+    }
+
+    fn flush(&mut self, page: &mut DocPage) {
+        let text = std::mem::take(&mut self.text);
+        if let Some(note) = crate::merge::deprecation_note(&text) {
+            page.deprecations.push(Deprecation {
+                section: self.scope,
+                note,
+            });
+        }
+    }
 }
 
 fn heading(line: &str) -> Option<(usize, &str)> {
@@ -619,6 +682,9 @@ fn read_table(
                 required: req
                     .and_then(|r| cells.get(r))
                     .map(|r| r.trim().to_ascii_lowercase()),
+                deprecated: desc
+                    .and_then(|d| cells.get(d))
+                    .and_then(|d| crate::merge::deprecation_note(d)),
             });
         }
         return;

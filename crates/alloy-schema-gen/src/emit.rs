@@ -1,6 +1,6 @@
 //! Writes the merged schema as Rust static tables for `alloy-schema`.
 
-use crate::ir::{IrAttr, IrBlock, IrBody, IrComponent, IrExport, IrFunction, IrSchema};
+use crate::ir::{IrAttr, IrBlock, IrBody, IrComponent, IrExport, IrFunction, IrRemoved, IrSchema};
 use std::fmt::Write;
 
 fn s(text: &str) -> String {
@@ -45,7 +45,7 @@ fn attr(out: &mut String, a: &IrAttr) {
 fn block(out: &mut String, b: &IrBlock) {
     let _ = writeln!(
         out,
-        "    Block {{ name: {}, description: {}, code_optional: {}, docs_required: {}, required: {}, repeated: {}, alternative_of: {}, body: {} }},",
+        "    Block {{ name: {}, description: {}, code_optional: {}, docs_required: {}, required: {}, repeated: {}, alternative_of: {}, deprecated: {}, body: {} }},",
         s(&b.name),
         s(&b.description),
         b.code_optional,
@@ -53,6 +53,7 @@ fn block(out: &mut String, b: &IrBlock) {
         b.required,
         b.repeated,
         opt(&b.alternative_of),
+        opt(&b.deprecated),
         b.body,
     );
 }
@@ -132,6 +133,18 @@ fn function(out: &mut String, f: &IrFunction) {
     );
 }
 
+fn removed(out: &mut String, r: &IrRemoved) {
+    let _ = writeln!(
+        out,
+        "  RemovedComponent {{ name: {}, replacement: {}, note: {}, same_arguments: {}, source: {} }},",
+        s(&r.name),
+        s(&r.replacement),
+        s(&r.note),
+        r.same_arguments,
+        s(&r.source)
+    );
+}
+
 /// The Rust source of `data/schema_data.rs`.
 pub fn render(schema: &IrSchema) -> String {
     let mut out = String::with_capacity(4 << 20);
@@ -173,6 +186,15 @@ pub fn render(schema: &IrSchema) -> String {
     );
     for f in &schema.functions {
         function(&mut out, f);
+    }
+    out.push_str("];\n\n");
+    let _ = writeln!(
+        out,
+        "pub(crate) static REMOVED_COMPONENTS: [RemovedComponent; {}] = [",
+        schema.removed.len()
+    );
+    for r in &schema.removed {
+        removed(&mut out, r);
     }
     out.push_str("];\n");
     out

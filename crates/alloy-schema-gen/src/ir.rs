@@ -66,6 +66,7 @@ pub struct IrBlock {
     pub required: bool,
     pub repeated: bool,
     pub alternative_of: Option<String>,
+    pub deprecated: Option<String>,
     pub body: usize,
 }
 
@@ -108,10 +109,25 @@ pub struct IrFunction {
     pub experimental: bool,
 }
 
+/// A component Alloy no longer has.
+#[derive(Debug, Clone)]
+pub struct IrRemoved {
+    pub name: String,
+    /// What to use instead, as the source names it.
+    pub replacement: String,
+    /// How to migrate, in the source's words.
+    pub note: String,
+    /// The replacement takes the same arguments: renaming the block is the whole migration.
+    pub same_arguments: bool,
+    /// Where the removal is recorded (a docs page, or the guide the docs snapshot lacks).
+    pub source: String,
+}
+
 #[derive(Debug, Default)]
 pub struct IrSchema {
     pub bodies: Vec<IrBody>,
     pub components: Vec<IrComponent>,
     pub config_blocks: Vec<IrComponent>,
     pub functions: Vec<IrFunction>,
+    pub removed: Vec<IrRemoved>,
 }

@@ -10,6 +10,7 @@ pub mod docs;
 pub mod emit;
 pub mod ir;
 pub mod merge;
+pub mod removed;
 pub mod report;
 pub mod stdlib;
 pub mod types;
@@ -217,14 +218,24 @@ pub fn generate(shared: &Path) -> Result<Generated, String> {
             exports,
         });
     }
-    for name in component_pages.keys() {
+    let mut documented_removals = Vec::new();
+    for (name, page) in &component_pages {
         if !components.contains_key(name) {
+            let removal = removed::from_page(name, page);
+            let detail = match &removal {
+                Some(r) => format!(
+                    "documented component that the code does not register; recorded as removed (use `{}`)",
+                    r.replacement
+                ),
+                None => "documented component that the code does not register; dropped".to_string(),
+            };
             report.add(
                 Category::ComponentMissingInCode,
                 name,
                 "(component)",
-                "documented component that the code does not register; dropped".to_string(),
+                detail,
             );
+            documented_removals.extend(removal);
         }
     }
 
@@ -273,6 +284,12 @@ pub fn generate(shared: &Path) -> Result<Generated, String> {
     }
     schema.functions.sort_by(|a, b| a.name.cmp(&b.name));
     schema.functions.dedup_by(|a, b| a.name == b.name);
+
+    schema.removed = removed::removed_components(
+        documented_removals,
+        |name| components.contains_key(name) || config_blocks.contains_key(name),
+        &mut report,
+    )?;
 
     dedup_bodies(&mut schema);
     let data_source = emit::render(&schema);

@@ -82,24 +82,36 @@ impl<'a> BodyBuilder<'a> {
         let id = self.reserve();
         let mut body = self.build_fields(fields, &[], rows, allowed);
         body.labelled |= labelled;
-        // "The `a` and `b` arguments are deprecated ..." in the page's prose.
-        for line in page.map(|p| p.args_deprecations.as_slice()).unwrap_or(&[]) {
-            let Some(note) = deprecation_note(line) else {
-                continue;
-            };
-            // Names after "deprecated" are the replacements ("in favor of `x`").
-            let cut = note
-                .to_ascii_lowercase()
-                .find("deprecated")
-                .unwrap_or(note.len());
-            for name in crate::docs::backticked(&note[..cut]) {
-                if let Some(attr) = body.attributes.iter_mut().find(|a| a.name == name) {
-                    attr.deprecated.get_or_insert_with(|| note.clone());
+        // "The `a` and `b` arguments are deprecated ..." in the intro, Arguments or Blocks
+        // prose: the component's own arguments and blocks, else arguments of that name
+        // wherever they are in it (`blacklist` of several collector blocks).
+        let notes = page.map(|p| p.deprecations.as_slice()).unwrap_or(&[]);
+        for d in notes.iter().filter(|d| d.section.is_none()) {
+            for name in deprecated_names(&d.note) {
+                if !mark_deprecated(&mut body, &name, &d.note) {
+                    let mut seen = BTreeSet::new();
+                    for b in body.blocks.iter().map(|b| b.body).collect::<Vec<_>>() {
+                        self.mark_nested(b, &name, &d.note, &mut seen);
+                    }
                 }
             }
         }
         self.bodies[id] = body;
         id
+    }
+
+    /// Marks the attributes named `name` in body `at` and the bodies below it.
+    fn mark_nested(&mut self, at: usize, name: &str, note: &str, seen: &mut BTreeSet<usize>) {
+        if !seen.insert(at) {
+            return;
+        }
+        let body = &mut self.bodies[at];
+        if let Some(attr) = body.attributes.iter_mut().find(|a| a.name == name) {
+            attr.deprecated.get_or_insert_with(|| note.to_string());
+        }
+        for b in body.blocks.iter().map(|b| b.body).collect::<Vec<_>>() {
+            self.mark_nested(b, name, note, seen);
+        }
     }
 
     fn reserve(&mut self) -> usize {
@@ -315,6 +327,7 @@ impl<'a> BodyBuilder<'a> {
             required,
         );
         let key = type_key(field);
+        let mut own_deprecation = None;
         let body = if field.recursive {
             match self.stack.iter().rev().find(|(k, _)| *k == key) {
                 Some((_, id)) => *id,
@@ -381,12 +394,41 @@ impl<'a> BodyBuilder<'a> {
             if field.go_type.starts_with("(synthetic") {
                 body.free_form = true;
             }
+            // The section's prose: "This block is deprecated", "The `a` argument is
+            // deprecated", "The `plaintext` block has been deprecated" (its own name).
+            let notes = self.page.map(|p| p.deprecations.as_slice()).unwrap_or(&[]);
+            for d in notes
+                .iter()
+                .filter(|d| d.section.is_some() && d.section == section)
+            {
+                let names = deprecated_names(&d.note);
+                let about_this_block = if names.is_empty() {
+                    // "This block is deprecated", "Deprecated in favor of ...": not "The
+                    // "inverted" decisions are deprecated", which is about values.
+                    let l = d.note.to_ascii_lowercase();
+                    ["deprecated", "(deprecated", "this block", "the block"]
+                        .iter()
+                        .any(|p| l.starts_with(p))
+                } else {
+                    names.iter().any(|n| n == name)
+                };
+                if about_this_block {
+                    own_deprecation.get_or_insert_with(|| d.note.clone());
+                }
+                for n in &names {
+                    mark_deprecated(&mut body, n, &d.note);
+                }
+            }
             self.bodies[id] = body;
             self.stack.pop();
             id
         };
         IrBlock {
             name: name.to_string(),
+            deprecated: row
+                .as_ref()
+                .and_then(|r| r.deprecated.clone())
+                .or(own_deprecation),
             description: row.map(|r| r.description.clone()).unwrap_or_default(),
             code_optional: field.optional,
             docs_required,
@@ -509,13 +551,47 @@ pub fn is_deprecation(sentence: &str) -> bool {
         .any(|p| l.contains(p))
 }
 
-/// A deprecation sentence from a description, if it has one.
+/// A deprecation sentence from a description, if it has one, with the first sentence after
+/// it that says what to do instead or that the setting does nothing.
 pub fn deprecation_note(description: &str) -> Option<String> {
     let clean = crate::docs::clean_text(description);
-    clean
-        .split(". ")
-        .find(|s| is_deprecation(s))
-        .map(|s| s.trim_end_matches('.').to_string() + ".")
+    let sentences: Vec<&str> = clean.split(". ").collect();
+    let at = sentences.iter().position(|s| is_deprecation(s))?;
+    let sentence = |s: &str| s.trim_end_matches('.').to_string() + ".";
+    let mut note = sentence(sentences[at]);
+    let advice = sentences[at + 1..].iter().find(|s| {
+        let l = s.to_ascii_lowercase();
+        l.starts_with("use ") || l.contains(" instead") || l.contains("no effect")
+    });
+    if let Some(advice) = advice {
+        note.push(' ');
+        note.push_str(&sentence(advice));
+    }
+    Some(note)
+}
+
+/// The names a deprecation note says are deprecated: those written before "deprecated"
+/// (the ones after it are the replacements, "in favor of `x`").
+fn deprecated_names(note: &str) -> Vec<String> {
+    let cut = note
+        .to_ascii_lowercase()
+        .find("deprecated")
+        .unwrap_or(note.len());
+    crate::docs::backticked(&note[..cut])
+}
+
+/// Marks the attribute or block `name` of `body` deprecated; whether there was one.
+fn mark_deprecated(body: &mut IrBody, name: &str, note: &str) -> bool {
+    if let Some(attr) = body.attributes.iter_mut().find(|a| a.name == name) {
+        attr.deprecated.get_or_insert_with(|| note.to_string());
+        return true;
+    }
+    let mut found = false;
+    for block in body.blocks.iter_mut().filter(|b| b.name == name) {
+        block.deprecated.get_or_insert_with(|| note.to_string());
+        found = true;
+    }
+    found
 }
 
 /// Builds a component's exports from the code's export fields and the docs' table.

@@ -18,6 +18,7 @@ pub enum Category {
     ExportMissingInCode,
     ComponentMissingInCode,
     DocsSectionUnmatched,
+    RemovedReplacementUnknown,
     // Code-schema entries the generator could not place.
     UnknownCodeKind,
 }
@@ -36,6 +37,7 @@ impl Category {
             Category::ExportMissingInCode => "export_missing_in_code",
             Category::ComponentMissingInCode => "component_missing_in_code",
             Category::DocsSectionUnmatched => "docs_section_unmatched",
+            Category::RemovedReplacementUnknown => "removed_replacement_unknown",
             Category::UnknownCodeKind => "unknown_code_kind",
         }
     }
@@ -68,6 +70,9 @@ impl Category {
             Category::ComponentMissingInCode => "dropped: the code does not register it",
             Category::DocsSectionUnmatched => {
                 "dropped: the section documents no block the code has"
+            }
+            Category::RemovedReplacementUnknown => {
+                "kept as written: the linter suggests the closest component"
             }
             Category::UnknownCodeKind => "skipped",
         }

@@ -78,7 +78,98 @@ fn parses_front_matter_intro_and_tables() {
     assert_eq!(page.args[1].default.as_deref(), Some("\"info\""));
     assert_eq!(page.args[1].description, "Log level | verbosity.");
     assert_eq!(page.exports.len(), 1);
-    assert_eq!(page.args_deprecations.len(), 1);
+    let page_level: Vec<&str> = page
+        .deprecations
+        .iter()
+        .filter(|d| d.section.is_none())
+        .map(|d| d.note.as_str())
+        .collect();
+    assert_eq!(
+        page_level,
+        ["The `old_name` argument is deprecated in favor of `level`."]
+    );
+}
+
+const DEPRECATIONS: &str = r#"---
+title: demo.deprecations
+---
+
+# `demo.deprecations`
+
+Does things.
+
+## Blocks
+
+| Block              | Description                                     | Required |
+|--------------------|-------------------------------------------------|----------|
+| [`old`][old]       | Deprecated. Old things. Use `new` instead.      | no       |
+| [`new`][new]       | New things.                                     | no       |
+
+[old]: #old
+[new]: #new
+
+{{< admonition type="note" >}}
+The `legacy` block is deprecated as of Alloy v1.9.0.
+You can still include this block in your configuration files, but it has no effect.
+{{< /admonition >}}
+
+### `new`
+
+| Name   | Type     | Description | Default | Required |
+|--------|----------|-------------|---------|----------|
+| `mode` | `string` | Mode.       |         | no       |
+
+The "inverted" values are deprecated. Use `mode` instead.
+
+### `old`
+
+This block is deprecated.
+
+## Example
+
+The `new` block is deprecated in nothing: examples say nothing about deprecations.
+"#;
+
+#[test]
+fn deprecations_in_tables_and_prose_with_their_scope() {
+    let page = parse_page("demo.md", DEPRECATIONS);
+    let old = page
+        .block_rows
+        .iter()
+        .find(|r| r.path == ["old"])
+        .expect("row");
+    assert_eq!(
+        old.deprecated.as_deref(),
+        Some("Deprecated. Use `new` instead.")
+    );
+    assert!(page
+        .block_rows
+        .iter()
+        .any(|r| r.path == ["new"] && r.deprecated.is_none()));
+    let notes: Vec<(Option<String>, &str)> = page
+        .deprecations
+        .iter()
+        .map(|d| {
+            (
+                d.section.map(|s| page.sections[s].heading.clone()),
+                d.note.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            (
+                None,
+                "The `legacy` block is deprecated as of Alloy v1.9.0. You can still include this block in your configuration files, but it has no effect."
+            ),
+            (
+                Some("`new`".to_string()),
+                "The \"inverted\" values are deprecated. Use `mode` instead."
+            ),
+            (Some("`old`".to_string()), "This block is deprecated."),
+        ]
+    );
 }
 
 #[test]

@@ -10,20 +10,20 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "open_port", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
     Attribute { name: "trace_printer", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"disabled\""), allowed_values: &[], description: "Format for printing trace information.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "attributes", description: "Configures the Beyla attributes for the component.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 1 },
-    Block { name: "discovery", description: "Configures the discovery for processes to instrument matching given criteria.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 7 },
-    Block { name: "ebpf", description: "Configures eBPF-specific settings.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 17 },
-    Block { name: "filters", description: "Configures filtering of attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 41 },
-    Block { name: "injector", description: "Configures the SDK injection feature for automatic instrumentation without eBPF.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 43 },
-    Block { name: "internal_metrics", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 48 },
-    Block { name: "javaagent", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 49 },
-    Block { name: "jvm_runtime_metrics", description: "Configures collection of JVM runtime metrics from instrumented Java processes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 50 },
-    Block { name: "metrics", description: "Configures which metrics Beyla exposes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 51 },
-    Block { name: "nodejs", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 59 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: true, docs_required: DocsRequired::Yes, required: false, repeated: false, alternative_of: None, body: 60 },
-    Block { name: "routes", description: "Configures the routes to match HTTP paths into user-provided HTTP routes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 61 },
-    Block { name: "stats", description: "Configures stats observability options for Beyla.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 62 },
-    Block { name: "traces", description: "Configures trace collection and sampling options for all services instrumented by the component.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 63 },
+    Block { name: "attributes", description: "Configures the Beyla attributes for the component.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 1 },
+    Block { name: "discovery", description: "Configures the discovery for processes to instrument matching given criteria.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 7 },
+    Block { name: "ebpf", description: "Configures eBPF-specific settings.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 17 },
+    Block { name: "filters", description: "Configures filtering of attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 41 },
+    Block { name: "injector", description: "Configures the SDK injection feature for automatic instrumentation without eBPF.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 43 },
+    Block { name: "internal_metrics", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 48 },
+    Block { name: "javaagent", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 49 },
+    Block { name: "jvm_runtime_metrics", description: "Configures collection of JVM runtime metrics from instrumented Java processes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 50 },
+    Block { name: "metrics", description: "Configures which metrics Beyla exposes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 51 },
+    Block { name: "nodejs", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 59 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: true, docs_required: DocsRequired::Yes, required: false, repeated: false, alternative_of: None, deprecated: None, body: 60 },
+    Block { name: "routes", description: "Configures the routes to match HTTP paths into user-provided HTTP routes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 61 },
+    Block { name: "stats", description: "Configures stats observability options for Beyla.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 62 },
+    Block { name: "traces", description: "Configures trace collection and sampling options for all services instrumented by the component.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 63 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "metric_span_names_limit", ty: AlloyType::Number, docs_type: None, go_type: "int", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
@@ -31,11 +31,11 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "rename_unresolved_hosts_incoming", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
     Attribute { name: "rename_unresolved_hosts_outgoing", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "host_id", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 2 },
-    Block { name: "instance_id", description: "Configures instance ID settings.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 3 },
-    Block { name: "kubernetes", description: "Configures decorating of the metrics and traces with Kubernetes metadata of the instrumented Pods.", code_optional: false, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 4 },
-    Block { name: "metadata_retry", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 5 },
-    Block { name: "select", description: "Configures which attributes to include or exclude for specific sections.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 6 },
+    Block { name: "host_id", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 2 },
+    Block { name: "instance_id", description: "Configures instance ID settings.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 3 },
+    Block { name: "kubernetes", description: "Configures decorating of the metrics and traces with Kubernetes metadata of the instrumented Pods.", code_optional: false, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 4 },
+    Block { name: "metadata_retry", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 5 },
+    Block { name: "select", description: "Configures which attributes to include or exclude for specific sections.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 6 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "override", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
@@ -85,14 +85,14 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "route_harvester_timeout", ty: AlloyType::Duration, docs_type: None, go_type: "time.Duration", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
     Attribute { name: "skip_go_specific_tracers", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Skip Go-specific tracers during discovery.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "default_exclude_instrument", description: "Configures the default services to exclude from instrumentation for the component.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 8 },
-    Block { name: "default_exclude_services", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: true, alternative_of: None, body: 11 },
-    Block { name: "exclude_instrument", description: "Configures the services to exclude from instrumentation for the component.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 13 },
-    Block { name: "exclude_services", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: true, alternative_of: None, body: 11 },
-    Block { name: "instrument", description: "Configures the services to discover and instrument for the component.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 14 },
-    Block { name: "route_harvester_advanced", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 15 },
-    Block { name: "services", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: true, alternative_of: None, body: 11 },
-    Block { name: "survey", description: "Configures the surveying mechanism for the component.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 16 },
+    Block { name: "default_exclude_instrument", description: "Configures the default services to exclude from instrumentation for the component.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 8 },
+    Block { name: "default_exclude_services", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: true, alternative_of: None, deprecated: None, body: 11 },
+    Block { name: "exclude_instrument", description: "Configures the services to exclude from instrumentation for the component.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 13 },
+    Block { name: "exclude_services", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: true, alternative_of: None, deprecated: None, body: 11 },
+    Block { name: "instrument", description: "Configures the services to discover and instrument for the component.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 14 },
+    Block { name: "route_harvester_advanced", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 15 },
+    Block { name: "services", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: true, alternative_of: None, deprecated: None, body: 11 },
+    Block { name: "survey", description: "Configures the surveying mechanism for the component.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 16 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "cmd_args", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
@@ -104,8 +104,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "namespace", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
     Attribute { name: "open_ports", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "kubernetes", description: "Configures the default Kubernetes services to exclude from instrumentation for the component.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 9 },
-    Block { name: "sampler", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 10 },
+    Block { name: "kubernetes", description: "Configures the default Kubernetes services to exclude from instrumentation for the component.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 9 },
+    Block { name: "sampler", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 10 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "daemonset_name", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "Pattern to match Kubernetes DaemonSets.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -134,8 +134,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "namespace", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
     Attribute { name: "open_ports", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "kubernetes", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 12 },
-    Block { name: "sampler", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 10 },
+    Block { name: "kubernetes", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 12 },
+    Block { name: "sampler", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 10 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "daemonset_name", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
@@ -159,8 +159,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "namespace", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
     Attribute { name: "open_ports", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "kubernetes", description: "Configures the Kubernetes services to exclude from instrumentation for the component.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 9 },
-    Block { name: "sampler", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 10 },
+    Block { name: "kubernetes", description: "Configures the Kubernetes services to exclude from instrumentation for the component.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 9 },
+    Block { name: "sampler", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 10 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "cmd_args", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "Glob pattern to match the process command-line arguments.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -172,8 +172,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "namespace", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "The namespace of the service to match.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "open_ports", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "The port of the running service for Beyla automatically instrumented with eBPF.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "kubernetes", description: "Configures the Kubernetes services to discover and instrument for the component.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 9 },
-    Block { name: "sampler", description: "Configures trace sampling for the service.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 10 },
+    Block { name: "kubernetes", description: "Configures the Kubernetes services to discover and instrument for the component.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 9 },
+    Block { name: "sampler", description: "Configures trace sampling for the service.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 10 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "java_harvest_delay", ty: AlloyType::Duration, docs_type: None, go_type: "time.Duration", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
@@ -189,8 +189,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "namespace", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
     Attribute { name: "open_ports", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "kubernetes", description: "Configures the Kubernetes surveying mechanism for the component.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 9 },
-    Block { name: "sampler", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 10 },
+    Block { name: "kubernetes", description: "Configures the Kubernetes surveying mechanism for the component.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 9 },
+    Block { name: "sampler", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 10 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "batch_length", ty: AlloyType::Number, docs_type: None, go_type: "int", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
@@ -219,11 +219,11 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "traffic_control_backend", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
     Attribute { name: "wakeup_len", ty: AlloyType::Number, docs_type: Some("int"), go_type: "int", default: Some("\"\""), allowed_values: &[], description: "Number of messages to accumulate before wakeup request.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "buffer_sizes", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 18 },
-    Block { name: "log_enricher", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 19 },
-    Block { name: "maps_config", description: "Configures eBPF map sizing.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 21 },
-    Block { name: "payload_extraction", description: "Configures HTTP payload extraction for protocol-aware parsing.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 22 },
-    Block { name: "redis_db_cache", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 40 },
+    Block { name: "buffer_sizes", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 18 },
+    Block { name: "log_enricher", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 19 },
+    Block { name: "maps_config", description: "Configures eBPF map sizing.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 21 },
+    Block { name: "payload_extraction", description: "Configures HTTP payload extraction for protocol-aware parsing.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 22 },
+    Block { name: "redis_db_cache", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 40 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "http", ty: AlloyType::Number, docs_type: None, go_type: "int", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
@@ -240,11 +240,11 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "cache_size", ty: AlloyType::Number, docs_type: None, go_type: "int", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
     Attribute { name: "cache_ttl", ty: AlloyType::Duration, docs_type: None, go_type: "time.Duration", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "services", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: true, alternative_of: None, body: 20 },
+    Block { name: "services", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: true, alternative_of: None, deprecated: None, body: 20 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "service", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: true, alternative_of: None, body: 11 },
+    Block { name: "service", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: true, alternative_of: None, deprecated: None, body: 11 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "global_scale_factor", ty: AlloyType::Number, docs_type: Some("int"), go_type: "int", default: Some("0"), allowed_values: &[], description: "Scales all eBPF map sizes in powers of two.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -252,25 +252,25 @@ pub(crate) static BODIES: [Body; 779] = [
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "http", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 23 },
+    Block { name: "http", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 23 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "anthropic", description: "Configures Anthropic payload extraction.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 24 },
-    Block { name: "aws", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 25 },
-    Block { name: "bedrock", description: "Configures AWS Bedrock payload extraction.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 26 },
-    Block { name: "elasticsearch", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 25 },
-    Block { name: "embedding", description: "Configures embedding payload extraction.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 27 },
-    Block { name: "enrichment", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 28 },
-    Block { name: "gemini", description: "Configures Gemini payload extraction.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 33 },
-    Block { name: "graphql", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 25 },
-    Block { name: "jsonrpc", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 25 },
-    Block { name: "mcp", description: "Configures Model Context Protocol payload extraction.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 34 },
-    Block { name: "openai", description: "Configures OpenAI payload extraction.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 35 },
-    Block { name: "qwen", description: "Configures `Qwen` payload extraction.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 36 },
-    Block { name: "rerank", description: "Configures `rerank` payload extraction.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 37 },
-    Block { name: "retrieval", description: "Configures retrieval payload extraction.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 38 },
-    Block { name: "sqlpp", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 39 },
+    Block { name: "anthropic", description: "Configures Anthropic payload extraction.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 24 },
+    Block { name: "aws", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 25 },
+    Block { name: "bedrock", description: "Configures AWS Bedrock payload extraction.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 26 },
+    Block { name: "elasticsearch", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 25 },
+    Block { name: "embedding", description: "Configures embedding payload extraction.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 27 },
+    Block { name: "enrichment", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 28 },
+    Block { name: "gemini", description: "Configures Gemini payload extraction.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 33 },
+    Block { name: "graphql", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 25 },
+    Block { name: "jsonrpc", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 25 },
+    Block { name: "mcp", description: "Configures Model Context Protocol payload extraction.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 34 },
+    Block { name: "openai", description: "Configures OpenAI payload extraction.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 35 },
+    Block { name: "qwen", description: "Configures `Qwen` payload extraction.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 36 },
+    Block { name: "rerank", description: "Configures `rerank` payload extraction.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 37 },
+    Block { name: "retrieval", description: "Configures retrieval payload extraction.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 38 },
+    Block { name: "sqlpp", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 39 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "enabled", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Enable Anthropic payload extraction parsing.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -291,13 +291,13 @@ pub(crate) static BODIES: [Body; 779] = [
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "enabled", ty: AlloyType::Bool, docs_type: None, go_type: "bool", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "policy", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 29 },
-    Block { name: "rules", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: true, alternative_of: None, body: 31 },
+    Block { name: "policy", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 29 },
+    Block { name: "rules", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: true, alternative_of: None, deprecated: None, body: 31 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "obfuscation_string", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "default_action", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 30 },
+    Block { name: "default_action", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 30 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "body", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
@@ -309,7 +309,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "scope", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
     Attribute { name: "type", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "match", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 32 },
+    Block { name: "match", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 32 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "case_sensitive", ty: AlloyType::Bool, docs_type: None, go_type: "bool", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
@@ -355,8 +355,8 @@ pub(crate) static BODIES: [Body; 779] = [
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "application", description: "Configures filtering of application attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 42 },
-    Block { name: "network", description: "Configures filtering of network attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 42 },
+    Block { name: "application", description: "Configures filtering of application attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 42 },
+    Block { name: "network", description: "Configures filtering of network attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 42 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "attr", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The name of the attribute to match.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -378,12 +378,12 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "image_version", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "OCI image version to inject.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "trace_propagators", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[]"), allowed_values: &[], description: "Context propagation formats for injected SDKs, for example `[\"tracecontext\", \"baggage\"]`.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "exclude_instrument", description: "Configures the services to exclude from SDK injection.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 11 },
-    Block { name: "instrument", description: "Configures the services to instrument with SDK injection.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 44 },
-    Block { name: "otel_exported_signals", description: "Configures which telemetry signals the injected SDK exports.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 45 },
-    Block { name: "resources", description: "Configures resource attributes for the injected SDK.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 46 },
-    Block { name: "trace_sampler", description: "Configures default trace sampling for injected SDKs.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 10 },
-    Block { name: "webhook", description: "Configures delegation of SDK injection to an external webhook controller.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 47 },
+    Block { name: "exclude_instrument", description: "Configures the services to exclude from SDK injection.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 11 },
+    Block { name: "instrument", description: "Configures the services to instrument with SDK injection.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 44 },
+    Block { name: "otel_exported_signals", description: "Configures which telemetry signals the injected SDK exports.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 45 },
+    Block { name: "resources", description: "Configures resource attributes for the injected SDK.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 46 },
+    Block { name: "trace_sampler", description: "Configures default trace sampling for injected SDKs.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 10 },
+    Block { name: "webhook", description: "Configures delegation of SDK injection to an external webhook controller.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 47 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "cmd_args", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "Glob pattern to match the process command-line arguments.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -395,8 +395,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "namespace", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "The namespace of the service to match.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "open_ports", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "The port of the running service for Beyla automatically instrumented with eBPF.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "kubernetes", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 12 },
-    Block { name: "sampler", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 10 },
+    Block { name: "kubernetes", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 12 },
+    Block { name: "sampler", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 10 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "logs", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "*bool", default: Some("false"), allowed_values: &[], description: "Enable log export from injected SDKs.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -441,9 +441,9 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "instrumentations", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[\"*\"]"), allowed_values: &[], description: "List of instrumentations to enable for the metrics.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "ttl", ty: AlloyType::Duration, docs_type: None, go_type: "time.Duration", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "buckets", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 52 },
-    Block { name: "native_histogram", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 53 },
-    Block { name: "network", description: "Configures network metrics options for Beyla.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 54 },
+    Block { name: "buckets", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 52 },
+    Block { name: "native_histogram", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 53 },
+    Block { name: "network", description: "Configures network metrics options for Beyla.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 54 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "duration_histogram", ty: AlloyType::List(&AlloyType::Number), docs_type: None, go_type: "[]float64", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
@@ -482,15 +482,15 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "sampling", ty: AlloyType::Number, docs_type: Some("int"), go_type: "int", default: Some("`0` (disabled)"), allowed_values: &[], description: "Sampling rate for network metrics.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "source", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"socket_filter\""), allowed_values: &[], description: "Linux Kernel feature used to source the network events Beyla reports.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "geo_ip", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 55 },
-    Block { name: "reverse_dns", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 58 },
+    Block { name: "geo_ip", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 55 },
+    Block { name: "reverse_dns", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 58 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "cache_expiry", ty: AlloyType::Duration, docs_type: None, go_type: "time.Duration", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
     Attribute { name: "cache_len", ty: AlloyType::Number, docs_type: None, go_type: "int", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "ipinfo", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 56 },
-    Block { name: "maxmind", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 57 },
+    Block { name: "ipinfo", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 56 },
+    Block { name: "maxmind", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 57 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "path", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
@@ -533,13 +533,13 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "cidrs", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[]"), allowed_values: &[], description: "List of CIDR ranges used to decorate `src.cidr` and `dst.cidr` attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "print_stats", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Print stats records to stdout for debugging.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "geo_ip", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 55 },
-    Block { name: "reverse_dns", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 58 },
+    Block { name: "geo_ip", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 55 },
+    Block { name: "reverse_dns", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 58 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "instrumentations", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[\"*\"]"), allowed_values: &[], description: "List of instrumentations to enable for trace collection.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "sampler", description: "Configures global trace sampling settings", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 10 },
+    Block { name: "sampler", description: "Configures global trace sampling settings", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 10 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "allow_update_performance_schema_settings", ty: AlloyType::Bool, docs_type: Some("boolean"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Whether to allow updates to `performance_schema` settings in any collector.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -550,24 +550,24 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "forward_to", ty: AlloyType::List(&AlloyType::Capsule("loki.LogsReceiver")), docs_type: Some("list(LogsReceiver)"), go_type: "[]loki.LogsReceiver", default: None, allowed_values: &[], description: "Where to forward log entries after processing.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
     Attribute { name: "targets", ty: AlloyType::List(&AlloyType::Map(&AlloyType::String)), docs_type: Some("list(map(string))"), go_type: "[]discovery.Target", default: None, allowed_values: &[], description: "List of external targets to scrape.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "cloud_provider", description: "Provide Cloud Provider information.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 65 },
-    Block { name: "clustering", description: "Configure the component for when Alloy is running in clustered mode.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 69 },
-    Block { name: "database_instance", description: "Define one database to monitor.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 70 },
-    Block { name: "explain_plans", description: "Configure the explain plans collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 71 },
-    Block { name: "health_check", description: "Configure the health check collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 72 },
-    Block { name: "locks", description: "Configure the locks collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 73 },
-    Block { name: "prometheus_exporter", description: "Configure the embedded mysqld_exporter.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 74 },
-    Block { name: "query_details", description: "Configure the queries collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 82 },
-    Block { name: "query_samples", description: "Configure the query samples collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 83 },
-    Block { name: "schema_details", description: "Configure the schema and table details collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 84 },
-    Block { name: "setup_actors", description: "Configure the `setup_actors` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 85 },
-    Block { name: "setup_consumers", description: "Configure the `setup_consumers` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 86 },
+    Block { name: "cloud_provider", description: "Provide Cloud Provider information.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 65 },
+    Block { name: "clustering", description: "Configure the component for when Alloy is running in clustered mode.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 69 },
+    Block { name: "database_instance", description: "Define one database to monitor.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 70 },
+    Block { name: "explain_plans", description: "Configure the explain plans collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 71 },
+    Block { name: "health_check", description: "Configure the health check collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 72 },
+    Block { name: "locks", description: "Configure the locks collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 73 },
+    Block { name: "prometheus_exporter", description: "Configure the embedded mysqld_exporter.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 74 },
+    Block { name: "query_details", description: "Configure the queries collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 82 },
+    Block { name: "query_samples", description: "Configure the query samples collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 83 },
+    Block { name: "schema_details", description: "Configure the schema and table details collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 84 },
+    Block { name: "setup_actors", description: "Configure the `setup_actors` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 85 },
+    Block { name: "setup_consumers", description: "Configure the `setup_consumers` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 86 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "aws", description: "Provide AWS database host information.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 66 },
-    Block { name: "azure", description: "Provide Azure database host information.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 67 },
-    Block { name: "gcp", description: "Provide GCP database host information.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 68 },
+    Block { name: "aws", description: "Provide AWS database host information.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 66 },
+    Block { name: "azure", description: "Provide Azure database host information.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 67 },
+    Block { name: "gcp", description: "Provide GCP database host information.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 68 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "arn", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The ARN associated with the database under observation.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -590,7 +590,7 @@ pub(crate) static BODIES: [Body; 779] = [
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "data_source_name", ty: AlloyType::Secret, docs_type: Some("secret"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "Data Source Name for the MySQL server to connect to.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "cloud_provider", description: "Provide Cloud Provider information for one database.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 65 },
+    Block { name: "cloud_provider", description: "Provide Cloud Provider information for one database.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 65 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "collect_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"1m\""), allowed_values: &[], description: "How frequently to collect information from database.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -616,13 +616,13 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "log_slow_filter", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Used to avoid queries from scrapes being logged in the slow query log.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "set_collectors", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: None, allowed_values: &[], description: "A list of collectors to run.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "heartbeat", description: "Configures the `heartbeat` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 75 },
-    Block { name: "info_schema.processlist", description: "Configures the `info_schema.processlist` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 76 },
-    Block { name: "info_schema.tables", description: "Configures the `info_schema.tables` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 77 },
-    Block { name: "mysql.user", description: "Configures the `mysql.user` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 78 },
-    Block { name: "perf_schema.eventsstatements", description: "Configures the `perf_schema.eventsstatements` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 79 },
-    Block { name: "perf_schema.file_instances", description: "Configures the `perf_schema.file_instances` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 80 },
-    Block { name: "perf_schema.memory_events", description: "Configures the `perf_schema.memory_events` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 81 },
+    Block { name: "heartbeat", description: "Configures the `heartbeat` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 75 },
+    Block { name: "info_schema.processlist", description: "Configures the `info_schema.processlist` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 76 },
+    Block { name: "info_schema.tables", description: "Configures the `info_schema.tables` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 77 },
+    Block { name: "mysql.user", description: "Configures the `mysql.user` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 78 },
+    Block { name: "perf_schema.eventsstatements", description: "Configures the `perf_schema.eventsstatements` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 79 },
+    Block { name: "perf_schema.file_instances", description: "Configures the `perf_schema.file_instances` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 80 },
+    Block { name: "perf_schema.memory_events", description: "Configures the `perf_schema.memory_events` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 81 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "database", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"heartbeat\""), allowed_values: &[], description: "Database to collect heartbeat data from.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -701,20 +701,20 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "forward_to", ty: AlloyType::List(&AlloyType::Capsule("loki.LogsReceiver")), docs_type: Some("list(LogsReceiver)"), go_type: "[]loki.LogsReceiver", default: None, allowed_values: &[], description: "Where to forward log entries after processing.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
     Attribute { name: "targets", ty: AlloyType::List(&AlloyType::Map(&AlloyType::String)), docs_type: Some("list(map(string))"), go_type: "[]discovery.Target", default: None, allowed_values: &[], description: "List of external targets to scrape for Prometheus metrics.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "cloud_provider", description: "Provide Cloud Provider information.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 88 },
-    Block { name: "explain_plans", description: "Configure the explain plans collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 90 },
-    Block { name: "health_check", description: "Configure the health check collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 91 },
-    Block { name: "logs", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 92 },
-    Block { name: "prometheus_exporter", description: "Configure the embedded postgres_exporter.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 93 },
-    Block { name: "query_details", description: "Configure the queries collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 96 },
-    Block { name: "query_samples", description: "Configure the query samples collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 97 },
-    Block { name: "schema_details", description: "Configure the schema and table details collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 84 },
+    Block { name: "cloud_provider", description: "Provide Cloud Provider information.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 88 },
+    Block { name: "explain_plans", description: "Configure the explain plans collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 90 },
+    Block { name: "health_check", description: "Configure the health check collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 91 },
+    Block { name: "logs", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 92 },
+    Block { name: "prometheus_exporter", description: "Configure the embedded postgres_exporter.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 93 },
+    Block { name: "query_details", description: "Configure the queries collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 96 },
+    Block { name: "query_samples", description: "Configure the query samples collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 97 },
+    Block { name: "schema_details", description: "Configure the schema and table details collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 84 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "aws", description: "Provide AWS database host information.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 66 },
-    Block { name: "azure", description: "Provide Azure database host information.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 89 },
-    Block { name: "gcp", description: "Provide GCP database host information.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 68 },
+    Block { name: "aws", description: "Provide AWS database host information.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 66 },
+    Block { name: "azure", description: "Provide Azure database host information.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 89 },
+    Block { name: "gcp", description: "Provide GCP database host information.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 68 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "resource_group", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The Resource Group that holds the database resource.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -742,8 +742,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "disable_settings_metrics", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Disables collection of metrics from `pg_settings`.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "enabled_collectors", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[]"), allowed_values: &[], description: "List of collectors to enable.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "autodiscovery", description: "Database discovery settings.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 94 },
-    Block { name: "stat_statements", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 95 },
+    Block { name: "autodiscovery", description: "Database discovery settings.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 94 },
+    Block { name: "stat_statements", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 95 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "database_allowlist", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: None, allowed_values: &[], description: "List of databases to filter for, meaning only these databases will be scraped.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -768,7 +768,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "collect_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"10s\""), allowed_values: &[], description: "How frequently to collect information from database.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "disable_query_redaction", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Collect unredacted SQL query text (might include parameters).", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "enable_pre_classified_wait_events", ty: AlloyType::Bool, docs_type: Some("boolean"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "When `true`, emits telemetry data with pre-classified wait event information.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
-    Attribute { name: "exclude_current_user", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "*bool", default: Some("(unset)"), allowed_values: &[], description: "Deprecated.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: Some("Deprecated.") },
+    Attribute { name: "exclude_current_user", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "*bool", default: Some("(unset)"), allowed_values: &[], description: "Deprecated.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: Some("Deprecated. Use the top-level `exclude_current_user` argument instead.") },
   ], blocks: &[
   ] },
   Body { labelled: true, free_form: false, attributes: &[
@@ -780,16 +780,16 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "forward_to", ty: AlloyType::List(&AlloyType::Capsule("loki.LogsReceiver")), docs_type: Some("list(LogsReceiver)"), go_type: "[]loki.LogsReceiver", default: None, allowed_values: &[], description: "Where to forward log entries after processing.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
     Attribute { name: "targets", ty: AlloyType::List(&AlloyType::Map(&AlloyType::String)), docs_type: Some("list(map(string))"), go_type: "[]discovery.Target", default: None, allowed_values: &[], description: "List of external targets to scrape.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "cloud_provider", description: "Provide Cloud Provider information.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 99 },
-    Block { name: "query_details", description: "Configure the Query Store query text collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 101 },
-    Block { name: "query_metrics", description: "Configure the Query Store metrics collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 102 },
-    Block { name: "schema_details", description: "Configure the schema and table details collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 103 },
+    Block { name: "cloud_provider", description: "Provide Cloud Provider information.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 99 },
+    Block { name: "query_details", description: "Configure the Query Store query text collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 101 },
+    Block { name: "query_metrics", description: "Configure the Query Store metrics collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 102 },
+    Block { name: "schema_details", description: "Configure the schema and table details collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 103 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "aws", description: "Provide AWS database host information.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 66 },
-    Block { name: "azure", description: "Provide Azure database host information.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 100 },
-    Block { name: "gcp", description: "Provide GCP database host information.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 68 },
+    Block { name: "aws", description: "Provide AWS database host information.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 66 },
+    Block { name: "azure", description: "Provide Azure database host information.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 100 },
+    Block { name: "gcp", description: "Provide GCP database host information.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 68 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "resource_group", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The Resource Group that holds the database resource.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -834,11 +834,11 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "role_arn", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "AWS Role Amazon Resource Name (ARN), an alternative to using AWS API keys.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "secret_key", ty: AlloyType::Secret, docs_type: Some("string"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "The AWS API key secret.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "filter", description: "Filters discoverable resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 107 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 108 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "filter", description: "Filters discoverable resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 107 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 108 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "credentials", ty: AlloyType::Secret, docs_type: Some("secret"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "Secret value.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -869,7 +869,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "scopes", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: None, allowed_values: &[], description: "List of scopes to authenticate with.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "token_url", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "URL to fetch the token from.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "ca_file", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "CA certificate to validate the server with.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -897,11 +897,11 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "resource_group", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
     Attribute { name: "subscription_id", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Azure subscription ID.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "managed_identity", description: "Managed Identity configuration for Azure API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 111 },
-    Block { name: "oauth", description: "OAuth 2.0 configuration for Azure API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 112 },
-    Block { name: "sdk_auth", description: "Azure SDK configuration for Azure API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 113 },
-    Block { name: "tls_config", description: "TLS configuration for requests to the Azure API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
-    Block { name: "workload_identity", description: "Workload Identity configuration for Azure API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 114 },
+    Block { name: "managed_identity", description: "Managed Identity configuration for Azure API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 111 },
+    Block { name: "oauth", description: "OAuth 2.0 configuration for Azure API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 112 },
+    Block { name: "sdk_auth", description: "Azure SDK configuration for Azure API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 113 },
+    Block { name: "tls_config", description: "TLS configuration for requests to the Azure API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
+    Block { name: "workload_identity", description: "Workload Identity configuration for Azure API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 114 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "client_id", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Managed Identity client ID.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -945,10 +945,10 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "token", ty: AlloyType::Secret, docs_type: Some("secret"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "Secret token used to access the Consul API.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "username", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The username to use.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: Some("Deprecated in favor of the `basic_auth` configuration.") },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 108 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 108 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "datacenter", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Data center in which the Consul Agent is configured to run.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -962,7 +962,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "token", ty: AlloyType::Secret, docs_type: Some("secret"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "Secret token used to access the Consul Agent API.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "username", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The username to use.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "bearer_token", ty: AlloyType::Secret, docs_type: Some("secret"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "Bearer token to authenticate with.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -1001,11 +1001,11 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "proxy_url", ty: AlloyType::String, docs_type: Some("string"), go_type: "URL", default: None, allowed_values: &[], description: "HTTP proxy to send requests through.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "refresh_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"1m\""), allowed_values: &[], description: "Frequency to refresh list of containers.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "filter", description: "Filters discoverable resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 107 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 108 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "filter", description: "Filters discoverable resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 107 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 108 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "bearer_token", ty: AlloyType::Secret, docs_type: Some("secret"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "Bearer token to authenticate with.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -1022,11 +1022,11 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "refresh_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"60s\""), allowed_values: &[], description: "Interval at which to refresh the list of targets.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "role", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Role of the targets to retrieve.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "filter", description: "Optional filter to limit the discovery process to a subset of available resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 121 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 108 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "filter", description: "Optional filter to limit the discovery process to a subset of available resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 121 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 108 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "name", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Name of the filter.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -1052,11 +1052,11 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "role_arn", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "AWS Role Amazon Resource Name (ARN), an alternative to using AWS API keys.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "secret_key", ty: AlloyType::Secret, docs_type: Some("string"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "The AWS API key secret.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "filter", description: "Filters discoverable resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 107 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 108 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "filter", description: "Filters discoverable resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 107 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 108 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "bearer_token", ty: AlloyType::Secret, docs_type: Some("secret"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "Bearer token to authenticate with.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -1071,10 +1071,10 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "refresh_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"30s\""), allowed_values: &[], description: "Interval at which to refresh the list of targets.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "server", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Eureka server URL.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 108 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 108 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "files", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: None, allowed_values: &[], description: "Files to read and discover targets from.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -1104,10 +1104,10 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "refresh_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"60s\""), allowed_values: &[], description: "The time after which the servers are refreshed.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "role", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Hetzner role of entities that should be discovered.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 108 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 108 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "bearer_token", ty: AlloyType::Secret, docs_type: Some("secret"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "Bearer token to authenticate with.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -1122,10 +1122,10 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "refresh_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"60s\""), allowed_values: &[], description: "How often to refresh targets.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "url", ty: AlloyType::String, docs_type: Some("string"), go_type: "config.URL", default: None, allowed_values: &[], description: "URL to scrape.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 108 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 108 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "bearer_token", ty: AlloyType::Secret, docs_type: Some("secret"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "Bearer token to authenticate with.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -1141,10 +1141,10 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "proxy_url", ty: AlloyType::String, docs_type: Some("string"), go_type: "URL", default: None, allowed_values: &[], description: "HTTP proxy to send requests through.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "refresh_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"60s\""), allowed_values: &[], description: "The time after which the servers are refreshed.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 108 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 108 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "bearer_token", ty: AlloyType::Secret, docs_type: Some("secret"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "Bearer token to authenticate with.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -1160,10 +1160,10 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "refresh_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"5s\""), allowed_values: &[], description: "How often the Kubelet should be polled for scrape targets.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "url", ty: AlloyType::String, docs_type: Some("string"), go_type: "config.URL", default: Some("\"https://localhost:10250\""), allowed_values: &[], description: "URL of the Kubelet server.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 108 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 108 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "api_server", ty: AlloyType::String, docs_type: Some("string"), go_type: "config.URL", default: None, allowed_values: &[], description: "URL of Kubernetes API server.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -1179,13 +1179,13 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "proxy_url", ty: AlloyType::String, docs_type: Some("string"), go_type: "URL", default: None, allowed_values: &[], description: "HTTP proxy to send requests through.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "role", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Type of Kubernetes resource to query.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "attach_metadata", description: "Optional metadata to attach to discovered targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 131 },
-    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "namespaces", description: "Information about which Kubernetes namespaces to search.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 132 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 108 },
-    Block { name: "selectors", description: "Selectors to filter discovered Kubernetes resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 133 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "attach_metadata", description: "Optional metadata to attach to discovered targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 131 },
+    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "namespaces", description: "Information about which Kubernetes namespaces to search.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 132 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 108 },
+    Block { name: "selectors", description: "Selectors to filter discovered Kubernetes resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 133 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "namespace", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: None, allowed_values: &[], description: "Attach namespace metadata.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -1217,10 +1217,10 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "refresh_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"30s\""), allowed_values: &[], description: "The time to wait between polling update requests.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "server", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Address of the Kuma Control Plane's MADS xDS server.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 108 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 108 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "access_key", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The AWS API key ID.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -1241,10 +1241,10 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "role_arn", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "AWS Role ARN, an alternative to using AWS API keys.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "secret_key", ty: AlloyType::Secret, docs_type: Some("string"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "The AWS API key secret.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 108 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 108 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "bearer_token", ty: AlloyType::Secret, docs_type: Some("secret"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "Bearer token to authenticate with.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -1261,10 +1261,10 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "region", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "A region to filter on.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "tag_separator", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\",\""), allowed_values: &[], description: "The string by which Linode Instance tags are joined into the tag label.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 108 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 108 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "auth_token", ty: AlloyType::Secret, docs_type: Some("secret"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "Auth token to authenticate with.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -1281,10 +1281,10 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "refresh_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"30s\""), allowed_values: &[], description: "Interval at which to refresh the list of targets.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "servers", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: None, allowed_values: &[], description: "List of Marathon servers.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 108 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 108 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "paths", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: None, allowed_values: &[], description: "The paths to look for targets at.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -1309,10 +1309,10 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "server", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"http://localhost:4646\""), allowed_values: &[], description: "Address of nomad server.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "tag_separator", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\",\""), allowed_values: &[], description: "Separator to join nomad tags into Prometheus labels.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 108 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 108 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "all_tenants", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Whether the service discovery should list all instances for all projects.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -1333,7 +1333,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "userid", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "OpenStack user ID for the Identity V2 and V3 APIs.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "username", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "OpenStack username for the Identity V2 and V3 APIs.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "tls_config", description: "TLS configuration for requests to the OpenStack API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "tls_config", description: "TLS configuration for requests to the OpenStack API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "application_key", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "API application key.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -1348,7 +1348,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "join", ty: AlloyType::List(&AlloyType::Map(&AlloyType::String)), docs_type: Some("list(map(string))"), go_type: "[]discovery.Target", default: None, allowed_values: &[], description: "Join external targets to discovered processes targets based on `__container_id__` label.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "refresh_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"60s\""), allowed_values: &[], description: "How often to sync targets.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "discover_config", description: "Configures which process metadata to discover.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 143 },
+    Block { name: "discover_config", description: "Configures which process metadata to discover.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 143 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "cgroup_path", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "A flag to enable discovering `__meta_cgroup_path__` label.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -1376,15 +1376,15 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "refresh_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"30s\""), allowed_values: &[], description: "Frequency to refresh targets.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "url", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The URL of the PuppetDB root query endpoint.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 108 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 108 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "targets", ty: AlloyType::List(&AlloyType::Map(&AlloyType::String)), docs_type: Some("list(map(string))"), go_type: "[]discovery.Target", default: None, allowed_values: &[], description: "Targets to relabel", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "rule", description: "Relabeling rules to apply to targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 146 },
+    Block { name: "rule", description: "Relabeling rules to apply to targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 146 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "action", ty: AlloyType::String, docs_type: Some("string"), go_type: "Action", default: Some("replace"), allowed_values: &[], description: "The relabeling action to perform.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -1416,7 +1416,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "tags_filter", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: None, allowed_values: &[], description: "List of tags to search for.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "zone", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"fr-par-1\""), allowed_values: &[], description: "Availability zone of targets.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "paths", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: None, allowed_values: &[], description: "The Zookeeper paths to discover Serversets from.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -1434,7 +1434,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "role", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"container\""), allowed_values: &[], description: "The type of targets to discover.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "version", ty: AlloyType::Number, docs_type: Some("int"), go_type: "int", default: Some("1"), allowed_values: &[], description: "The Triton discovery API version.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "tls_config", description: "TLS configuration for requests to the Triton API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "tls_config", description: "TLS configuration for requests to the Triton API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "enable_http2", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("true"), allowed_values: &[], description: "Whether HTTP2 is supported for requests.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -1451,15 +1451,15 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "server", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The primary Uyuni Server.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
     Attribute { name: "username", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The username to use for authentication to the Uyuni API.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "tls_config", description: "TLS configuration for requests to the Uyuni API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "tls_config", description: "TLS configuration for requests to the Uyuni API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "extra_log_labels", ty: AlloyType::Map(&AlloyType::String), docs_type: Some("map(string)"), go_type: "map[string]string", default: Some("{}"), allowed_values: &[], description: "Extra labels to attach to emitted log lines.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "log_format", ty: AlloyType::String, docs_type: Some("string"), go_type: "LogFormat", default: Some("\"logfmt\""), allowed_values: &[], description: "Export format for the logs.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "output", description: "Configures where to send collected telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 152 },
-    Block { name: "server", description: "Configures the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 153 },
-    Block { name: "sourcemaps", description: "Configures sourcemap retrieval.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 155 },
+    Block { name: "output", description: "Configures where to send collected telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 152 },
+    Block { name: "server", description: "Configures the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 153 },
+    Block { name: "sourcemaps", description: "Configures sourcemap retrieval.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 155 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "logs", ty: AlloyType::List(&AlloyType::Capsule("loki.LogsReceiver")), docs_type: Some("list(LogsReceiver)"), go_type: "[]loki.LogsReceiver", default: Some("[]"), allowed_values: &[], description: "A list of `loki` components to forward logs to.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -1474,7 +1474,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "listen_port", ty: AlloyType::Number, docs_type: Some("number"), go_type: "int", default: Some("12347"), allowed_values: &[], description: "Port to listen for HTTP traffic on.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "max_allowed_payload_size", ty: AlloyType::Any, docs_type: Some("string"), go_type: "units.Base2Bytes", default: Some("\"5MiB\""), allowed_values: &[], description: "Maximum size (in bytes) for client requests.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "rate_limiting", description: "Configures rate limiting for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 154 },
+    Block { name: "rate_limiting", description: "Configures rate limiting for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 154 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "burst_size", ty: AlloyType::Number, docs_type: Some("number"), go_type: "float64", default: Some("100"), allowed_values: &[], description: "Allowed burst size of requests.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -1488,8 +1488,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "download_from_origins", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[\"*\"]"), allowed_values: &[], description: "Which origins to download sourcemaps from.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "download_timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"1s\""), allowed_values: &[], description: "Timeout when downloading sourcemaps.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "cache", description: "Configures sourcemap caching behavior.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 156 },
-    Block { name: "location", description: "Configures the location for sourcemap retrieval.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 157 },
+    Block { name: "cache", description: "Configures sourcemap caching behavior.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 156 },
+    Block { name: "location", description: "Configures the location for sourcemap retrieval.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 157 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "cleanup_check_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"30s\""), allowed_values: &[], description: "How often Alloy checks cached sourcemaps for cleanup.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -1529,37 +1529,37 @@ pub(crate) static BODIES: [Body; 779] = [
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "forward_to", ty: AlloyType::List(&AlloyType::Capsule("loki.LogsReceiver")), docs_type: Some("list(LogsReceiver)"), go_type: "[]loki.LogsReceiver", default: None, allowed_values: &[], description: "Where to forward log entries after processing.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "stage.cri", description: "Configures a pre-defined CRI-format pipeline.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 163 },
-    Block { name: "stage.decolorize", description: "Strips ANSI color codes from log lines.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 114 },
-    Block { name: "stage.docker", description: "Configures a pre-defined Docker log format pipeline.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 114 },
-    Block { name: "stage.drop", description: "Configures a `drop` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 164 },
-    Block { name: "stage.eventlogmessage", description: "Extracts data from the Message field in the Windows Event Log.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 165 },
-    Block { name: "stage.geoip", description: "Configures a `geoip` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 166 },
-    Block { name: "stage.json", description: "Configures a JSON processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 167 },
-    Block { name: "stage.label_drop", description: "Configures a `label_drop` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 168 },
-    Block { name: "stage.label_keep", description: "Configures a `label_keep` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 169 },
-    Block { name: "stage.labels", description: "Configures a `labels` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 170 },
-    Block { name: "stage.limit", description: "Configures a `limit` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 171 },
-    Block { name: "stage.logfmt", description: "Configures a `logfmt` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 172 },
-    Block { name: "stage.luhn", description: "Configures a `luhn` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 173 },
-    Block { name: "stage.match", description: "Configures a `match` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 174 },
-    Block { name: "stage.metrics", description: "Configures a `metrics` stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 175 },
-    Block { name: "stage.multiline", description: "Configures a `multiline` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 179 },
-    Block { name: "stage.output", description: "Configures an `output` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 180 },
-    Block { name: "stage.pack", description: "Configures a `pack` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 181 },
-    Block { name: "stage.pattern", description: "Configures a `pattern` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 182 },
-    Block { name: "stage.regex", description: "Configures a `regex` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 183 },
-    Block { name: "stage.replace", description: "Configures a `replace` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 184 },
-    Block { name: "stage.sampling", description: "Configures a `sampling` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 185 },
-    Block { name: "stage.split_json", description: "Configures a `split_json` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 186 },
-    Block { name: "stage.static_labels", description: "Configures a `static_labels` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 187 },
-    Block { name: "stage.structured_metadata", description: "Configures a structured metadata processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 188 },
-    Block { name: "stage.structured_metadata_drop", description: "Configures a `structured_metadata_drop` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 189 },
-    Block { name: "stage.template", description: "Configures a `template` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 190 },
-    Block { name: "stage.tenant", description: "Configures a `tenant` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 191 },
-    Block { name: "stage.timestamp", description: "Configures a `timestamp` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 192 },
-    Block { name: "stage.truncate", description: "Configures a `truncate` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 193 },
-    Block { name: "stage.windowsevent", description: "Configures a `windowsevent` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 195 },
+    Block { name: "stage.cri", description: "Configures a pre-defined CRI-format pipeline.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 163 },
+    Block { name: "stage.decolorize", description: "Strips ANSI color codes from log lines.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 114 },
+    Block { name: "stage.docker", description: "Configures a pre-defined Docker log format pipeline.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 114 },
+    Block { name: "stage.drop", description: "Configures a `drop` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 164 },
+    Block { name: "stage.eventlogmessage", description: "Extracts data from the Message field in the Windows Event Log.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: Some("Deprecated in favor of the `stage.windowsevent` block."), body: 165 },
+    Block { name: "stage.geoip", description: "Configures a `geoip` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 166 },
+    Block { name: "stage.json", description: "Configures a JSON processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 167 },
+    Block { name: "stage.label_drop", description: "Configures a `label_drop` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 168 },
+    Block { name: "stage.label_keep", description: "Configures a `label_keep` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 169 },
+    Block { name: "stage.labels", description: "Configures a `labels` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 170 },
+    Block { name: "stage.limit", description: "Configures a `limit` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 171 },
+    Block { name: "stage.logfmt", description: "Configures a `logfmt` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 172 },
+    Block { name: "stage.luhn", description: "Configures a `luhn` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 173 },
+    Block { name: "stage.match", description: "Configures a `match` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 174 },
+    Block { name: "stage.metrics", description: "Configures a `metrics` stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 175 },
+    Block { name: "stage.multiline", description: "Configures a `multiline` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 179 },
+    Block { name: "stage.output", description: "Configures an `output` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 180 },
+    Block { name: "stage.pack", description: "Configures a `pack` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 181 },
+    Block { name: "stage.pattern", description: "Configures a `pattern` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 182 },
+    Block { name: "stage.regex", description: "Configures a `regex` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 183 },
+    Block { name: "stage.replace", description: "Configures a `replace` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 184 },
+    Block { name: "stage.sampling", description: "Configures a `sampling` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 185 },
+    Block { name: "stage.split_json", description: "Configures a `split_json` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 186 },
+    Block { name: "stage.static_labels", description: "Configures a `static_labels` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 187 },
+    Block { name: "stage.structured_metadata", description: "Configures a structured metadata processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 188 },
+    Block { name: "stage.structured_metadata_drop", description: "Configures a `structured_metadata_drop` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 189 },
+    Block { name: "stage.template", description: "Configures a `template` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 190 },
+    Block { name: "stage.tenant", description: "Configures a `tenant` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 191 },
+    Block { name: "stage.timestamp", description: "Configures a `timestamp` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 192 },
+    Block { name: "stage.truncate", description: "Configures a `truncate` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 193 },
+    Block { name: "stage.windowsevent", description: "Configures a `windowsevent` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 195 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "max_partial_line_size", ty: AlloyType::Number, docs_type: Some("number"), go_type: "uint64", default: Some("0"), allowed_values: &[], description: "Maximum number of characters which a partial line can have.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -1638,43 +1638,43 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "pipeline_name", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "A custom name to use for the nested pipeline.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "selector", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The LogQL stream selector and line filter expressions to use.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "stage.cri", description: "Configures a pre-defined CRI-format pipeline.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 163 },
-    Block { name: "stage.decolorize", description: "Strips ANSI color codes from log lines.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 114 },
-    Block { name: "stage.docker", description: "Configures a pre-defined Docker log format pipeline.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 114 },
-    Block { name: "stage.drop", description: "Configures a `drop` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 164 },
-    Block { name: "stage.eventlogmessage", description: "Extracts data from the Message field in the Windows Event Log.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 165 },
-    Block { name: "stage.geoip", description: "Configures a `geoip` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 166 },
-    Block { name: "stage.json", description: "Configures a JSON processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 167 },
-    Block { name: "stage.label_drop", description: "Configures a `label_drop` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 168 },
-    Block { name: "stage.label_keep", description: "Configures a `label_keep` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 169 },
-    Block { name: "stage.labels", description: "Configures a `labels` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 170 },
-    Block { name: "stage.limit", description: "Configures a `limit` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 171 },
-    Block { name: "stage.logfmt", description: "Configures a `logfmt` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 172 },
-    Block { name: "stage.luhn", description: "Configures a `luhn` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 173 },
-    Block { name: "stage.match", description: "Configures a `match` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 174 },
-    Block { name: "stage.metrics", description: "Configures a `metrics` stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 175 },
-    Block { name: "stage.multiline", description: "Configures a `multiline` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 179 },
-    Block { name: "stage.output", description: "Configures an `output` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 180 },
-    Block { name: "stage.pack", description: "Configures a `pack` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 181 },
-    Block { name: "stage.pattern", description: "Configures a `pattern` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 182 },
-    Block { name: "stage.regex", description: "Configures a `regex` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 183 },
-    Block { name: "stage.replace", description: "Configures a `replace` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 184 },
-    Block { name: "stage.sampling", description: "Configures a `sampling` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 185 },
-    Block { name: "stage.split_json", description: "Configures a `split_json` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 186 },
-    Block { name: "stage.static_labels", description: "Configures a `static_labels` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 187 },
-    Block { name: "stage.structured_metadata", description: "Configures a structured metadata processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 188 },
-    Block { name: "stage.structured_metadata_drop", description: "Configures a `structured_metadata_drop` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 189 },
-    Block { name: "stage.template", description: "Configures a `template` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 190 },
-    Block { name: "stage.tenant", description: "Configures a `tenant` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 191 },
-    Block { name: "stage.timestamp", description: "Configures a `timestamp` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 192 },
-    Block { name: "stage.truncate", description: "Configures a `truncate` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 193 },
-    Block { name: "stage.windowsevent", description: "Configures a `windowsevent` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), body: 195 },
+    Block { name: "stage.cri", description: "Configures a pre-defined CRI-format pipeline.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 163 },
+    Block { name: "stage.decolorize", description: "Strips ANSI color codes from log lines.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 114 },
+    Block { name: "stage.docker", description: "Configures a pre-defined Docker log format pipeline.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 114 },
+    Block { name: "stage.drop", description: "Configures a `drop` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 164 },
+    Block { name: "stage.eventlogmessage", description: "Extracts data from the Message field in the Windows Event Log.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: Some("Deprecated in favor of the `stage.windowsevent` block."), body: 165 },
+    Block { name: "stage.geoip", description: "Configures a `geoip` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 166 },
+    Block { name: "stage.json", description: "Configures a JSON processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 167 },
+    Block { name: "stage.label_drop", description: "Configures a `label_drop` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 168 },
+    Block { name: "stage.label_keep", description: "Configures a `label_keep` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 169 },
+    Block { name: "stage.labels", description: "Configures a `labels` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 170 },
+    Block { name: "stage.limit", description: "Configures a `limit` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 171 },
+    Block { name: "stage.logfmt", description: "Configures a `logfmt` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 172 },
+    Block { name: "stage.luhn", description: "Configures a `luhn` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 173 },
+    Block { name: "stage.match", description: "Configures a `match` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 174 },
+    Block { name: "stage.metrics", description: "Configures a `metrics` stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 175 },
+    Block { name: "stage.multiline", description: "Configures a `multiline` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 179 },
+    Block { name: "stage.output", description: "Configures an `output` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 180 },
+    Block { name: "stage.pack", description: "Configures a `pack` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 181 },
+    Block { name: "stage.pattern", description: "Configures a `pattern` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 182 },
+    Block { name: "stage.regex", description: "Configures a `regex` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 183 },
+    Block { name: "stage.replace", description: "Configures a `replace` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 184 },
+    Block { name: "stage.sampling", description: "Configures a `sampling` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 185 },
+    Block { name: "stage.split_json", description: "Configures a `split_json` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 186 },
+    Block { name: "stage.static_labels", description: "Configures a `static_labels` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 187 },
+    Block { name: "stage.structured_metadata", description: "Configures a structured metadata processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 188 },
+    Block { name: "stage.structured_metadata_drop", description: "Configures a `structured_metadata_drop` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 189 },
+    Block { name: "stage.template", description: "Configures a `template` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 190 },
+    Block { name: "stage.tenant", description: "Configures a `tenant` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 191 },
+    Block { name: "stage.timestamp", description: "Configures a `timestamp` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 192 },
+    Block { name: "stage.truncate", description: "Configures a `truncate` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 193 },
+    Block { name: "stage.windowsevent", description: "Configures a `windowsevent` processing stage.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("stage"), deprecated: None, body: 195 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "metric.counter", description: "Defines a `counter` metric.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("metric"), body: 176 },
-    Block { name: "metric.gauge", description: "Defines a `gauge` metric.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("metric"), body: 177 },
-    Block { name: "metric.histogram", description: "Defines a `histogram` metric.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("metric"), body: 178 },
+    Block { name: "metric.counter", description: "Defines a `counter` metric.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("metric"), deprecated: None, body: 176 },
+    Block { name: "metric.gauge", description: "Defines a `gauge` metric.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("metric"), deprecated: None, body: 177 },
+    Block { name: "metric.histogram", description: "Defines a `histogram` metric.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("metric"), deprecated: None, body: 178 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "action", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The action to take.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -1786,7 +1786,7 @@ pub(crate) static BODIES: [Body; 779] = [
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "rule", description: "Defines a truncation rule.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: true, alternative_of: None, body: 194 },
+    Block { name: "rule", description: "Defines a truncation rule.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: true, alternative_of: None, deprecated: None, body: 194 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "limit", ty: AlloyType::Any, docs_type: Some("string"), go_type: "units.Base2Bytes", default: Some("\"\""), allowed_values: &[], description: "Maximum length before truncating.", code_optional: false, docs_required: DocsRequired::Yes, required: false, deprecated: None },
@@ -1805,7 +1805,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "forward_to", ty: AlloyType::List(&AlloyType::Capsule("loki.LogsReceiver")), docs_type: Some("list(receiver)"), go_type: "[]loki.LogsReceiver", default: None, allowed_values: &[], description: "Where to forward log entries after relabeling.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
     Attribute { name: "max_cache_size", ty: AlloyType::Number, docs_type: Some("int"), go_type: "int", default: Some("10000"), allowed_values: &[], description: "The maximum number of elements to hold in the relabeling cache", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "rule", description: "Relabeling rules to apply to received log entries.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 197 },
+    Block { name: "rule", description: "Relabeling rules to apply to received log entries.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 197 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "action", ty: AlloyType::String, docs_type: Some("string"), go_type: "Action", default: Some("replace"), allowed_values: &[], description: "The relabeling action to perform.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -1835,17 +1835,17 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "tenant_id", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Loki tenant ID.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "use_legacy_routes", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Whether to use deprecated ruler API endpoints.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "extra_query_matchers", description: "Additional label matchers to add to each query.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 199 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 108 },
-    Block { name: "rule_namespace_selector", description: "Label selector for `Namespace` resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 201 },
-    Block { name: "rule_selector", description: "Label selector for `PrometheusRule` resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 203 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "extra_query_matchers", description: "Additional label matchers to add to each query.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 199 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 108 },
+    Block { name: "rule_namespace_selector", description: "Label selector for `Namespace` resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 201 },
+    Block { name: "rule_selector", description: "Label selector for `PrometheusRule` resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 203 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "matcher", description: "A label matcher to add to each query.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 200 },
+    Block { name: "matcher", description: "A label matcher to add to each query.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 200 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "match_type", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The type of match.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -1856,7 +1856,7 @@ pub(crate) static BODIES: [Body; 779] = [
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "match_labels", ty: AlloyType::Map(&AlloyType::String), docs_type: Some("map(string)"), go_type: "map[string]string", default: Some("{}"), allowed_values: &[], description: "Label keys and values used to discover resources.", code_optional: true, docs_required: DocsRequired::Yes, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "match_expression", description: "Label match expression for `Namespace` resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 202 },
+    Block { name: "match_expression", description: "Label match expression for `Namespace` resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 202 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "key", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The label name to match against.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -1867,7 +1867,7 @@ pub(crate) static BODIES: [Body; 779] = [
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "match_labels", ty: AlloyType::Map(&AlloyType::String), docs_type: Some("map(string)"), go_type: "map[string]string", default: Some("{}"), allowed_values: &[], description: "Label keys and values used to discover resources.", code_optional: true, docs_required: DocsRequired::Yes, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "match_expression", description: "Label match expression for `PrometheusRule` resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 202 },
+    Block { name: "match_expression", description: "Label match expression for `PrometheusRule` resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 202 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "drop_on_timeout", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "When true, drop entries that exceed `processing_timeout` instead of forwarding them unredacted.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -1889,8 +1889,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "relabel_rules", ty: AlloyType::Capsule("RelabelRules"), docs_type: Some("RelabelRules"), go_type: "relabel.Rules", default: Some("{}"), allowed_values: &[], description: "Relabeling rules to apply on log entries.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "use_incoming_timestamp", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Whether to use the timestamp received from request.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "grpc", description: "Configures the gRPC server that receives requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 206 },
-    Block { name: "http", description: "Configures the HTTP server that receives requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 208 },
+    Block { name: "grpc", description: "Configures the gRPC server that receives requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 206 },
+    Block { name: "http", description: "Configures the HTTP server that receives requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 208 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "conn_limit", ty: AlloyType::Number, docs_type: Some("int"), go_type: "int", default: Some("0"), allowed_values: &[], description: "Maximum number of simultaneous gRPC connections.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -1903,7 +1903,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "server_max_recv_msg_size", ty: AlloyType::Number, docs_type: Some("int"), go_type: "int", default: Some("4MB"), allowed_values: &[], description: "Limit on the size of a gRPC message this server can receive (bytes).", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "server_max_send_msg_size", ty: AlloyType::Number, docs_type: Some("int"), go_type: "int", default: Some("4MB"), allowed_values: &[], description: "Limit on the size of a gRPC message this server can send (bytes).", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "tls", description: "Configures TLS for the gRPC server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 207 },
+    Block { name: "tls", description: "Configures TLS for the gRPC server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 207 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "cert_file", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "Path to the server TLS certificate on disk.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -1925,8 +1925,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "server_read_timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"30s\""), allowed_values: &[], description: "Read timeout for HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "server_write_timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"30s\""), allowed_values: &[], description: "Write timeout for HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "http2", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 209 },
-    Block { name: "tls", description: "Configures TLS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 207 },
+    Block { name: "http2", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 209 },
+    Block { name: "tls", description: "Configures TLS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 207 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "enabled", ty: AlloyType::Bool, docs_type: None, go_type: "bool", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
@@ -1951,8 +1951,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "relabel_rules", ty: AlloyType::Capsule("RelabelRules"), docs_type: Some("RelabelRules"), go_type: "relabel.Rules", default: Some("{}"), allowed_values: &[], description: "Relabeling rules to apply on log entries.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "use_incoming_timestamp", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Whether to use the timestamp received from the request.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "grpc", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 211 },
-    Block { name: "http", description: "Configures the HTTP server that receives requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 208 },
+    Block { name: "grpc", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 211 },
+    Block { name: "http", description: "Configures the HTTP server that receives requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 208 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "conn_limit", ty: AlloyType::Number, docs_type: None, go_type: "int", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
@@ -1965,7 +1965,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "server_max_recv_msg_size", ty: AlloyType::Number, docs_type: None, go_type: "int", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
     Attribute { name: "server_max_send_msg_size", ty: AlloyType::Number, docs_type: None, go_type: "int", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "tls", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 207 },
+    Block { name: "tls", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 207 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "assignor", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"range\""), allowed_values: &[], description: "The consumer group rebalancing strategy to use.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -1978,7 +1978,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "relabel_rules", ty: AlloyType::Capsule("RelabelRules"), docs_type: Some("RelabelRules"), go_type: "alloy_relabel.Rules", default: Some("{}"), allowed_values: &[], description: "Relabeling rules to apply on log entries.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "use_incoming_timestamp", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Whether to use the timestamp received from Azure Event Hub.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "authentication", description: "Authentication configuration with Azure Event Hub.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 213 },
+    Block { name: "authentication", description: "Authentication configuration with Azure Event Hub.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 213 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "connection_string", ty: AlloyType::Secret, docs_type: Some("secret"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "Event Hubs ConnectionString for authentication on Azure Cloud.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2005,7 +2005,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "relabel_rules", ty: AlloyType::Capsule("RelabelRules"), docs_type: Some("RelabelRules"), go_type: "alloy_relabel.Rules", default: Some("{}"), allowed_values: &[], description: "Relabeling rules to apply on log entries.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "targets", ty: AlloyType::List(&AlloyType::Map(&AlloyType::String)), docs_type: Some("list(map(string))"), go_type: "[]discovery.Target", default: None, allowed_values: &[], description: "List of containers to read logs from.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "http_client_config", description: "HTTP client settings when connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 216 },
+    Block { name: "http_client_config", description: "HTTP client settings when connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 216 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "bearer_token", ty: AlloyType::Secret, docs_type: Some("secret"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "Bearer token to authenticate with.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2018,10 +2018,10 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "proxy_from_environment", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Use the proxy URL indicated by environment variables.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "proxy_url", ty: AlloyType::String, docs_type: Some("string"), go_type: "URL", default: None, allowed_values: &[], description: "HTTP proxy to send requests through.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 108 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 108 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "encoding", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "The encoding to convert from when reading files.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2031,9 +2031,9 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "tail_from_end", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Whether to tail from end if a stored position isn't found.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "targets", ty: AlloyType::List(&AlloyType::Map(&AlloyType::String)), docs_type: Some("list(map(string))"), go_type: "[]discovery.Target", default: None, allowed_values: &[], description: "List of files to read from.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "decompression", description: "Configure reading logs from compressed files.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 218 },
-    Block { name: "file_match", description: "Configure file discovery using glob patterns for automatic target discovery.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 219 },
-    Block { name: "file_watch", description: "Configure how often files should be polled from disk for changes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 220 },
+    Block { name: "decompression", description: "Configure reading logs from compressed files.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 218 },
+    Block { name: "file_match", description: "Configure file discovery using glob patterns for automatic target discovery.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 219 },
+    Block { name: "file_watch", description: "Configure how often files should be polled from disk for changes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 220 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "enabled", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: None, allowed_values: &[], description: "Whether decompression is enabled.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -2056,8 +2056,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "forward_to", ty: AlloyType::List(&AlloyType::Capsule("loki.LogsReceiver")), docs_type: Some("list(LogsReceiver)"), go_type: "[]loki.LogsReceiver", default: None, allowed_values: &[], description: "List of receivers to send log entries to.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
     Attribute { name: "relabel_rules", ty: AlloyType::Capsule("RelabelRules"), docs_type: Some("RelabelRules"), go_type: "alloy_relabel.Rules", default: Some("{}"), allowed_values: &[], description: "Relabeling rules to apply on log entries.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "pull", description: "Configures a target to pull logs from a GCP Pub/Sub subscription.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 222 },
-    Block { name: "push", description: "Configures a server to receive logs as GCP Pub/Sub push requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 224 },
+    Block { name: "pull", description: "Configures a target to pull logs from a GCP Pub/Sub subscription.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 222 },
+    Block { name: "push", description: "Configures a server to receive logs as GCP Pub/Sub push requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 224 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "labels", ty: AlloyType::Map(&AlloyType::String), docs_type: Some("map(string)"), go_type: "map[string]string", default: Some("{}"), allowed_values: &[], description: "Additional labels to associate with incoming logs.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2066,7 +2066,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "use_full_line", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Send the full line from Cloud Logging even if `textPayload` is available.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "use_incoming_timestamp", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Whether to use the incoming log timestamp.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "limit", description: "Configures Pub/Sub flow-control limits for in-flight message processing.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 223 },
+    Block { name: "limit", description: "Configures Pub/Sub flow-control limits for in-flight message processing.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 223 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "max_outstanding_bytes", ty: AlloyType::Any, docs_type: Some("string"), go_type: "units.Base2Bytes", default: Some("\"1GiB\""), allowed_values: &[], description: "Byte budget for unprocessed messages, hitting this budget throttles delivery concurrency.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2080,8 +2080,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "use_full_line", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Send the full line from Cloud Logging even if `textPayload` is available.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "use_incoming_timestamp", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Whether to use the incoming entry timestamp.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "grpc", description: "Configures the gRPC server that receives requests when using the `push` mode.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 206 },
-    Block { name: "http", description: "Configures the HTTP server that receives requests when using the `push` mode.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 208 },
+    Block { name: "grpc", description: "Configures the gRPC server that receives requests when using the `push` mode.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 206 },
+    Block { name: "http", description: "Configures the HTTP server that receives requests when using the `push` mode.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 208 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "forward_to", ty: AlloyType::List(&AlloyType::Capsule("loki.LogsReceiver")), docs_type: Some("list(LogsReceiver)"), go_type: "[]loki.LogsReceiver", default: None, allowed_values: &[], description: "List of receivers to send log entries to.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -2097,8 +2097,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "relabel_rules", ty: AlloyType::Capsule("RelabelRules"), docs_type: Some("RelabelRules"), go_type: "alloy_relabel.Rules", default: Some("{}"), allowed_values: &[], description: "Relabeling rules to apply on log entries.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "use_incoming_timestamp", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Whether to use the timestamp received from Heroku.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "grpc", description: "Configures the gRPC server that receives requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 206 },
-    Block { name: "http", description: "Configures the HTTP server that receives requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 208 },
+    Block { name: "grpc", description: "Configures the gRPC server that receives requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 206 },
+    Block { name: "http", description: "Configures the HTTP server that receives requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 208 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "format_as_json", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Whether to forward the original journal entry as JSON.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2109,7 +2109,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "path", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "Path to a directory to read entries from.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "relabel_rules", ty: AlloyType::Capsule("RelabelRules"), docs_type: Some("RelabelRules"), go_type: "alloy_relabel.Rules", default: Some("{}"), allowed_values: &[], description: "Relabeling rules to apply on log entries.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "legacy_position", description: "Configure conversion from legacy positions file.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 228 },
+    Block { name: "legacy_position", description: "Configure conversion from legacy positions file.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 228 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "file", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "File to convert.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -2127,13 +2127,13 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "use_incoming_timestamp", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Whether to use the timestamp received from Kafka.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "version", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"2.2.1\""), allowed_values: &[], description: "Kafka version to connect to.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "authentication", description: "Optional authentication configuration with Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 230 },
+    Block { name: "authentication", description: "Optional authentication configuration with Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 230 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "type", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"none\""), allowed_values: &[], description: "Type of authentication.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "sasl_config", description: "Optional authentication configuration with Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 231 },
-    Block { name: "tls_config", description: "Optional authentication configuration with Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "sasl_config", description: "Optional authentication configuration with Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 231 },
+    Block { name: "tls_config", description: "Optional authentication configuration with Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "mechanism", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"PLAIN\"\""), allowed_values: &[], description: "Specifies the SASL mechanism the client uses to authenticate with the broker.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2141,8 +2141,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "use_tls", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "If true, SASL authentication is executed over TLS.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "user", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "The user name to use for SASL authentication.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "oauth_config", description: "Optional authentication configuration with Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 232 },
-    Block { name: "tls_config", description: "Optional authentication configuration with Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "oauth_config", description: "Optional authentication configuration with Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 232 },
+    Block { name: "tls_config", description: "Optional authentication configuration with Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "scopes", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[]"), allowed_values: &[], description: "The scopes to set in the access token", code_optional: false, docs_required: DocsRequired::Yes, required: false, deprecated: None },
@@ -2153,8 +2153,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "forward_to", ty: AlloyType::List(&AlloyType::Capsule("loki.LogsReceiver")), docs_type: Some("list(LogsReceiver)"), go_type: "[]loki.LogsReceiver", default: None, allowed_values: &[], description: "List of receivers to send log entries to.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
     Attribute { name: "targets", ty: AlloyType::List(&AlloyType::Map(&AlloyType::String)), docs_type: Some("list(map(string))"), go_type: "[]discovery.Target", default: None, allowed_values: &[], description: "List of targets to tail logs from.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "client", description: "Configures Kubernetes client used to tail logs.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 234 },
-    Block { name: "clustering", description: "Configure the component for when Alloy is running in clustered mode.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 235 },
+    Block { name: "client", description: "Configures Kubernetes client used to tail logs.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 234 },
+    Block { name: "clustering", description: "Configure the component for when Alloy is running in clustered mode.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 235 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "api_server", ty: AlloyType::String, docs_type: Some("string"), go_type: "commoncfg.URL", default: None, allowed_values: &[], description: "URL of the Kubernetes API server.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2169,10 +2169,10 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "proxy_from_environment", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Use the proxy URL indicated by environment variables.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "proxy_url", ty: AlloyType::String, docs_type: Some("string"), go_type: "URL", default: None, allowed_values: &[], description: "HTTP proxy to send requests through.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 108 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 108 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "enabled", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: None, allowed_values: &[], description: "Distribute log collection with other cluster nodes.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -2184,8 +2184,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "log_format", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"logfmt\""), allowed_values: &[], description: "Format of the log.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "namespaces", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[]"), allowed_values: &[], description: "Namespaces to watch for Events in.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "client", description: "Configures Kubernetes client used to tail events.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 234 },
-    Block { name: "clustering", description: "Configure the component for when Alloy is running in clustered mode.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 237 },
+    Block { name: "client", description: "Configures Kubernetes client used to tail events.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 234 },
+    Block { name: "clustering", description: "Configure the component for when Alloy is running in clustered mode.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 237 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "enabled", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: None, allowed_values: &[], description: "Distribute event collection with other cluster nodes.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -2196,16 +2196,16 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "preserve_discovered_labels", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Preserve discovered pod metadata labels for use by downstream components.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "tail_from_end", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Start reading from the end of the log stream for newly discovered Pod containers.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "client", description: "Configures Kubernetes client used to tail logs.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 234 },
-    Block { name: "clustering", description: "Configure the component for when Alloy is running in clustered mode.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 235 },
-    Block { name: "namespace_selector", description: "Label selector for which namespaces to discover `PodLogs` in.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 239 },
-    Block { name: "node_filter", description: "Filter Pods by node to limit discovery scope.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 241 },
-    Block { name: "selector", description: "Label selector for which `PodLogs` to discover.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 242 },
+    Block { name: "client", description: "Configures Kubernetes client used to tail logs.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 234 },
+    Block { name: "clustering", description: "Configure the component for when Alloy is running in clustered mode.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 235 },
+    Block { name: "namespace_selector", description: "Label selector for which namespaces to discover `PodLogs` in.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 239 },
+    Block { name: "node_filter", description: "Filter Pods by node to limit discovery scope.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 241 },
+    Block { name: "selector", description: "Label selector for which `PodLogs` to discover.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 242 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "match_labels", ty: AlloyType::Map(&AlloyType::String), docs_type: Some("map(string)"), go_type: "map[string]string", default: Some("{}"), allowed_values: &[], description: "Label keys and values used to discover resources.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "match_expression", description: "Label selector expression for which namespaces to discover `PodLogs` in.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 240 },
+    Block { name: "match_expression", description: "Label selector expression for which namespaces to discover `PodLogs` in.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 240 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "key", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The label name to match against.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -2221,13 +2221,13 @@ pub(crate) static BODIES: [Body; 779] = [
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "match_labels", ty: AlloyType::Map(&AlloyType::String), docs_type: Some("map(string)"), go_type: "map[string]string", default: Some("{}"), allowed_values: &[], description: "Label keys and values used to discover resources.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "match_expression", description: "Label selector expression for which `PodLogs` to discover.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 240 },
+    Block { name: "match_expression", description: "Label selector expression for which `PodLogs` to discover.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 240 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "forward_to", ty: AlloyType::List(&AlloyType::Capsule("loki.LogsReceiver")), docs_type: Some("list(LogsReceiver)"), go_type: "[]loki.LogsReceiver", default: None, allowed_values: &[], description: "List of receivers to send log entries to.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
     Attribute { name: "relabel_rules", ty: AlloyType::Capsule("RelabelRules"), docs_type: Some("RelabelRules"), go_type: "alloy_relabel.Rules", default: Some("{}"), allowed_values: &[], description: "Relabel rules for log entries.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "listener", description: "Defines a syslog listener.", code_optional: false, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 244 },
+    Block { name: "listener", description: "Defines a syslog listener.", code_optional: false, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 244 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "address", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The `<host:port>` address to listen to for syslog messages.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -2244,9 +2244,9 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "use_incoming_timestamp", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Whether to set the timestamp to the incoming syslog record timestamp.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "use_rfc5424_message", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Whether to forward the full RFC5424-formatted syslog message.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "raw_format_options", description: "Options for `raw` syslog format.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 245 },
-    Block { name: "rfc3164_cisco_components", description: "Adds support for non-standard Cisco IOS syslog extensions.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 246 },
-    Block { name: "tls_config", description: "TLS settings for TCP connections.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "raw_format_options", description: "Options for `raw` syslog format.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 245 },
+    Block { name: "rfc3164_cisco_components", description: "Adds support for non-standard Cisco IOS syslog extensions.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 246 },
+    Block { name: "tls_config", description: "TLS settings for TCP connections.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "use_null_terminator_delimiter", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Split log lines on `\\0` instead of `\\n`.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2279,8 +2279,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "external_labels", ty: AlloyType::Map(&AlloyType::String), docs_type: Some("map(string)"), go_type: "map[string]string", default: Some("{}"), allowed_values: &[], description: "Labels to add to logs sent over the network.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "max_streams", ty: AlloyType::Number, docs_type: Some("int"), go_type: "int", default: Some("`0` (no limit)"), allowed_values: &[], description: "Maximum number of active streams.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "endpoint", description: "Location to send logs to.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 249 },
-    Block { name: "wal", description: "Write-ahead log configuration.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 251 },
+    Block { name: "endpoint", description: "Location to send logs to.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 249 },
+    Block { name: "wal", description: "Write-ahead log configuration.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 251 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "batch_size", ty: AlloyType::Any, docs_type: Some("string"), go_type: "units.Base2Bytes", default: Some("\"1MiB\""), allowed_values: &[], description: "Maximum batch size of logs to accumulate before sending.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2304,11 +2304,11 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "tenant_id", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The tenant ID used by default to push logs.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "url", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Full URL to send logs to.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 108 },
-    Block { name: "queue_config", description: "Configure the queue used for the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 250 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 108 },
+    Block { name: "queue_config", description: "Configure the queue used for the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 250 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "block_on_overflow", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("true"), allowed_values: &[], description: "If `true`, block until there is space in the queue; if `false`, drop entries when queue is full.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2340,13 +2340,13 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "sync_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"5m\""), allowed_values: &[], description: "Amount of time between reconciliations with Mimir.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "template_files", ty: AlloyType::Map(&AlloyType::String), docs_type: Some("map(string)"), go_type: "map[string]string", default: Some("{}"), allowed_values: &[], description: "A map of Alertmanager template files.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "alertmanagerconfig_matcher", description: "Strategy to match alerts to `AlertmanagerConfig` resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 253 },
-    Block { name: "alertmanagerconfig_namespace_selector", description: "Label selector for `Namespace` resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 254 },
-    Block { name: "alertmanagerconfig_selector", description: "Label selector for `AlertmanagerConfig` resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 255 },
-    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 108 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "alertmanagerconfig_matcher", description: "Strategy to match alerts to `AlertmanagerConfig` resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 253 },
+    Block { name: "alertmanagerconfig_namespace_selector", description: "Label selector for `Namespace` resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 254 },
+    Block { name: "alertmanagerconfig_selector", description: "Label selector for `AlertmanagerConfig` resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 255 },
+    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 108 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "alertmanager_namespace", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Namespace to use when `alertmanagerconfig_matcher_strategy` is set to `\"OnNamespaceExceptForAlertmanagerNamespace\"`.", code_optional: true, docs_required: DocsRequired::Conditional, required: false, deprecated: None },
@@ -2356,12 +2356,12 @@ pub(crate) static BODIES: [Body; 779] = [
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "match_labels", ty: AlloyType::Map(&AlloyType::String), docs_type: Some("map(string)"), go_type: "map[string]string", default: Some("{}"), allowed_values: &[], description: "Label keys and values used to discover resources.", code_optional: true, docs_required: DocsRequired::Yes, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "match_expression", description: "Label match expression for `Namespace` resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 240 },
+    Block { name: "match_expression", description: "Label match expression for `Namespace` resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 240 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "match_labels", ty: AlloyType::Map(&AlloyType::String), docs_type: Some("map(string)"), go_type: "map[string]string", default: Some("{}"), allowed_values: &[], description: "Label keys and values used to discover resources.", code_optional: true, docs_required: DocsRequired::Yes, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "match_expression", description: "Label match expression for `AlertmanagerConfig` resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 240 },
+    Block { name: "match_expression", description: "Label match expression for `AlertmanagerConfig` resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 240 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "address", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "URL of the Mimir ruler.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -2382,17 +2382,17 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "tenant_id", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Mimir tenant ID.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "use_legacy_routes", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Whether to use deprecated ruler API endpoints.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "extra_query_matchers", description: "Additional label matchers to add to each query.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 257 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 108 },
-    Block { name: "rule_namespace_selector", description: "Label selector for `Namespace` resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 254 },
-    Block { name: "rule_selector", description: "Label selector for `PrometheusRule` resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 259 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "extra_query_matchers", description: "Additional label matchers to add to each query.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 257 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 108 },
+    Block { name: "rule_namespace_selector", description: "Label selector for `Namespace` resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 254 },
+    Block { name: "rule_selector", description: "Label selector for `PrometheusRule` resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 259 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "matcher", description: "A label matcher to add to query.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 258 },
+    Block { name: "matcher", description: "A label matcher to add to query.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 258 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "match_type", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The type of match.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -2404,15 +2404,15 @@ pub(crate) static BODIES: [Body; 779] = [
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "match_labels", ty: AlloyType::Map(&AlloyType::String), docs_type: Some("map(string)"), go_type: "map[string]string", default: Some("{}"), allowed_values: &[], description: "Label keys and values used to discover resources.", code_optional: true, docs_required: DocsRequired::Yes, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "match_expression", description: "Label match expression for `PrometheusRule` resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 240 },
+    Block { name: "match_expression", description: "Label match expression for `PrometheusRule` resources.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 240 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "password", ty: AlloyType::Secret, docs_type: Some("secret"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "(Deprecated) Password to use for basic authentication requests.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: Some("(Deprecated) Password to use for basic authentication requests.") },
     Attribute { name: "username", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "(Deprecated) Username to use for basic authentication requests.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: Some("(Deprecated) Username to use for basic authentication requests.") },
   ], blocks: &[
-    Block { name: "client_auth", description: "Configures client authentication credentials for exporters.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 261 },
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "htpasswd", description: "Configures server authentication using htpasswd format for receivers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 263 },
+    Block { name: "client_auth", description: "Configures client authentication credentials for exporters.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 261 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "htpasswd", description: "Configures server authentication using htpasswd format for receivers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 263 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "password", ty: AlloyType::Secret, docs_type: Some("secret"), go_type: "alloytypes.Secret", default: Some("\"\""), allowed_values: &[], description: "Password to use for basic authentication requests.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2436,7 +2436,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "scheme", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"Bearer\""), allowed_values: &[], description: "Authentication scheme name.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "token", ty: AlloyType::Secret, docs_type: Some("secret"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "Bearer token to use for authenticating requests.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "audience", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The audience claim used for generating an ID token.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2445,12 +2445,12 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "scopes", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[]"), allowed_values: &[], description: "Requested permissions associated with the client.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "token_type", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("access_token"), allowed_values: &[], description: "The type of token to generate.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "header", description: "Custom header to attach to requests.", code_optional: true, docs_required: DocsRequired::Yes, required: false, repeated: true, alternative_of: None, body: 267 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "header", description: "Custom header to attach to requests.", code_optional: true, docs_required: DocsRequired::Yes, required: false, repeated: true, alternative_of: None, deprecated: None, body: 267 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "action", ty: AlloyType::String, docs_type: Some("string"), go_type: "Action", default: Some("\"upsert\""), allowed_values: &[], description: "An action to perform on the header.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2479,8 +2479,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"0s\""), allowed_values: &[], description: "The timeout on the client connecting to `token_url`.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "token_url", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "The server endpoint URL from which to get tokens.", code_optional: false, docs_required: DocsRequired::Yes, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "tls", description: "TLS settings for the token client.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 269 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "tls", description: "TLS settings for the token client.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 269 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "ca_file", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Path to the CA file.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2500,7 +2500,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "reload_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"0s\""), allowed_values: &[], description: "The duration after which the certificate is reloaded.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "server_name", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Verifies the hostname of server certificates when set.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "tpm", description: "TPM settings for the TLS `key_file`.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 270 },
+    Block { name: "tpm", description: "TPM settings for the TLS `key_file`.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 270 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "auth", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "The authorization value used to authenticate the TPM device.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2513,8 +2513,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "region", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "The AWS region to sign with.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "service", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "The AWS service to sign with.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "assume_role", description: "Configuration for assuming a role.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 272 },
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
+    Block { name: "assume_role", description: "Configuration for assuming a role.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 272 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "arn", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "The Amazon Resource Name (ARN) of a role to assume.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2524,20 +2524,20 @@ pub(crate) static BODIES: [Body; 779] = [
   ] },
   Body { labelled: true, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "datapoints", description: "Configures custom metrics for counting data points.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 274 },
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "logs", description: "Configures custom metrics for counting log records.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 276 },
-    Block { name: "metrics", description: "Configures custom metrics for counting metrics.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 277 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
-    Block { name: "spanevents", description: "Configures custom metrics for counting span events.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 279 },
-    Block { name: "spans", description: "Configures custom metrics for counting spans.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 280 },
+    Block { name: "datapoints", description: "Configures custom metrics for counting data points.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 274 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "logs", description: "Configures custom metrics for counting log records.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 276 },
+    Block { name: "metrics", description: "Configures custom metrics for counting metrics.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 277 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
+    Block { name: "spanevents", description: "Configures custom metrics for counting span events.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 279 },
+    Block { name: "spans", description: "Configures custom metrics for counting spans.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 280 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "conditions", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[]"), allowed_values: &[], description: "OTTL expressions for filtering spans.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "description", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "Metric description.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "name", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("Uses default name based on telemetry type."), allowed_values: &[], description: "Metric name.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "attributes", description: "Groups data point counts by attribute values.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 275 },
+    Block { name: "attributes", description: "Groups data point counts by attribute values.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 275 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "default_value", ty: AlloyType::Any, docs_type: Some("any"), go_type: "any", default: None, allowed_values: &[], description: "Default value if the attribute doesn't exist.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2549,14 +2549,14 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "description", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "Metric description.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "name", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("Uses default name based on telemetry type."), allowed_values: &[], description: "Metric name.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "attributes", description: "Groups log counts by attribute values.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 275 },
+    Block { name: "attributes", description: "Groups log counts by attribute values.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 275 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "conditions", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[]"), allowed_values: &[], description: "OTTL expressions for filtering spans.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "description", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "Metric description.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "name", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("Uses default name based on telemetry type."), allowed_values: &[], description: "Metric name.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "attributes", description: "Groups metric counts by attribute values.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 275 },
+    Block { name: "attributes", description: "Groups metric counts by attribute values.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 275 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "logs", ty: AlloyType::List(&AlloyType::Capsule("otelcol.Consumer")), docs_type: Some("list(otelcol.Consumer)"), go_type: "[]Consumer", default: Some("[]"), allowed_values: &[], description: "List of consumers to send logs to.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2569,21 +2569,21 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "description", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "Metric description.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "name", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("Uses default name based on telemetry type."), allowed_values: &[], description: "Metric name.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "attributes", description: "Groups span event counts by attribute values.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 275 },
+    Block { name: "attributes", description: "Groups span event counts by attribute values.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 275 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "conditions", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[]"), allowed_values: &[], description: "OTTL expressions for filtering spans.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "description", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "Metric description.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "name", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("Uses default name based on telemetry type."), allowed_values: &[], description: "Metric name.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "attributes", description: "Groups span counts by attribute values.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 275 },
+    Block { name: "attributes", description: "Groups span counts by attribute values.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 275 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "host_identifiers", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[\"host.id\"]"), allowed_values: &[], description: "Ordered list of resource attributes used to identify unique hosts.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "metrics_flush_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"60s\""), allowed_values: &[], description: "How often to flush generated metrics.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 282 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 282 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "logs", ty: AlloyType::List(&AlloyType::Capsule("otelcol.Consumer")), docs_type: None, go_type: "[]Consumer", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
@@ -2602,9 +2602,9 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "virtual_node_extra_label", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Adds an extra `virtual_node` label with an optional value of `client` or `server`, indicating which node is the uninstrumented one.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "virtual_node_peer_attributes", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[\"peer.service\", \"db.name\", \"db.system\"]"), allowed_values: &[], description: "The list of attributes used to identify virtual node peer.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "output", description: "Configures where to send telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 282 },
-    Block { name: "store", description: "Configures the in-memory store for spans.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 284 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "output", description: "Configures where to send telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 282 },
+    Block { name: "store", description: "Configures the in-memory store for spans.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 284 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "max_items", ty: AlloyType::Number, docs_type: Some("number"), go_type: "int", default: Some("1000"), allowed_values: &[], description: "Maximum number of items to keep in the store.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2614,11 +2614,11 @@ pub(crate) static BODIES: [Body; 779] = [
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "error_mode", ty: AlloyType::String, docs_type: Some("string"), go_type: "ottl.ErrorMode", default: Some("\"propagate\""), allowed_values: &[], description: "How the connector reacts to errors when it evaluates OTTL expressions.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "datapoints", description: "Configures a metric generated from metric data points.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 286 },
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "logs", description: "Configures a metric generated from log records.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 286 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
-    Block { name: "spans", description: "Configures a metric generated from spans.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 286 },
+    Block { name: "datapoints", description: "Configures a metric generated from metric data points.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 286 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "logs", description: "Configures a metric generated from log records.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 286 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
+    Block { name: "spans", description: "Configures a metric generated from spans.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 286 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "conditions", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[]"), allowed_values: &[], description: "OTTL conditions that filter incoming spans.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2626,12 +2626,12 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "name", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Name of the generated metric.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
     Attribute { name: "unit", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "Unit associated with the generated metric.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "attributes", description: "Configures the attributes to group the generated metric by.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 287 },
-    Block { name: "exponential_histogram", description: "Generates an exponential histogram metric.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 288 },
-    Block { name: "gauge", description: "Generates a gauge metric.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 289 },
-    Block { name: "histogram", description: "Generates an explicit bucket histogram metric.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 290 },
-    Block { name: "include_resource_attributes", description: "Configures the resource attributes to include in the generated metric.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 287 },
-    Block { name: "sum", description: "Generates a sum metric.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 291 },
+    Block { name: "attributes", description: "Configures the attributes to group the generated metric by.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 287 },
+    Block { name: "exponential_histogram", description: "Generates an exponential histogram metric.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 288 },
+    Block { name: "gauge", description: "Generates a gauge metric.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 289 },
+    Block { name: "histogram", description: "Generates an explicit bucket histogram metric.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 290 },
+    Block { name: "include_resource_attributes", description: "Configures the resource attributes to include in the generated metric.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 287 },
+    Block { name: "sum", description: "Generates a sum metric.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 291 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "default_value", ty: AlloyType::Any, docs_type: Some("any"), go_type: "any", default: None, allowed_values: &[], description: "Value used when the attribute is missing from the data.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2669,8 +2669,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "span_attributes", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[]"), allowed_values: &[], description: "Additional span attributes to log.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "spans", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Log one line per span.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 293 },
-    Block { name: "overrides", description: "Overrides for keys in the log body.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 294 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 293 },
+    Block { name: "overrides", description: "Overrides for keys in the log body.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 294 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "logs", ty: AlloyType::List(&AlloyType::Capsule("otelcol.Consumer")), docs_type: Some("list(otelcol.Consumer)"), go_type: "[]Consumer", default: Some("[]"), allowed_values: &[], description: "List of consumers to send logs to.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2702,13 +2702,13 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "resource_metrics_key_attributes", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[]"), allowed_values: &[], description: "Limits the resource attributes used to create the metrics.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "series_expiration", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"0s\""), allowed_values: &[], description: "Time period after which individual metric series are considered stale and are no longer exported.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "calls_dimension", description: "Span event attributes to add as dimensions to the calls metric, _on top of_ the default ones and the ones configured in the top-level `dimension` block", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 296 },
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "dimension", description: "Dimensions to be added in addition to the default ones.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 297 },
-    Block { name: "events", description: "Configures the events metric.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 298 },
-    Block { name: "exemplars", description: "Configures how to attach exemplars to histograms.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 299 },
-    Block { name: "histogram", description: "Configures the histogram derived from spans durations.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 300 },
-    Block { name: "output", description: "Configures where to send telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 282 },
+    Block { name: "calls_dimension", description: "Span event attributes to add as dimensions to the calls metric, _on top of_ the default ones and the ones configured in the top-level `dimension` block", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 296 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "dimension", description: "Dimensions to be added in addition to the default ones.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 297 },
+    Block { name: "events", description: "Configures the events metric.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 298 },
+    Block { name: "exemplars", description: "Configures how to attach exemplars to histograms.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 299 },
+    Block { name: "histogram", description: "Configures the histogram derived from spans durations.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 300 },
+    Block { name: "output", description: "Configures where to send telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 282 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "default", ty: AlloyType::String, docs_type: None, go_type: "*string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
@@ -2725,7 +2725,7 @@ pub(crate) static BODIES: [Body; 779] = [
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "enabled", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Enables all events metric.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "dimension", description: "Span event attributes to add as dimensions to the events metric, _on top of_ the default ones and the ones configured in the top-level `dimension` block.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 297 },
+    Block { name: "dimension", description: "Span event attributes to add as dimensions to the events metric, _on top of_ the default ones and the ones configured in the top-level `dimension` block.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 297 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "enabled", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Configures whether to add exemplars to histograms.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2736,9 +2736,9 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "disable", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Disable all histogram metrics.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "unit", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"ms\""), allowed_values: &["\"ms\"", "\"s\""], description: "Configures the histogram units.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "dimension", description: "Span event attributes to add as dimensions to the duration metric, _on top of_ the default ones and the ones configured in the top-level `dimension` block", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 297 },
-    Block { name: "explicit", description: "Configuration for a histogram with explicit buckets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 301 },
-    Block { name: "exponential", description: "Configuration for a histogram with exponential buckets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 302 },
+    Block { name: "dimension", description: "Span event attributes to add as dimensions to the duration metric, _on top of_ the default ones and the ones configured in the top-level `dimension` block", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 297 },
+    Block { name: "explicit", description: "Configuration for a histogram with explicit buckets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 301 },
+    Block { name: "exponential", description: "Configuration for a histogram with exponential buckets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 302 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "buckets", ty: AlloyType::List(&AlloyType::Duration), docs_type: Some("list(duration)"), go_type: "[]time.Duration", default: Some("[\"2ms\", \"4ms\", \"6ms\", \"8ms\", \"10ms\", \"50ms\", \"100ms\", \"200ms\", \"400ms\", \"800ms\", \"1s\", \"1400ms\", \"2s\", \"5s\", \"10s\", \"15s\"]"), allowed_values: &[], description: "List of histogram buckets.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2751,11 +2751,11 @@ pub(crate) static BODIES: [Body; 779] = [
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"5s\""), allowed_values: &[], description: "Time to wait before marking a request as failed.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "marshaler", description: "Marshaler used to produce output data.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 304 },
-    Block { name: "resource_attrs_to_s3", description: "Configures the mapping of S3 configuration values to resource attribute values for uploading operations.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 305 },
-    Block { name: "s3_uploader", description: "Configures the AWS S3 bucket details to send telemetry data to.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 306 },
-    Block { name: "sending_queue", description: "Configures batching of data before sending.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 307 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "marshaler", description: "Marshaler used to produce output data.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 304 },
+    Block { name: "resource_attrs_to_s3", description: "Configures the mapping of S3 configuration values to resource attribute values for uploading operations.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 305 },
+    Block { name: "s3_uploader", description: "Configures the AWS S3 bucket details to send telemetry data to.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 306 },
+    Block { name: "sending_queue", description: "Configures batching of data before sending.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 307 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "type", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"otlp_json\""), allowed_values: &[], description: "Marshaler used to produce output data.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2796,7 +2796,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "storage", ty: AlloyType::Capsule("otelcol.Handler"), docs_type: Some("capsule(otelcol.Handler)"), go_type: "*extension.ExtensionHandler", default: None, allowed_values: &[], description: "Handler from an `otelcol.storage` component to use to enable a persistent queue mechanism.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "wait_for_result", ty: AlloyType::Bool, docs_type: Some("boolean"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Determines if incoming requests are blocked until the request is processed or not.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "batch", description: "Configures batching requests based on a timeout and a minimum number of items.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 308 },
+    Block { name: "batch", description: "Configures batching requests based on a timeout and a minimum number of items.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 308 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "flush_timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"200ms\""), allowed_values: &[], description: "Time after which a batch will be sent regardless of its size.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2810,15 +2810,15 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "hostname_detection_timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("25s"), allowed_values: &[], description: "The timeout for hostname detection.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "only_metadata", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Whether to send only metadata.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "api", description: "Configures authentication with Datadog", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 310 },
-    Block { name: "client", description: "Configures the HTTP client used to send telemetry data.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 311 },
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "host_metadata", description: "Host metadata specific configuration.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 312 },
-    Block { name: "logs", description: "Logs exporter specific configuration.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 313 },
-    Block { name: "metrics", description: "Metric exporter specific configuration.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 314 },
-    Block { name: "retry_on_failure", description: "Configures retry mechanism for failed requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 319 },
-    Block { name: "sending_queue", description: "Configures batching of data before sending.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 307 },
-    Block { name: "traces", description: "Trace exporter specific configuration.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 320 },
+    Block { name: "api", description: "Configures authentication with Datadog", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 310 },
+    Block { name: "client", description: "Configures the HTTP client used to send telemetry data.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 311 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "host_metadata", description: "Host metadata specific configuration.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 312 },
+    Block { name: "logs", description: "Logs exporter specific configuration.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 313 },
+    Block { name: "metrics", description: "Metric exporter specific configuration.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 314 },
+    Block { name: "retry_on_failure", description: "Configures retry mechanism for failed requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 319 },
+    Block { name: "sending_queue", description: "Configures batching of data before sending.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 307 },
+    Block { name: "traces", description: "Trace exporter specific configuration.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 320 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "api_key", ty: AlloyType::Secret, docs_type: Some("secret"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "API Key for Datadog", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -2855,10 +2855,10 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "delta_ttl", ty: AlloyType::Number, docs_type: Some("number"), go_type: "int64", default: Some("3600"), allowed_values: &[], description: "The number of seconds values are kept in memory for calculating deltas.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "endpoint", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"https://api.datadoghq.com\""), allowed_values: &[], description: "The host of the Datadog intake server to send metrics to.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "exporter", description: "Metric Exporter specific configuration.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 315 },
-    Block { name: "histograms", description: "Histograms specific configuration.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 316 },
-    Block { name: "summaries", description: "Summaries specific configuration", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 317 },
-    Block { name: "sums", description: "Sums specific configuration", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 318 },
+    Block { name: "exporter", description: "Metric Exporter specific configuration.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 315 },
+    Block { name: "histograms", description: "Histograms specific configuration.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 316 },
+    Block { name: "summaries", description: "Summaries specific configuration", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 317 },
+    Block { name: "sums", description: "Sums specific configuration", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 318 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "instrumentation_scope_metadata_as_tags", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("true"), allowed_values: &[], description: "Set to `false` to not add metadata about the instrumentation scope that created a metric.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2907,14 +2907,14 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "use_internal_logger", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("true"), allowed_values: &[], description: "Whether to use the internal logger or print directly to `stderr`.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "verbosity", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"basic\""), allowed_values: &["\"basic\"", "\"normal\"", "\"detailed\""], description: "Verbosity of the generated logs.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "client", description: "Configures the HTTP client to send telemetry data to.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 323 },
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "retry_on_failure", description: "Configures retry mechanism for failed requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 319 },
-    Block { name: "sending_queue", description: "Configures batching of data before sending.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 307 },
+    Block { name: "client", description: "Configures the HTTP client to send telemetry data to.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 323 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "retry_on_failure", description: "Configures retry mechanism for failed requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 319 },
+    Block { name: "sending_queue", description: "Configures batching of data before sending.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 307 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "auth", ty: AlloyType::Capsule("otelcol.Handler"), docs_type: Some("capsule(otelcol.Handler)"), go_type: "*auth.Handler", default: None, allowed_values: &[], description: "Handler from an `otelcol.auth` component to use for authenticating requests.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2934,9 +2934,9 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"30s\""), allowed_values: &[], description: "Time to wait before marking a request as failed.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "write_buffer_size", ty: AlloyType::Any, docs_type: Some("string"), go_type: "units.Base2Bytes", default: Some("\"512KiB\""), allowed_values: &[], description: "Size of the write buffer the HTTP client uses for writing requests.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "compression_params", description: "Configure advanced compression options.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 324 },
-    Block { name: "cookies", description: "Store cookies from server responses and reuse them in subsequent requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 325 },
-    Block { name: "tls", description: "Configures TLS for the HTTP client.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 326 },
+    Block { name: "compression_params", description: "Configure advanced compression options.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 324 },
+    Block { name: "cookies", description: "Store cookies from server responses and reuse them in subsequent requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 325 },
+    Block { name: "tls", description: "Configures TLS for the HTTP client.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 326 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "level", ty: AlloyType::Number, docs_type: Some("int"), go_type: "int", default: None, allowed_values: &[], description: "Configure compression level.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -2964,7 +2964,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "reload_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"0s\""), allowed_values: &[], description: "The duration after which the certificate is reloaded.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "server_name", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Verifies the hostname of server certificates when set.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "tpm", description: "Configures TPM settings for the TLS `key_file`.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 270 },
+    Block { name: "tpm", description: "Configures TPM settings for the TLS `key_file`.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 270 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "append", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Append to the file when `true`; truncate when `false`.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -2974,10 +2974,10 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "format", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"json\""), allowed_values: &[], description: "Data format.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "path", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Path to the file to write telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "compression_params", description: "Configures the compression codec.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 328 },
-    Block { name: "debug_metrics", description: "Configures internal metrics for this component.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "group_by", description: "Writes to separate files based on a resource attribute value.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 329 },
-    Block { name: "rotation", description: "Configures file rotation.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 330 },
+    Block { name: "compression_params", description: "Configures the compression codec.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 328 },
+    Block { name: "debug_metrics", description: "Configures internal metrics for this component.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "group_by", description: "Writes to separate files based on a resource attribute value.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 329 },
+    Block { name: "rotation", description: "Configures file rotation.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 330 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "level", ty: AlloyType::Number, docs_type: Some("number"), go_type: "int", default: None, allowed_values: &[], description: "The compression level.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -3001,12 +3001,12 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "project", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("Fetch from credentials"), allowed_values: &[], description: "GCP project identifier.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "user_agent", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"opentelemetry-collector-contrib {{version}}\""), allowed_values: &[], description: "Override the user agent string sent on requests to Cloud Monitoring (currently only applies to metrics).", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "impersonate", description: "Configuration for service account impersonation", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 332 },
-    Block { name: "log", description: "Configuration for sending logs to Cloud Logging.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 333 },
-    Block { name: "metric", description: "Configuration for sending metrics to Cloud Monitoring.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 334 },
-    Block { name: "sending_queue", description: "Configures batching of data before sending.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 307 },
-    Block { name: "trace", description: "Configuration for sending traces to Cloud Trace.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 336 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "impersonate", description: "Configuration for service account impersonation", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 332 },
+    Block { name: "log", description: "Configuration for sending logs to Cloud Logging.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 333 },
+    Block { name: "metric", description: "Configuration for sending metrics to Cloud Monitoring.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 334 },
+    Block { name: "sending_queue", description: "Configures batching of data before sending.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 307 },
+    Block { name: "trace", description: "Configuration for sending traces to Cloud Trace.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 336 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "delegates", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[]"), allowed_values: &[], description: "Delegates are the service account email addresses in a delegation chain.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -3041,7 +3041,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "sum_of_squared_deviation", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "If true, enables calculation of an estimated sum of squared deviation.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "use_insecure", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "If true, disables gRPC client transport security.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "experimental_wal", description: "Configuration for write ahead log for time series requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 335 },
+    Block { name: "experimental_wal", description: "Configuration for write ahead log for time series requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 335 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "directory", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"./\""), allowed_values: &[], description: "Path to local directory for the WAL file.", code_optional: true, docs_required: DocsRequired::Yes, required: false, deprecated: None },
@@ -3065,11 +3065,11 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "universe_domain", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"googleapis.com\""), allowed_values: &[], description: "Universe domain for the Pub/Sub service.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "user_agent", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"opentelemetry-collector-contrib {{version}}\""), allowed_values: &[], description: "Override the user agent string used for Pub/Sub requests.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "ordering", description: "Configures the Pub/Sub ordering feature.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 338 },
-    Block { name: "retry_on_failure", description: "Configures the retry behavior when the receiver encounters an error downstream in the pipeline.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 319 },
-    Block { name: "sending_queue", description: "Configures batching of data before sending.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 339 },
-    Block { name: "watermark", description: "Behaviour of how the ce-time attribute is set.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 341 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "ordering", description: "Configures the Pub/Sub ordering feature.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 338 },
+    Block { name: "retry_on_failure", description: "Configures the retry behavior when the receiver encounters an error downstream in the pipeline.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 319 },
+    Block { name: "sending_queue", description: "Configures batching of data before sending.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 339 },
+    Block { name: "watermark", description: "Behaviour of how the ce-time attribute is set.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 341 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "enabled", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Enables ordering.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -3086,7 +3086,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "storage", ty: AlloyType::Capsule("otelcol.Handler"), docs_type: Some("capsule(otelcol.Handler)"), go_type: "*extension.ExtensionHandler", default: None, allowed_values: &[], description: "Handler from an `otelcol.storage` component to use to enable a persistent queue mechanism.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "wait_for_result", ty: AlloyType::Bool, docs_type: Some("boolean"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Determines if incoming requests are blocked until the request is processed or not.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "batch", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 340 },
+    Block { name: "batch", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 340 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "flush_timeout", ty: AlloyType::Duration, docs_type: None, go_type: "time.Duration", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
@@ -3116,24 +3116,24 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "topic", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("_See below_"), allowed_values: &[], description: "(Deprecated) Kafka topic to send to.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: Some("(Deprecated) Kafka topic to send to.") },
     Attribute { name: "topic_from_attribute", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "A resource attribute whose value should be used as the message's topic.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "authentication", description: "Configures authentication for connecting to Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 343 },
-    Block { name: "debug_metrics", description: "Configures the metrics which this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "logs", description: "Configures how to send logs to Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 349 },
-    Block { name: "metadata", description: "Configures how to retrieve metadata from Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 350 },
-    Block { name: "metrics", description: "Configures how to send metrics to Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 352 },
-    Block { name: "producer", description: "Kafka producer configuration,", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 353 },
-    Block { name: "record_partitioner", description: "Selects the Kafka record partitioning strategy.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 355 },
-    Block { name: "retry_on_failure", description: "Configures retry mechanism for failed requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 319 },
-    Block { name: "sending_queue", description: "Configures batching of data before sending.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 307 },
-    Block { name: "tls", description: "Configures TLS for connecting to the Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 326 },
-    Block { name: "traces", description: "Configures how to send traces to Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 357 },
+    Block { name: "authentication", description: "Configures authentication for connecting to Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 343 },
+    Block { name: "debug_metrics", description: "Configures the metrics which this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "logs", description: "Configures how to send logs to Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 349 },
+    Block { name: "metadata", description: "Configures how to retrieve metadata from Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 350 },
+    Block { name: "metrics", description: "Configures how to send metrics to Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 352 },
+    Block { name: "producer", description: "Kafka producer configuration,", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 353 },
+    Block { name: "record_partitioner", description: "Selects the Kafka record partitioning strategy.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 355 },
+    Block { name: "retry_on_failure", description: "Configures retry mechanism for failed requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 319 },
+    Block { name: "sending_queue", description: "Configures batching of data before sending.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 307 },
+    Block { name: "tls", description: "Configures TLS for connecting to the Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 326 },
+    Block { name: "traces", description: "Configures how to send traces to Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 357 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "kerberos", description: "Authenticates against Kafka brokers with Kerberos.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 344 },
-    Block { name: "plaintext", description: "Authenticates against Kafka brokers with plaintext.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 345 },
-    Block { name: "sasl", description: "Authenticates against Kafka brokers with SASL.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 346 },
-    Block { name: "tls", description: "Configures TLS for connecting to the Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 348 },
+    Block { name: "kerberos", description: "Authenticates against Kafka brokers with Kerberos.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 344 },
+    Block { name: "plaintext", description: "Authenticates against Kafka brokers with plaintext.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: Some("The `plaintext` block has been deprecated. Use `sasl` with `mechanism` set to `PLAIN` instead."), body: 345 },
+    Block { name: "sasl", description: "Authenticates against Kafka brokers with SASL.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 346 },
+    Block { name: "tls", description: "Configures TLS for connecting to the Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 348 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "config_file", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Path to Kerberos location, for example, `/etc/krb5.conf`.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -3157,7 +3157,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "username", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Username to use for SASL authentication.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
     Attribute { name: "version", ty: AlloyType::Number, docs_type: Some("number"), go_type: "int", default: Some("0"), allowed_values: &[], description: "Version of the SASL Protocol to use when authenticating.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "aws_msk", description: "Additional SASL parameters when using AWS_MSK_IAM_OAUTHBEARER.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 347 },
+    Block { name: "aws_msk", description: "Additional SASL parameters when using AWS_MSK_IAM_OAUTHBEARER.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 347 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "region", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "AWS region the MSK cluster is based in.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -3181,7 +3181,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "reload_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"0s\""), allowed_values: &[], description: "The duration after which the certificate is reloaded.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "server_name", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Verifies the hostname of server certificates when set.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "tpm", description: "Configures TPM for the TLS `key_file. | no", code_optional: true, docs_required: DocsRequired::Conditional, required: false, repeated: false, alternative_of: None, body: 270 },
+    Block { name: "tpm", description: "Configures TPM for the TLS `key_file. | no", code_optional: true, docs_required: DocsRequired::Conditional, required: false, repeated: false, alternative_of: None, deprecated: None, body: 270 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "encoding", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"otlp_proto\""), allowed_values: &[], description: "The encoding for logs.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -3194,7 +3194,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "full", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("true"), allowed_values: &[], description: "Whether to maintain a full set of metadata.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "refresh_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"10m\""), allowed_values: &[], description: "The frequency at which cluster metadata is refreshed.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "retry", description: "Configures how to retry metadata retrieval.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 351 },
+    Block { name: "retry", description: "Configures how to retry metadata retrieval.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 351 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "backoff", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"250ms\""), allowed_values: &[], description: "Time to wait between retries.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -3217,7 +3217,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "max_message_bytes", ty: AlloyType::Number, docs_type: Some("number"), go_type: "int", default: Some("1000000"), allowed_values: &[], description: "The maximum permitted size of a message in bytes.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "required_acks", ty: AlloyType::Number, docs_type: Some("number"), go_type: "int", default: Some("1"), allowed_values: &[], description: "Controls when a message is regarded as transmitted.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "compression_params", description: "Configures the compression parameters for the Kafka producer.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 354 },
+    Block { name: "compression_params", description: "Configures the compression parameters for the Kafka producer.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 354 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "level", ty: AlloyType::Number, docs_type: Some("int"), go_type: "int", default: Some("0"), allowed_values: &[], description: "The level of compression to use on messages.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -3227,7 +3227,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "least_backup", ty: AlloyType::Bool, docs_type: Some("boolean"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Route records to the partition with the least backlog.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "round_robin", ty: AlloyType::Bool, docs_type: Some("boolean"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Distribute records across partitions in round-robin.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "sticky_key", description: "Configures the sticky-key partitioner.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 356 },
+    Block { name: "sticky_key", description: "Configures the sticky-key partitioner.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 356 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "hasher", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"sarama_compat\""), allowed_values: &[], description: "Hash algorithm used to map record keys to partitions.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -3244,22 +3244,22 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "routing_key", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"traceID\""), allowed_values: &["\"service\"", "\"traceID\"", "\"resource\"", "\"metric\"", "\"streamID\""], description: "Routing strategy for load balancing.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"0s\""), allowed_values: &[], description: "Time to wait before marking a request to the `otlp > protocol` exporter as failed.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "protocol", description: "Protocol settings.", code_optional: false, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 359 },
-    Block { name: "resolver", description: "Configures discovering the endpoints to export to.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 364 },
-    Block { name: "retry_on_failure", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 369 },
-    Block { name: "sending_queue", description: "Configures batching of data before sending to the `otlp > protocol` exporter.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 307 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "protocol", description: "Protocol settings.", code_optional: false, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 359 },
+    Block { name: "resolver", description: "Configures discovering the endpoints to export to.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 364 },
+    Block { name: "retry_on_failure", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 369 },
+    Block { name: "sending_queue", description: "Configures batching of data before sending to the `otlp > protocol` exporter.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 307 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "otlp", description: "Configures an OTLP exporter.", code_optional: false, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 360 },
+    Block { name: "otlp", description: "Configures an OTLP exporter.", code_optional: false, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 360 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "timeout", ty: AlloyType::Duration, docs_type: None, go_type: "time.Duration", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "client", description: "Configures the exporter gRPC client.", code_optional: false, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 361 },
-    Block { name: "queue", description: "Configures batching of data before sending.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 363 },
-    Block { name: "retry", description: "Configures retry mechanism for failed requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 319 },
+    Block { name: "client", description: "Configures the exporter gRPC client.", code_optional: false, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 361 },
+    Block { name: "queue", description: "Configures batching of data before sending.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 363 },
+    Block { name: "retry", description: "Configures retry mechanism for failed requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 319 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "auth", ty: AlloyType::Capsule("otelcol.Handler"), docs_type: Some("capsule(otelcol.Handler)"), go_type: "*auth.Handler", default: None, allowed_values: &[], description: "Handler from an `otelcol.auth` component to use for authenticating requests.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -3271,8 +3271,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "wait_for_ready", ty: AlloyType::Bool, docs_type: Some("boolean"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Waits for gRPC connection to be in the `READY` state before sending data.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "write_buffer_size", ty: AlloyType::Any, docs_type: Some("string"), go_type: "units.Base2Bytes", default: Some("\"512KiB\""), allowed_values: &[], description: "Size of the write buffer the gRPC client to use for writing requests.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "keepalive", description: "Configures keepalive settings for the gRPC client.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 362 },
-    Block { name: "tls", description: "Configures TLS for the gRPC client.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 326 },
+    Block { name: "keepalive", description: "Configures keepalive settings for the gRPC client.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 362 },
+    Block { name: "tls", description: "Configures TLS for the gRPC client.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 326 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "ping_response_timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: None, allowed_values: &[], description: "Time to wait before closing inactive connections if the server doesn't respond to a ping.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -3289,14 +3289,14 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "storage", ty: AlloyType::Capsule("otelcol.Handler"), docs_type: Some("capsule(otelcol.Handler)"), go_type: "*extension.ExtensionHandler", default: None, allowed_values: &[], description: "Handler from an `otelcol.storage` component to use to enable a persistent queue mechanism.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "wait_for_result", ty: AlloyType::Bool, docs_type: Some("boolean"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Determines if incoming requests are blocked until the request is processed or not.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "batch", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 308 },
+    Block { name: "batch", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 308 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "aws_cloud_map", description: "AWS CloudMap-sourced list of endpoints to export to.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 365 },
-    Block { name: "dns", description: "DNS-sourced list of endpoints to export to.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 366 },
-    Block { name: "kubernetes", description: "Kubernetes-sourced list of endpoints to export to.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 367 },
-    Block { name: "static", description: "Static list of endpoints to export to.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 368 },
+    Block { name: "aws_cloud_map", description: "AWS CloudMap-sourced list of endpoints to export to.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 365 },
+    Block { name: "dns", description: "DNS-sourced list of endpoints to export to.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 366 },
+    Block { name: "kubernetes", description: "Kubernetes-sourced list of endpoints to export to.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 367 },
+    Block { name: "static", description: "Static list of endpoints to export to.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 368 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "health_status", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"HEALTHY\""), allowed_values: &[], description: "Ports to use with the IP addresses resolved from `service`.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -3342,10 +3342,10 @@ pub(crate) static BODIES: [Body; 779] = [
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"5s\""), allowed_values: &[], description: "Time to wait before marking a request as failed.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "client", description: "Configures the gRPC client to send telemetry data to.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 372 },
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "retry_on_failure", description: "Configures retry mechanism for failed requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 319 },
-    Block { name: "sending_queue", description: "Configures batching of data before sending.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 307 },
+    Block { name: "client", description: "Configures the gRPC client to send telemetry data to.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 372 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "retry_on_failure", description: "Configures retry mechanism for failed requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 319 },
+    Block { name: "sending_queue", description: "Configures batching of data before sending.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 307 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "auth", ty: AlloyType::Capsule("otelcol.Handler"), docs_type: Some("capsule(otelcol.Handler)"), go_type: "*auth.Handler", default: None, allowed_values: &[], description: "Handler from an `otelcol.auth` component to use for authenticating requests.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -3358,8 +3358,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "wait_for_ready", ty: AlloyType::Bool, docs_type: Some("boolean"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Waits for gRPC connection to be in the `READY` state before sending data.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "write_buffer_size", ty: AlloyType::Any, docs_type: Some("string"), go_type: "units.Base2Bytes", default: Some("\"512KiB\""), allowed_values: &[], description: "Size of the write buffer the gRPC client to use for writing requests.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "keepalive", description: "Configures keepalive settings for the gRPC client.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 362 },
-    Block { name: "tls", description: "Configures TLS for the gRPC client.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 326 },
+    Block { name: "keepalive", description: "Configures keepalive settings for the gRPC client.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 362 },
+    Block { name: "tls", description: "Configures TLS for the gRPC client.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 326 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "encoding", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"proto\""), allowed_values: &[], description: "The encoding to use for messages.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -3367,10 +3367,10 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "metrics_endpoint", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("client.endpoint + \"/v1/metrics\""), allowed_values: &[], description: "The endpoint to send metrics to.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "traces_endpoint", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("client.endpoint + \"/v1/traces\""), allowed_values: &[], description: "The endpoint to send traces to.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "client", description: "Configures the HTTP client to send telemetry data to.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 323 },
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "retry_on_failure", description: "Configures retry mechanism for failed requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 319 },
-    Block { name: "sending_queue", description: "Configures queueing and batching for the exporter.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 307 },
+    Block { name: "client", description: "Configures the HTTP client to send telemetry data to.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 323 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "retry_on_failure", description: "Configures retry mechanism for failed requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 319 },
+    Block { name: "sending_queue", description: "Configures queueing and batching for the exporter.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 307 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "add_metric_suffixes", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("true"), allowed_values: &[], description: "Whether to add type and unit suffixes to metric names.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -3388,12 +3388,12 @@ pub(crate) static BODIES: [Body; 779] = [
   ] },
   Body { labelled: true, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "client", description: "Configures the HTTP client used to send data to Splunk HEC.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 376 },
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "otel_attrs_to_hec_metadata", description: "Configures mapping of resource attributes to HEC metadata fields.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 377 },
-    Block { name: "retry_on_failure", description: "Configures retry mechanism for failed requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 319 },
-    Block { name: "sending_queue", description: "Configures batching of data before sending.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 307 },
-    Block { name: "splunk", description: "Configures the Splunk HEC exporter.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 378 },
+    Block { name: "client", description: "Configures the HTTP client used to send data to Splunk HEC.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 376 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "otel_attrs_to_hec_metadata", description: "Configures mapping of resource attributes to HEC metadata fields.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 377 },
+    Block { name: "retry_on_failure", description: "Configures retry mechanism for failed requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 319 },
+    Block { name: "sending_queue", description: "Configures batching of data before sending.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 307 },
+    Block { name: "splunk", description: "Configures the Splunk HEC exporter.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 378 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "disable_keep_alives", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Disable HTTP keep-alive.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -3435,9 +3435,9 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "token", ty: AlloyType::Secret, docs_type: Some("secret"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "Splunk HEC Token.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
     Attribute { name: "use_multi_metric_format", ty: AlloyType::Bool, docs_type: None, go_type: "bool", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "heartbeat", description: "Configures the exporters heartbeat settings.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 379 },
-    Block { name: "otel_to_hec_fields", description: "Configures mapping of OpenTelemetry to HEC Fields.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 380 },
-    Block { name: "telemetry", description: "Configures the exporters telemetry.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 381 },
+    Block { name: "heartbeat", description: "Configures the exporters heartbeat settings.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 379 },
+    Block { name: "otel_to_hec_fields", description: "Configures mapping of OpenTelemetry to HEC Fields.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 380 },
+    Block { name: "telemetry", description: "Configures the exporters telemetry.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 381 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"0s\""), allowed_values: &[], description: "Time interval for the heartbeat interval, in seconds.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -3463,17 +3463,17 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "protocol", ty: AlloyType::String, docs_type: Some("string"), go_type: "config.SysLogFormat", default: Some("\"rfc5424\""), allowed_values: &[], description: "The syslog protocol that the syslog server supports.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"5s\""), allowed_values: &[], description: "Time to wait before marking a request as failed.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "retry_on_failure", description: "Configures retry mechanism for failed requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 319 },
-    Block { name: "sending_queue", description: "Configures batching of data before sending.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 307 },
-    Block { name: "tls", description: "Configures TLS for a TCP connection.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 326 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "retry_on_failure", description: "Configures retry mechanism for failed requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 319 },
+    Block { name: "sending_queue", description: "Configures batching of data before sending.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 307 },
+    Block { name: "tls", description: "Configures TLS for a TCP connection.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 326 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "grpc", description: "Configures the gRPC server to serve Jaeger remote sampling.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 384 },
-    Block { name: "http", description: "Configures the HTTP server to serve Jaeger remote sampling.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 389 },
-    Block { name: "source", description: "Configures the Jaeger remote sampling document.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 391 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "grpc", description: "Configures the gRPC server to serve Jaeger remote sampling.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 384 },
+    Block { name: "http", description: "Configures the HTTP server to serve Jaeger remote sampling.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 389 },
+    Block { name: "source", description: "Configures the Jaeger remote sampling document.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 391 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "auth", ty: AlloyType::Capsule("otelcol.Handler"), docs_type: Some("capsule(otelcol.Handler)"), go_type: "*auth.Handler", default: None, allowed_values: &[], description: "Handler from an `otelcol.auth` component to use for authenticating requests.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -3485,13 +3485,13 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "transport", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"tcp\""), allowed_values: &[], description: "Transport to use for the gRPC server.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "write_buffer_size", ty: AlloyType::Any, docs_type: Some("string"), go_type: "units.Base2Bytes", default: None, allowed_values: &[], description: "Size of the write buffer the gRPC server will use for writing to clients.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "keepalive", description: "Configures keepalive settings for the configured server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 385 },
-    Block { name: "tls", description: "Configures TLS for the gRPC server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 388 },
+    Block { name: "keepalive", description: "Configures keepalive settings for the configured server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 385 },
+    Block { name: "tls", description: "Configures TLS for the gRPC server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 388 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "enforcement_policy", description: "Enforcement policy for keepalive settings.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 386 },
-    Block { name: "server_parameters", description: "Server parameters used to configure keepalive settings.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 387 },
+    Block { name: "enforcement_policy", description: "Enforcement policy for keepalive settings.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 386 },
+    Block { name: "server_parameters", description: "Server parameters used to configure keepalive settings.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 387 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "min_time", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"5m\""), allowed_values: &[], description: "Minimum time clients should wait before sending a keepalive ping.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -3522,7 +3522,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "min_version", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"TLS 1.2\""), allowed_values: &[], description: "Minimum acceptable TLS version for connections.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "reload_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"0s\""), allowed_values: &[], description: "The duration after which the certificate is reloaded.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "tpm", description: "Configures TPM settings for the TLS `key_file`.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 270 },
+    Block { name: "tpm", description: "Configures TPM settings for the TLS `key_file`.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 270 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "auth", ty: AlloyType::Capsule("otelcol.Handler"), docs_type: Some("capsule(otelcol.Handler)"), go_type: "*auth.Handler", default: None, allowed_values: &[], description: "Handler from an `otelcol.auth` component to use for authenticating requests.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -3536,8 +3536,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "read_timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"\""), allowed_values: &[], description: "Maximum time allowed to read an HTTP request, including the body.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "write_timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"30s\""), allowed_values: &[], description: "Maximum time allowed to write an HTTP response.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "cors", description: "Configures CORS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 390 },
-    Block { name: "tls", description: "Configures TLS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 388 },
+    Block { name: "cors", description: "Configures CORS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 390 },
+    Block { name: "tls", description: "Configures TLS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 388 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "allowed_headers", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[\"X-Requested-With\"]"), allowed_values: &[], description: "Accepted headers from CORS requests.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -3551,7 +3551,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "file", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "A local file containing a Jaeger remote sampling document.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "reload_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"0\""), allowed_values: &[], description: "The interval at which to reload the specified file.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "remote", description: "Configures the gRPC client used to retrieve the Jaeger remote sampling document.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 392 },
+    Block { name: "remote", description: "Configures the gRPC client used to retrieve the Jaeger remote sampling document.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 392 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "auth", ty: AlloyType::Capsule("otelcol.Handler"), docs_type: Some("capsule(otelcol.Handler)"), go_type: "*auth.Handler", default: None, allowed_values: &[], description: "Handler from an `otelcol.auth` component to use for authenticating requests.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -3564,8 +3564,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "wait_for_ready", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Waits for gRPC connection to be in the `READY` state before sending data.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "write_buffer_size", ty: AlloyType::Any, docs_type: Some("string"), go_type: "units.Base2Bytes", default: Some("\"512KiB\""), allowed_values: &[], description: "Size of the write buffer the gRPC client to use for writing requests.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "keepalive", description: "Configures keepalive settings for the gRPC client.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 362 },
-    Block { name: "tls", description: "Configures TLS for the gRPC client.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 393 },
+    Block { name: "keepalive", description: "Configures keepalive settings for the gRPC client.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 362 },
+    Block { name: "tls", description: "Configures TLS for the gRPC client.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 393 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "ca_file", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Path to the CA file.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -3585,15 +3585,15 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "reload_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"0s\""), allowed_values: &[], description: "The duration after which the certificate is reloaded.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "server_name", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Verifies the hostname of server certificates when set.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "tpm", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 270 },
+    Block { name: "tpm", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 270 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "action", description: "Actions to take on the attributes of incoming metrics/logs/traces.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 395 },
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "exclude", description: "Filter for data excluded from this processor's actions", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 396 },
-    Block { name: "include", description: "Filter for data included in this processor's actions.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 396 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
+    Block { name: "action", description: "Actions to take on the attributes of incoming metrics/logs/traces.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 395 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "exclude", description: "Filter for data excluded from this processor's actions", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 396 },
+    Block { name: "include", description: "Filter for data included in this processor's actions.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 396 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "action", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The type of action performed.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -3614,11 +3614,11 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "span_kinds", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[]"), allowed_values: &[], description: "A list of items to match the span kind against.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "span_names", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[]"), allowed_values: &[], description: "A list of items to match the span name against.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "attribute", description: "A list of attributes to match against.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 397 },
-    Block { name: "library", description: "A list of items to match the implementation library against.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 398 },
-    Block { name: "log_severity", description: "How to match against a log record's SeverityNumber, if defined.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 399 },
-    Block { name: "regexp", description: "Regex cache settings.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 400 },
-    Block { name: "resource", description: "A list of items to match the resources against.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 401 },
+    Block { name: "attribute", description: "A list of attributes to match against.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 397 },
+    Block { name: "library", description: "A list of items to match the implementation library against.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 398 },
+    Block { name: "log_severity", description: "How to match against a log record's SeverityNumber, if defined.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 399 },
+    Block { name: "regexp", description: "Regex cache settings.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 400 },
+    Block { name: "resource", description: "A list of items to match the resources against.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 401 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "key", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The attribute key.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -3652,17 +3652,17 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "send_batch_size", ty: AlloyType::Number, docs_type: Some("number"), go_type: "uint32", default: Some("2000"), allowed_values: &[], description: "Number of spans, log records, or metric data points that trigger a batch to be sent.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"200ms\""), allowed_values: &[], description: "How long to wait before flushing the batch.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "initial_value", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"auto\""), allowed_values: &[], description: "Handling of the first observed point for a given metric identity.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "max_staleness", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"0\""), allowed_values: &[], description: "The total time a state entry will live past the time it was last seen.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "exclude", description: "Configures which metrics to not convert to delta.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 404 },
-    Block { name: "include", description: "Configures which metrics to convert to delta.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 405 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "exclude", description: "Configures which metrics to not convert to delta.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 404 },
+    Block { name: "include", description: "Configures which metrics to convert to delta.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 405 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "match_type", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Match type to use, `strict` or `regexp`.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -3680,27 +3680,27 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "max_stale", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"5m\""), allowed_values: &[], description: "How long to wait for a new sample before marking a stream as stale.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "max_streams", ty: AlloyType::Number, docs_type: Some("number"), go_type: "int", default: Some("9223372036854775807"), allowed_values: &[], description: "Upper limit of streams to track.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "operation_type", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"upsert\""), allowed_values: &[], description: "Configures whether to update a span's attribute if it already exists.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "pod_associations", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[\"ip\", \"net.host.ip\", \"k8s.pod.ip\", \"hostname\", \"connection\"]"), allowed_values: &[], description: "Configures how to decide the hostname of the span.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "targets", ty: AlloyType::List(&AlloyType::Map(&AlloyType::String)), docs_type: Some("list(map(string))"), go_type: "[]discovery.Target", default: None, allowed_values: &[], description: "List of target labels to apply to the spans.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 60 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 60 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "error_mode", ty: AlloyType::String, docs_type: Some("string"), go_type: "ottl.ErrorMode", default: Some("\"ignore\""), allowed_values: &[], description: "How to react to errors if they occur while processing a statement.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "log_conditions", description: "Inferred-context conditions for logs.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 409 },
-    Block { name: "logs", description: "Deprecated.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 410 },
-    Block { name: "metric_conditions", description: "Inferred-context conditions for metrics.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 409 },
-    Block { name: "metrics", description: "Deprecated.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 411 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
-    Block { name: "trace_conditions", description: "Inferred-context conditions for traces.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 409 },
-    Block { name: "traces", description: "Deprecated.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 412 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "log_conditions", description: "Inferred-context conditions for logs.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 409 },
+    Block { name: "logs", description: "Deprecated.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: Some("Deprecated. Use `log_conditions` instead."), body: 410 },
+    Block { name: "metric_conditions", description: "Inferred-context conditions for metrics.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 409 },
+    Block { name: "metrics", description: "Deprecated.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: Some("Deprecated. Use `metric_conditions` instead."), body: 411 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
+    Block { name: "trace_conditions", description: "Inferred-context conditions for traces.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 409 },
+    Block { name: "traces", description: "Deprecated.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: Some("Deprecated. Use `trace_conditions` instead."), body: 412 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "conditions", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: None, allowed_values: &[], description: "List of OTTL conditions.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -3724,15 +3724,15 @@ pub(crate) static BODIES: [Body; 779] = [
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "keys", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[]"), allowed_values: &[], description: "Keys that will be used to group the spans, log records, or metric data points together.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"60s\""), allowed_values: &[], description: "The interval in which the processor should export aggregated metrics.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
-    Block { name: "passthrough", description: "Configures metric types to be passed through instead of aggregated.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 415 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
+    Block { name: "passthrough", description: "Configures metric types to be passed through instead of aggregated.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 415 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "gauge", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Determines whether gauge metrics should be passed through as they're or aggregated.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -3747,16 +3747,16 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "wait_for_metadata_timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"10s\""), allowed_values: &[], description: "How long to wait for Kubernetes metadata to arrive.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "watch_sync_period", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"5m\""), allowed_values: &[], description: "The resync period for the Kubernetes informers.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "exclude", description: "Exclude pods from being processed.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 417 },
-    Block { name: "extract", description: "Rules for extracting data from Kubernetes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 419 },
-    Block { name: "filter", description: "Filters the data loaded from Kubernetes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 421 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
-    Block { name: "pod_association", description: "Rules to associate Pod metadata with telemetry signals.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 423 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "exclude", description: "Exclude pods from being processed.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 417 },
+    Block { name: "extract", description: "Rules for extracting data from Kubernetes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 419 },
+    Block { name: "filter", description: "Filters the data loaded from Kubernetes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 421 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
+    Block { name: "pod_association", description: "Rules to associate Pod metadata with telemetry signals.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 423 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "pod", description: "Pod information.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 418 },
+    Block { name: "pod", description: "Pod information.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 418 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "name", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The name of the Pod", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -3767,8 +3767,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "metadata", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("_See below_"), allowed_values: &[], description: "Pre-configured metadata keys to add.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "otel_annotations", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Whether to set the recommended resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "annotation", description: "Creating resource attributes from Kubernetes annotations.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 420 },
-    Block { name: "label", description: "Creating resource attributes from Kubernetes labels.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 420 },
+    Block { name: "annotation", description: "Creating resource attributes from Kubernetes annotations.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 420 },
+    Block { name: "label", description: "Creating resource attributes from Kubernetes labels.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 420 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "from", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("pod"), allowed_values: &[], description: "The source of the labels or annotations.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -3781,8 +3781,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "namespace", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "Filters all pods by the provided namespace.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "node", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "Configures a Kubernetes node name or host name.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "field", description: "Filter pods by generic Kubernetes fields.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 422 },
-    Block { name: "label", description: "Filter pods by Kubernetes labels.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 422 },
+    Block { name: "field", description: "Filter pods by generic Kubernetes fields.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 422 },
+    Block { name: "label", description: "Filter pods by Kubernetes labels.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 422 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "key", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The key or name of the field or labels that a filter can use.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -3792,7 +3792,7 @@ pub(crate) static BODIES: [Body; 779] = [
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "source", description: "Source information to identify a Pod.", code_optional: false, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 424 },
+    Block { name: "source", description: "Source information to identify a Pod.", code_optional: false, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 424 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "from", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The association method.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -3806,16 +3806,16 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "spike_limit", ty: AlloyType::Any, docs_type: Some("string"), go_type: "units.Base2Bytes", default: Some("20% of `limit`"), allowed_values: &[], description: "Maximum spike expected between the measurements of memory usage.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "spike_limit_percentage", ty: AlloyType::Number, docs_type: Some("int"), go_type: "uint32", default: Some("0"), allowed_values: &[], description: "Maximum spike expected between the measurements of memory usage.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "gc_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"10m\""), allowed_values: &[], description: "How long to wait before removing a metric from the cache.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "start_time_metric_regex", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "Regex for a metric name containing the start time.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "strategy", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"true_reset_point\""), allowed_values: &[], description: "Strategy to use for setting start time.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "attribute_source", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"traceID\""), allowed_values: &[], description: "Defines where to look for the attribute in `from_attribute`.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -3827,8 +3827,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "sampling_precision", ty: AlloyType::Number, docs_type: Some("int"), go_type: "int", default: Some("4"), allowed_values: &[], description: "The number of hexadecimal digits used to encode the sampling threshold.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "sampling_priority", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "The name of a log record attribute used to set a different sampling priority from the `sampling_percentage` setting.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "output", description: "", code_optional: false, docs_required: DocsRequired::Undocumented, required: true, repeated: false, alternative_of: None, body: 428 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "output", description: "", code_optional: false, docs_required: DocsRequired::Undocumented, required: true, repeated: false, alternative_of: None, deprecated: None, body: 428 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "logs", ty: AlloyType::List(&AlloyType::Capsule("otelcol.Consumer")), docs_type: None, go_type: "[]Consumer", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
@@ -3849,21 +3849,21 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "redact_all_types", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Redact non-string attributes as well, by converting them to a string representation.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "summary", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "Controls diagnostic attributes that describe redaction activity.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "db_sanitizer", description: "Configures database query sanitization.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 430 },
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
-    Block { name: "url_sanitizer", description: "Configures URL sanitization.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 432 },
+    Block { name: "db_sanitizer", description: "Configures database query sanitization.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 430 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
+    Block { name: "url_sanitizer", description: "Configures URL sanitization.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 432 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "sanitize_span_name", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "*bool", default: Some("true"), allowed_values: &[], description: "Whether span names should also be sanitized.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "es", description: "Configures Elasticsearch query sanitization.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 431 },
-    Block { name: "memcached", description: "Configures Memcached command sanitization.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 431 },
-    Block { name: "mongo", description: "Configures MongoDB query sanitization.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 431 },
-    Block { name: "opensearch", description: "Configures OpenSearch query sanitization.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 431 },
-    Block { name: "redis", description: "Configures Redis command sanitization.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 431 },
-    Block { name: "sql", description: "Configures SQL query sanitization.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 431 },
-    Block { name: "valkey", description: "Configures Valkey command sanitization.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 431 },
+    Block { name: "es", description: "Configures Elasticsearch query sanitization.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 431 },
+    Block { name: "memcached", description: "Configures Memcached command sanitization.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 431 },
+    Block { name: "mongo", description: "Configures MongoDB query sanitization.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 431 },
+    Block { name: "opensearch", description: "Configures OpenSearch query sanitization.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 431 },
+    Block { name: "redis", description: "Configures Redis command sanitization.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 431 },
+    Block { name: "sql", description: "Configures SQL query sanitization.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 431 },
+    Block { name: "valkey", description: "Configures Valkey command sanitization.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 431 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "attributes", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[]"), allowed_values: &[], description: "Attribute keys to apply sanitization to.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -3882,45 +3882,45 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "override", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("true"), allowed_values: &[], description: "Configures whether existing resource attributes should be overridden or preserved.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"5s\""), allowed_values: &[], description: "Timeout by which all specified detectors must complete.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "akamai", description: "Queries the Akamai connected cloud instance metadata service to retrieve various resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 434 },
-    Block { name: "aks", description: "Adds resource attributes related to Azure AKS.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 437 },
-    Block { name: "alibaba_ecs", description: "Queries the Alibaba Cloud ECS metadata service to retrieve various resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 439 },
-    Block { name: "azure", description: "Queries the Azure Instance Metadata Service to retrieve various resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 441 },
-    Block { name: "consul", description: "Queries a Consul agent and reads its configuration endpoint to retrieve values for resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 443 },
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "digitalocean", description: "Queries the DigitalOcean instance metadata API to retrieve various resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 445 },
-    Block { name: "docker", description: "Queries the Docker daemon to retrieve various resource attributes from the host machine.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 446 },
-    Block { name: "dynatrace", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 114 },
-    Block { name: "ec2", description: "Reads resource information from the EC2 instance metadata API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 448 },
-    Block { name: "ecs", description: "Queries the Task Metadata Endpoint to record information about the current ECS Task.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 449 },
-    Block { name: "eks", description: "Adds resource attributes for Amazon EKS.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 451 },
-    Block { name: "elasticbeanstalk", description: "Reads the AWS X-Ray configuration file available on all Beanstalk instances with X-Ray Enabled.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 453 },
-    Block { name: "gcp", description: "Detects resource attributes using the Google Cloud Client Libraries for Go.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 456 },
-    Block { name: "heroku", description: "Adds resource attributes derived from Heroku dyno metadata.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 458 },
-    Block { name: "hetzner", description: "Queries the Hetzner cloud instance metadata API to retrieve various resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 460 },
-    Block { name: "kubeadm", description: "Queries the Kubernetes API server to retrieve kubeadm resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 462 },
-    Block { name: "kubernetes_node", description: "Queries the Kubernetes API server to retrieve various node resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 464 },
-    Block { name: "lambda", description: "Uses the AWS Lambda runtime environment variables to retrieve various resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 466 },
-    Block { name: "nova", description: "Queries the OpenStack Nova instance metadata API to retrieve various resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 468 },
-    Block { name: "openshift", description: "Queries the OpenShift and Kubernetes APIs to retrieve various resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 470 },
-    Block { name: "oraclecloud", description: "Queries the Oracle Cloud infrastructure instance metadata service to retrieve various resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 472 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
-    Block { name: "scaleway", description: "Queries the Scaleway instance metadata API to retrieve various resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 474 },
-    Block { name: "system", description: "Queries the host machine to retrieve various resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 476 },
-    Block { name: "tencent_cvm", description: "Queries the Tencent Cloud CVM metadata service to retrieve various resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 439 },
-    Block { name: "upcloud", description: "Queries the UpCloud instance metadata API to retrieve various resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 478 },
-    Block { name: "vultr", description: "Queries the Vultr instance metadata API to retrieve various resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 479 },
+    Block { name: "akamai", description: "Queries the Akamai connected cloud instance metadata service to retrieve various resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 434 },
+    Block { name: "aks", description: "Adds resource attributes related to Azure AKS.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 437 },
+    Block { name: "alibaba_ecs", description: "Queries the Alibaba Cloud ECS metadata service to retrieve various resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 439 },
+    Block { name: "azure", description: "Queries the Azure Instance Metadata Service to retrieve various resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 441 },
+    Block { name: "consul", description: "Queries a Consul agent and reads its configuration endpoint to retrieve values for resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 443 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "digitalocean", description: "Queries the DigitalOcean instance metadata API to retrieve various resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 445 },
+    Block { name: "docker", description: "Queries the Docker daemon to retrieve various resource attributes from the host machine.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 446 },
+    Block { name: "dynatrace", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 114 },
+    Block { name: "ec2", description: "Reads resource information from the EC2 instance metadata API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 448 },
+    Block { name: "ecs", description: "Queries the Task Metadata Endpoint to record information about the current ECS Task.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 449 },
+    Block { name: "eks", description: "Adds resource attributes for Amazon EKS.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 451 },
+    Block { name: "elasticbeanstalk", description: "Reads the AWS X-Ray configuration file available on all Beanstalk instances with X-Ray Enabled.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 453 },
+    Block { name: "gcp", description: "Detects resource attributes using the Google Cloud Client Libraries for Go.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 456 },
+    Block { name: "heroku", description: "Adds resource attributes derived from Heroku dyno metadata.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 458 },
+    Block { name: "hetzner", description: "Queries the Hetzner cloud instance metadata API to retrieve various resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 460 },
+    Block { name: "kubeadm", description: "Queries the Kubernetes API server to retrieve kubeadm resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 462 },
+    Block { name: "kubernetes_node", description: "Queries the Kubernetes API server to retrieve various node resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 464 },
+    Block { name: "lambda", description: "Uses the AWS Lambda runtime environment variables to retrieve various resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 466 },
+    Block { name: "nova", description: "Queries the OpenStack Nova instance metadata API to retrieve various resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 468 },
+    Block { name: "openshift", description: "Queries the OpenShift and Kubernetes APIs to retrieve various resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 470 },
+    Block { name: "oraclecloud", description: "Queries the Oracle Cloud infrastructure instance metadata service to retrieve various resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 472 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
+    Block { name: "scaleway", description: "Queries the Scaleway instance metadata API to retrieve various resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 474 },
+    Block { name: "system", description: "Queries the host machine to retrieve various resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 476 },
+    Block { name: "tencent_cvm", description: "Queries the Tencent Cloud CVM metadata service to retrieve various resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 439 },
+    Block { name: "upcloud", description: "Queries the UpCloud instance metadata API to retrieve various resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 478 },
+    Block { name: "vultr", description: "Queries the Vultr instance metadata API to retrieve various resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 479 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 435 },
+    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 435 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.region", description: "Toggles the `cloud.region` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.id", description: "Toggles the `host.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.name", description: "Toggles the `host.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
+    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.region", description: "Toggles the `cloud.region` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.id", description: "Toggles the `host.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.name", description: "Toggles the `host.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "enabled", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("_See below_"), allowed_values: &[], description: "Toggles whether to add the resource attribute to the span, log, or metric resource.", code_optional: false, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -3928,49 +3928,49 @@ pub(crate) static BODIES: [Body; 779] = [
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 438 },
+    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 438 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "cloud.platform", description: "Toggles the `cloud.platform` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "k8s.cluster.name", description: "Toggles the `k8s.cluster.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
+    Block { name: "cloud.platform", description: "Toggles the `cloud.platform` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "k8s.cluster.name", description: "Toggles the `k8s.cluster.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "fail_on_missing_metadata", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Whether to fail if the metadata endpoint is unavailable or required fields are missing.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 440 },
+    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 440 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "cloud.account.id", description: "Toggles the `cloud.account.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.availability_zone", description: "Toggles the `cloud.availability_zone` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.platform", description: "Toggles the `cloud.platform` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.region", description: "Toggles the `cloud.region` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.id", description: "Toggles the `host.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.image.id", description: "Toggles the `host.image.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.name", description: "Toggles the `host.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.type", description: "Toggles the `host.type` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
+    Block { name: "cloud.account.id", description: "Toggles the `cloud.account.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.availability_zone", description: "Toggles the `cloud.availability_zone` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.platform", description: "Toggles the `cloud.platform` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.region", description: "Toggles the `cloud.region` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.id", description: "Toggles the `host.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.image.id", description: "Toggles the `host.image.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.name", description: "Toggles the `host.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.type", description: "Toggles the `host.type` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "tags", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[]"), allowed_values: &[], description: "A list of regular expressions to match tag keys to add as resource attributes can be specified.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 442 },
+    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 442 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "azure.resourcegroup.name", description: "Toggles the `azure.resourcegroup.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "azure.vm.name", description: "Toggles the `azure.vm.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "azure.vm.scaleset.name", description: "Toggles the `azure.vm.scaleset.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "azure.vm.size", description: "Toggles the `azure.vm.size` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.account.id", description: "Toggles the `cloud.account.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.availability_zone", description: "Toggles the `cloud.availability_zone` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.platform", description: "Toggles the `cloud.platform` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.region", description: "Toggles the `cloud.region` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.id", description: "Toggles the `host.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.name", description: "Toggles the `host.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
+    Block { name: "azure.resourcegroup.name", description: "Toggles the `azure.resourcegroup.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "azure.vm.name", description: "Toggles the `azure.vm.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "azure.vm.scaleset.name", description: "Toggles the `azure.vm.scaleset.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "azure.vm.size", description: "Toggles the `azure.vm.size` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.account.id", description: "Toggles the `cloud.account.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.availability_zone", description: "Toggles the `cloud.availability_zone` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.platform", description: "Toggles the `cloud.platform` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.region", description: "Toggles the `cloud.region` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.id", description: "Toggles the `host.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.name", description: "Toggles the `host.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "address", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "The address of the Consul server", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -3979,26 +3979,26 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "namespace", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "The name of the namespace to send along for the request.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "token", ty: AlloyType::Secret, docs_type: Some("secret"), go_type: "alloytypes.Secret", default: Some("\"\""), allowed_values: &[], description: "A per-request ACL token which overrides the Consul agent's default (empty) token.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 444 },
+    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 444 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "cloud.region", description: "Toggles the `cloud.region` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.id", description: "Toggles the `host.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.name", description: "Toggles the `host.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
+    Block { name: "cloud.region", description: "Toggles the `cloud.region` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.id", description: "Toggles the `host.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.name", description: "Toggles the `host.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "resource_attributes", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 435 },
+    Block { name: "resource_attributes", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 435 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 447 },
+    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 447 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "host.name", description: "Toggles the `host.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "os.type", description: "Toggles the `os.type` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
+    Block { name: "host.name", description: "Toggles the `host.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "os.type", description: "Toggles the `os.type` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "fail_on_missing_metadata", ty: AlloyType::Bool, docs_type: None, go_type: "bool", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
@@ -4007,53 +4007,53 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "tags", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[]"), allowed_values: &[], description: "A list of regular expressions to match against tag keys of an EC2 instance.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "tags_from_imds", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Fetch instance tags through IMDS instead of the EC2 `DescribeTags` API.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "resource_attributes", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 440 },
+    Block { name: "resource_attributes", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 440 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "resource_attributes", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 450 },
+    Block { name: "resource_attributes", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 450 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "aws.ecs.cluster.arn", description: "Toggles the `aws.ecs.cluster.arn` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "aws.ecs.launchtype", description: "Toggles the `aws.ecs.launchtype` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "aws.ecs.task.arn", description: "Toggles the `aws.ecs.task.arn` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "aws.ecs.task.family", description: "Toggles the `aws.ecs.task.family` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "aws.ecs.task.id", description: "Toggles the `aws.ecs.task.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "aws.ecs.task.revision", description: "Toggles the `aws.ecs.task.revision` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "aws.log.group.arns", description: "Toggles the `aws.log.group.arns` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "aws.log.group.names", description: "Toggles the `aws.log.group.names` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "aws.log.stream.arns", description: "Toggles the `aws.log.stream.arns` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "aws.log.stream.names", description: "Toggles the `aws.log.stream.names` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.account.id", description: "Toggles the `cloud.account.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.availability_zone", description: "Toggles the `cloud.availability_zone` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.platform", description: "Toggles the `cloud.platform` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.region", description: "Toggles the `cloud.region` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
+    Block { name: "aws.ecs.cluster.arn", description: "Toggles the `aws.ecs.cluster.arn` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "aws.ecs.launchtype", description: "Toggles the `aws.ecs.launchtype` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "aws.ecs.task.arn", description: "Toggles the `aws.ecs.task.arn` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "aws.ecs.task.family", description: "Toggles the `aws.ecs.task.family` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "aws.ecs.task.id", description: "Toggles the `aws.ecs.task.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "aws.ecs.task.revision", description: "Toggles the `aws.ecs.task.revision` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "aws.log.group.arns", description: "Toggles the `aws.log.group.arns` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "aws.log.group.names", description: "Toggles the `aws.log.group.names` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "aws.log.stream.arns", description: "Toggles the `aws.log.stream.arns` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "aws.log.stream.names", description: "Toggles the `aws.log.stream.names` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.account.id", description: "Toggles the `cloud.account.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.availability_zone", description: "Toggles the `cloud.availability_zone` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.platform", description: "Toggles the `cloud.platform` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.region", description: "Toggles the `cloud.region` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "node_from_env_var", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"K8S_NODE_NAME\""), allowed_values: &[], description: "The environment variable that contains the node name.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 452 },
+    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 452 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "cloud.account.id", description: "Toggles the `cloud.account.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.platform", description: "Toggles the `cloud.platform` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "k8s.cluster.name", description: "Toggles the `k8s.cluster.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
+    Block { name: "cloud.account.id", description: "Toggles the `cloud.account.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.platform", description: "Toggles the `cloud.platform` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "k8s.cluster.name", description: "Toggles the `k8s.cluster.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 454 },
+    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 454 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "cloud.platform", description: "Toggles the `cloud.platform` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "deployment.environment", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 455 },
-    Block { name: "service.instance.id", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 455 },
-    Block { name: "service.version", description: "Toggles the `service.version` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
+    Block { name: "cloud.platform", description: "Toggles the `cloud.platform` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "deployment.environment", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 455 },
+    Block { name: "service.instance.id", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 455 },
+    Block { name: "service.version", description: "Toggles the `service.version` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "enabled", ty: AlloyType::Bool, docs_type: None, go_type: "bool", default: None, allowed_values: &[], description: "", code_optional: false, docs_required: DocsRequired::Undocumented, required: true, deprecated: None },
@@ -4061,203 +4061,203 @@ pub(crate) static BODIES: [Body; 779] = [
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 457 },
+    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 457 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "cloud.account.id", description: "Toggles the `cloud.account.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.availability_zone", description: "Toggles the `cloud.availability_zone` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.platform", description: "Toggles the `cloud.platform` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.region", description: "Toggles the `cloud.region` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "faas.id", description: "Deprecated.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "faas.instance", description: "Toggles the `faas.instance` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "faas.name", description: "Toggles the `faas.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "faas.version", description: "Toggles the `faas.version` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "gcp.cloud_run.job.execution", description: "Toggles the `gcp.cloud_run.job.execution` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "gcp.cloud_run.job.task_index", description: "Toggles the `gcp.cloud_run.job.task_index` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "gcp.gce.instance.group_manager.name", description: "Toggles the `gcp.gce.instance.group_manager.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "gcp.gce.instance.group_manager.region", description: "Toggles the `gcp.gce.instance.group_manager.region` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "gcp.gce.instance.group_manager.zone", description: "Toggles the `gcp.gce.instance.group_manager.zone` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "gcp.gce.instance.hostname", description: "Toggles the `gcp.gce.instance.hostname` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "gcp.gce.instance.name", description: "Toggles the `gcp.gce.instance.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.id", description: "Toggles the `host.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.name", description: "Toggles the `host.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.type", description: "Toggles the `host.type` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "k8s.cluster.name", description: "Toggles the `k8s.cluster.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
+    Block { name: "cloud.account.id", description: "Toggles the `cloud.account.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.availability_zone", description: "Toggles the `cloud.availability_zone` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.platform", description: "Toggles the `cloud.platform` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.region", description: "Toggles the `cloud.region` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "faas.id", description: "Deprecated.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: Some("Deprecated. Removed upstream and has no effect."), body: 436 },
+    Block { name: "faas.instance", description: "Toggles the `faas.instance` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "faas.name", description: "Toggles the `faas.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "faas.version", description: "Toggles the `faas.version` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "gcp.cloud_run.job.execution", description: "Toggles the `gcp.cloud_run.job.execution` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "gcp.cloud_run.job.task_index", description: "Toggles the `gcp.cloud_run.job.task_index` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "gcp.gce.instance.group_manager.name", description: "Toggles the `gcp.gce.instance.group_manager.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "gcp.gce.instance.group_manager.region", description: "Toggles the `gcp.gce.instance.group_manager.region` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "gcp.gce.instance.group_manager.zone", description: "Toggles the `gcp.gce.instance.group_manager.zone` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "gcp.gce.instance.hostname", description: "Toggles the `gcp.gce.instance.hostname` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "gcp.gce.instance.name", description: "Toggles the `gcp.gce.instance.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.id", description: "Toggles the `host.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.name", description: "Toggles the `host.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.type", description: "Toggles the `host.type` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "k8s.cluster.name", description: "Toggles the `k8s.cluster.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 459 },
+    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 459 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "heroku.app.id", description: "Toggles the `heroku.app.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "heroku.dyno.id", description: "Toggles the `heroku.dyno.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "heroku.release.commit", description: "Toggles the `heroku.release.commit` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "heroku.release.creation_timestamp", description: "Toggles the `heroku.release.creation_timestamp` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "service.instance.id", description: "Toggles the `service.instance.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "service.name", description: "Toggles the `service.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "service.version", description: "Toggles the `service.version` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
+    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "heroku.app.id", description: "Toggles the `heroku.app.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "heroku.dyno.id", description: "Toggles the `heroku.dyno.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "heroku.release.commit", description: "Toggles the `heroku.release.commit` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "heroku.release.creation_timestamp", description: "Toggles the `heroku.release.creation_timestamp` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "service.instance.id", description: "Toggles the `service.instance.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "service.name", description: "Toggles the `service.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "service.version", description: "Toggles the `service.version` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "resource_attributes", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 461 },
+    Block { name: "resource_attributes", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 461 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "cloud.availability_zone", description: "Toggles the `cloud.availability_zone` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.region", description: "Toggles the `cloud.region` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.id", description: "Toggles the `host.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.name", description: "Toggles the `host.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
+    Block { name: "cloud.availability_zone", description: "Toggles the `cloud.availability_zone` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.region", description: "Toggles the `cloud.region` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.id", description: "Toggles the `host.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.name", description: "Toggles the `host.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "auth_type", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"none\""), allowed_values: &[], description: "Configures how to authenticate to the Kubernetes API server.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "context", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "Override the current context when `auth_type` is set to `\"kubeConfig\"`.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 463 },
+    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 463 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "k8s.cluster.name", description: "Toggles the `k8s.cluster.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "k8s.cluster.uid", description: "Toggles the `k8s.cluster.uid` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
+    Block { name: "k8s.cluster.name", description: "Toggles the `k8s.cluster.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "k8s.cluster.uid", description: "Toggles the `k8s.cluster.uid` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "auth_type", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"none\""), allowed_values: &[], description: "Configures how to authenticate to the K8s API server.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "context", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "Override the current context when `auth_type` is set to `\"kubeConfig\"`.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "node_from_env_var", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"K8S_NODE_NAME\""), allowed_values: &[], description: "The environment variable that contains the node name.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 465 },
+    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 465 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "k8s.node.name", description: "Toggles the `k8s.node.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "k8s.node.uid", description: "Toggles the `k8s.node.uid` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
+    Block { name: "k8s.node.name", description: "Toggles the `k8s.node.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "k8s.node.uid", description: "Toggles the `k8s.node.uid` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "resource_attributes", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 467 },
+    Block { name: "resource_attributes", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 467 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "aws.log.group.names", description: "Toggles the `aws.log.group.names` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "aws.log.stream.names", description: "Toggles the `aws.log.stream.names` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.platform", description: "Toggles the `cloud.platform` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.region", description: "Toggles the `cloud.region` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "faas.instance", description: "Toggles the `faas.instance` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "faas.max_memory", description: "Toggles the `faas.max_memory` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "faas.name", description: "Toggles the `faas.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "faas.version", description: "Toggles the `faas.version` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
+    Block { name: "aws.log.group.names", description: "Toggles the `aws.log.group.names` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "aws.log.stream.names", description: "Toggles the `aws.log.stream.names` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.platform", description: "Toggles the `cloud.platform` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.region", description: "Toggles the `cloud.region` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "faas.instance", description: "Toggles the `faas.instance` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "faas.max_memory", description: "Toggles the `faas.max_memory` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "faas.name", description: "Toggles the `faas.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "faas.version", description: "Toggles the `faas.version` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "fail_on_missing_metadata", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Whether to fail if metadata is missing.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "labels", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[]"), allowed_values: &[], description: "A list of regular expressions to match against OpenStack Nova instance metadata keys (from the \"meta\" map) to add as resource attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 469 },
+    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 469 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "cloud.availability_zone", description: "Toggles the `cloud.availability_zone` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.platform", description: "Toggles the `cloud.platform` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.region", description: "Toggles the `cloud.region` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.id", description: "Toggles the `host.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.name", description: "Toggles the `host.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.type", description: "Toggles the `host.type` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
+    Block { name: "cloud.availability_zone", description: "Toggles the `cloud.availability_zone` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.platform", description: "Toggles the `cloud.platform` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.region", description: "Toggles the `cloud.region` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.id", description: "Toggles the `host.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.name", description: "Toggles the `host.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.type", description: "Toggles the `host.type` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "address", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("_See below_"), allowed_values: &[], description: "Address of the OpenShift API server.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "token", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "Token used to identify against the OpenShift API server.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 471 },
-    Block { name: "tls", description: "TLS settings for the connection with the OpenShift API.", code_optional: true, docs_required: DocsRequired::Yes, required: false, repeated: false, alternative_of: None, body: 393 },
+    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 471 },
+    Block { name: "tls", description: "TLS settings for the connection with the OpenShift API.", code_optional: true, docs_required: DocsRequired::Yes, required: false, repeated: false, alternative_of: None, deprecated: None, body: 393 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "cloud.platform", description: "Toggles the `cloud.platform` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.region", description: "Toggles the `cloud.region` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "k8s.cluster.name", description: "Toggles the `k8s.cluster.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
+    Block { name: "cloud.platform", description: "Toggles the `cloud.platform` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.region", description: "Toggles the `cloud.region` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "k8s.cluster.name", description: "Toggles the `k8s.cluster.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 473 },
+    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 473 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "cloud.availability_zone", description: "Toggles the `cloud.availability_zone` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.platform", description: "Toggles the `cloud.platform` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.region", description: "Toggles the `cloud.region` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.id", description: "Toggles the `host.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.name", description: "Toggles the `host.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.type", description: "Toggles the `host.type` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "k8s.cluster.name", description: "Toggles the `k8s.cluster.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "oracle_cloud.realm", description: "Toggles the `oracle_cloud.realm` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
+    Block { name: "cloud.availability_zone", description: "Toggles the `cloud.availability_zone` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.platform", description: "Toggles the `cloud.platform` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.region", description: "Toggles the `cloud.region` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.id", description: "Toggles the `host.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.name", description: "Toggles the `host.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.type", description: "Toggles the `host.type` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "k8s.cluster.name", description: "Toggles the `k8s.cluster.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "oracle_cloud.realm", description: "Toggles the `oracle_cloud.realm` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "resource_attributes", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 475 },
+    Block { name: "resource_attributes", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 475 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "cloud.account.id", description: "Toggles the `cloud.account.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.availability_zone", description: "Toggles the `cloud.availability_zone` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.platform", description: "Toggles the `cloud.platform` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "cloud.region", description: "Toggles the `cloud.region` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.id", description: "Toggles the `host.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.image.id", description: "Toggles the `host.image.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.image.name", description: "Toggles the `host.image.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.name", description: "Toggles the `host.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.type", description: "Toggles the `host.type` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
+    Block { name: "cloud.account.id", description: "Toggles the `cloud.account.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.availability_zone", description: "Toggles the `cloud.availability_zone` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.platform", description: "Toggles the `cloud.platform` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.provider", description: "Toggles the `cloud.provider` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "cloud.region", description: "Toggles the `cloud.region` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.id", description: "Toggles the `host.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.image.id", description: "Toggles the `host.image.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.image.name", description: "Toggles the `host.image.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.name", description: "Toggles the `host.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.type", description: "Toggles the `host.type` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "hostname_sources", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[\"dns\", \"os\"]"), allowed_values: &[], description: "A priority list of sources from which the hostname will be fetched.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 477 },
+    Block { name: "resource_attributes", description: "Configures which resource attributes to add.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 477 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "host.arch", description: "Toggles the `host.arch` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.cpu.cache.l2.size", description: "Toggles the `host.cpu.cache.l2.size` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.cpu.family", description: "Toggles the `host.cpu.family` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.cpu.model.id", description: "Toggles the `host.cpu.model.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.cpu.model.name", description: "Toggles the `host.cpu.model.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.cpu.stepping", description: "Toggles the `host.cpu.stepping` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.cpu.vendor.id", description: "Toggles the `host.cpu.vendor.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.id", description: "Toggles the `host.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.interface", description: "Toggles the `host.interface` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.ip", description: "Toggles the `host.ip` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.mac", description: "Toggles the `host.mac` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "host.name", description: "Toggles the `host.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "os.build.id", description: "Toggles the `os.build.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "os.description", description: "Toggles the `os.description` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "os.name", description: "Toggles the `os.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "os.type", description: "Toggles the `os.type` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
-    Block { name: "os.version", description: "Toggles the `os.version` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 436 },
+    Block { name: "host.arch", description: "Toggles the `host.arch` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.cpu.cache.l2.size", description: "Toggles the `host.cpu.cache.l2.size` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.cpu.family", description: "Toggles the `host.cpu.family` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.cpu.model.id", description: "Toggles the `host.cpu.model.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.cpu.model.name", description: "Toggles the `host.cpu.model.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.cpu.stepping", description: "Toggles the `host.cpu.stepping` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.cpu.vendor.id", description: "Toggles the `host.cpu.vendor.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.id", description: "Toggles the `host.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.interface", description: "Toggles the `host.interface` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.ip", description: "Toggles the `host.ip` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.mac", description: "Toggles the `host.mac` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "host.name", description: "Toggles the `host.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "os.build.id", description: "Toggles the `os.build.id` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "os.description", description: "Toggles the `os.description` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "os.name", description: "Toggles the `os.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "os.type", description: "Toggles the `os.type` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
+    Block { name: "os.version", description: "Toggles the `os.version` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 436 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "fail_on_missing_metadata", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Whether to fail if metadata cannot be retrieved from the UpCloud metadata API.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "resource_attributes", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 435 },
+    Block { name: "resource_attributes", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 435 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "fail_on_missing_metadata", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Whether to fail if metadata cannot be retrieved from the Vultr metadata API.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "resource_attributes", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 435 },
+    Block { name: "resource_attributes", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 435 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "exclude", description: "Filter for data excluded from this processor's actions", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 481 },
-    Block { name: "include", description: "Filter for data included in this processor's actions.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 481 },
-    Block { name: "name", description: "Configures how to rename a span and add attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 483 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 60 },
-    Block { name: "status", description: "Specifies a status which should be set for this span.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 485 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "exclude", description: "Filter for data excluded from this processor's actions", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 481 },
+    Block { name: "include", description: "Filter for data included in this processor's actions.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 481 },
+    Block { name: "name", description: "Configures how to rename a span and add attributes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 483 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 60 },
+    Block { name: "status", description: "Specifies a status which should be set for this span.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 485 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "log_bodies", ty: AlloyType::List(&AlloyType::String), docs_type: None, go_type: "[]string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
@@ -4268,11 +4268,11 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "span_kinds", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[]"), allowed_values: &[], description: "A list of items to match the span kind against.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "span_names", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[]"), allowed_values: &[], description: "A list of items to match the span name against.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "attribute", description: "A list of attributes to match against.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 397 },
-    Block { name: "library", description: "A list of items to match the implementation library against.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 398 },
-    Block { name: "log_severity", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 482 },
-    Block { name: "regexp", description: "Regex cache settings.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 400 },
-    Block { name: "resource", description: "A list of items to match the resources against.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 401 },
+    Block { name: "attribute", description: "A list of attributes to match against.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 397 },
+    Block { name: "library", description: "A list of items to match the implementation library against.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 398 },
+    Block { name: "log_severity", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 482 },
+    Block { name: "regexp", description: "Regex cache settings.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 400 },
+    Block { name: "resource", description: "A list of items to match the resources against.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 401 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "match_undefined", ty: AlloyType::Bool, docs_type: None, go_type: "bool", default: None, allowed_values: &[], description: "", code_optional: false, docs_required: DocsRequired::Undocumented, required: true, deprecated: None },
@@ -4283,7 +4283,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "from_attributes", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[]"), allowed_values: &[], description: "Attribute keys to pull values from, to generate a new span name.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "separator", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "Separates attributes values in the new span name.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "to_attributes", description: "Configuration to create attributes from a span name.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 484 },
+    Block { name: "to_attributes", description: "Configuration to create attributes from a span name.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 484 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "break_after_match", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Configures if processing of rules should stop after the first match.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -4307,49 +4307,49 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "num_traces", ty: AlloyType::Number, docs_type: Some("int"), go_type: "uint64", default: Some("50000"), allowed_values: &[], description: "Number of traces kept in memory.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "sample_on_first_match", ty: AlloyType::Bool, docs_type: Some("boolean"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Make a sampling decision as soon as any policy matches.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
-    Block { name: "policy", description: "Policies used to make a sampling decision.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: true, alternative_of: None, body: 487 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
+    Block { name: "policy", description: "Policies used to make a sampling decision.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: true, alternative_of: None, deprecated: None, body: 487 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "name", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The custom name given to the policy.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
     Attribute { name: "type", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The valid policy type for this policy.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "and", description: "The policy samples based on multiple policies, creates an `and` policy.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 488 },
-    Block { name: "boolean_attribute", description: "The policy samples based on a boolean attribute (resource and record).", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 490 },
-    Block { name: "bytes_limiting", description: "The policy samples based on the rate of bytes per second.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 491 },
-    Block { name: "composite", description: "The policy samples based on a combination of above samplers, with ordering and rate allocation per sampler.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 501 },
-    Block { name: "drop", description: "The policy drops traces based on multiple sub-policies.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 506 },
-    Block { name: "latency", description: "The policy samples based on the duration of the trace.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 492 },
-    Block { name: "not", description: "The policy inverts a nested policy decision.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 507 },
-    Block { name: "numeric_attribute", description: "The policy samples based on the number attributes (resource and record).", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 493 },
-    Block { name: "ottl_condition", description: "The policy samples based on a given boolean OTTL condition (span and span event).", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 494 },
-    Block { name: "probabilistic", description: "The policy samples a percentage of traces.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 495 },
-    Block { name: "rate_limiting", description: "The policy samples based on rate.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 496 },
-    Block { name: "span_count", description: "The policy samples based on the minimum number of spans within a batch.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 497 },
-    Block { name: "status_code", description: "The policy samples based upon the status code.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 498 },
-    Block { name: "string_attribute", description: "The policy samples based on string attributes (resource and record) value matches.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 499 },
-    Block { name: "trace_state", description: "The policy samples based on TraceState value matches.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 500 },
+    Block { name: "and", description: "The policy samples based on multiple policies, creates an `and` policy.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 488 },
+    Block { name: "boolean_attribute", description: "The policy samples based on a boolean attribute (resource and record).", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 490 },
+    Block { name: "bytes_limiting", description: "The policy samples based on the rate of bytes per second.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 491 },
+    Block { name: "composite", description: "The policy samples based on a combination of above samplers, with ordering and rate allocation per sampler.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 501 },
+    Block { name: "drop", description: "The policy drops traces based on multiple sub-policies.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 506 },
+    Block { name: "latency", description: "The policy samples based on the duration of the trace.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 492 },
+    Block { name: "not", description: "The policy inverts a nested policy decision.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 507 },
+    Block { name: "numeric_attribute", description: "The policy samples based on the number attributes (resource and record).", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 493 },
+    Block { name: "ottl_condition", description: "The policy samples based on a given boolean OTTL condition (span and span event).", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 494 },
+    Block { name: "probabilistic", description: "The policy samples a percentage of traces.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 495 },
+    Block { name: "rate_limiting", description: "The policy samples based on rate.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 496 },
+    Block { name: "span_count", description: "The policy samples based on the minimum number of spans within a batch.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 497 },
+    Block { name: "status_code", description: "The policy samples based upon the status code.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 498 },
+    Block { name: "string_attribute", description: "The policy samples based on string attributes (resource and record) value matches.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 499 },
+    Block { name: "trace_state", description: "The policy samples based on TraceState value matches.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 500 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "and_sub_policy", description: "A set of policies underneath an `and` policy type.", code_optional: false, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 489 },
+    Block { name: "and_sub_policy", description: "A set of policies underneath an `and` policy type.", code_optional: false, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 489 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "name", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The custom name given to the policy.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
     Attribute { name: "type", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The valid policy type for this policy.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "boolean_attribute", description: "The policy samples based on a boolean attribute (resource and record).", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 490 },
-    Block { name: "bytes_limiting", description: "The policy samples based on the rate of bytes per second.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 491 },
-    Block { name: "latency", description: "The policy samples based on the duration of the trace.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 492 },
-    Block { name: "numeric_attribute", description: "The policy samples based on number attributes (resource and record).", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 493 },
-    Block { name: "ottl_condition", description: "The policy samples based on a given boolean OTTL condition (span and span event).", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 494 },
-    Block { name: "probabilistic", description: "The policy samples a percentage of traces.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 495 },
-    Block { name: "rate_limiting", description: "The policy samples based on rate.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 496 },
-    Block { name: "span_count", description: "The policy samples based on the minimum number of spans within a batch.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 497 },
-    Block { name: "status_code", description: "The policy samples based upon the status code.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 498 },
-    Block { name: "string_attribute", description: "The policy samples based on string attributes (resource and record) value matches.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 499 },
-    Block { name: "trace_state", description: "The policy samples based on TraceState value matches.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 500 },
+    Block { name: "boolean_attribute", description: "The policy samples based on a boolean attribute (resource and record).", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 490 },
+    Block { name: "bytes_limiting", description: "The policy samples based on the rate of bytes per second.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 491 },
+    Block { name: "latency", description: "The policy samples based on the duration of the trace.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 492 },
+    Block { name: "numeric_attribute", description: "The policy samples based on number attributes (resource and record).", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 493 },
+    Block { name: "ottl_condition", description: "The policy samples based on a given boolean OTTL condition (span and span event).", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 494 },
+    Block { name: "probabilistic", description: "The policy samples a percentage of traces.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 495 },
+    Block { name: "rate_limiting", description: "The policy samples based on rate.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 496 },
+    Block { name: "span_count", description: "The policy samples based on the minimum number of spans within a batch.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 497 },
+    Block { name: "status_code", description: "The policy samples based upon the status code.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 498 },
+    Block { name: "string_attribute", description: "The policy samples based on string attributes (resource and record) value matches.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 499 },
+    Block { name: "trace_state", description: "The policy samples based on TraceState value matches.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 500 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "invert_match", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Indicates that values must not match against attribute values.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -4416,45 +4416,45 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "max_total_spans_per_second", ty: AlloyType::Number, docs_type: None, go_type: "int64", default: None, allowed_values: &[], description: "", code_optional: false, docs_required: DocsRequired::Undocumented, required: true, deprecated: None },
     Attribute { name: "policy_order", ty: AlloyType::List(&AlloyType::String), docs_type: None, go_type: "[]string", default: None, allowed_values: &[], description: "", code_optional: false, docs_required: DocsRequired::Undocumented, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "composite_sub_policy", description: "A set of policies underneath a `composite` policy type.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 502 },
-    Block { name: "rate_allocation", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: true, alternative_of: None, body: 505 },
+    Block { name: "composite_sub_policy", description: "A set of policies underneath a `composite` policy type.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 502 },
+    Block { name: "rate_allocation", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: true, alternative_of: None, deprecated: None, body: 505 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "name", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The custom name given to the policy.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
     Attribute { name: "type", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The valid policy type for this policy.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "and", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 503 },
-    Block { name: "boolean_attribute", description: "The policy samples based on a boolean attribute (resource and record).", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 490 },
-    Block { name: "bytes_limiting", description: "The policy samples based on the rate of bytes per second.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 491 },
-    Block { name: "latency", description: "The policy samples based on the duration of the trace.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 492 },
-    Block { name: "numeric_attribute", description: "The policy samples based on number attributes (resource and record).", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 493 },
-    Block { name: "ottl_condition", description: "The policy samples based on a given boolean OTTL condition (span and span event).", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 494 },
-    Block { name: "probabilistic", description: "The policy samples a percentage of traces.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 495 },
-    Block { name: "rate_limiting", description: "The policy samples based on rate.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 496 },
-    Block { name: "span_count", description: "The policy samples based on the minimum number of spans within a batch.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 497 },
-    Block { name: "status_code", description: "The policy samples based upon the status code.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 498 },
-    Block { name: "string_attribute", description: "The policy samples based on string attributes (resource and record) value matches.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 499 },
-    Block { name: "trace_state", description: "The policy samples based on TraceState value matches.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 500 },
+    Block { name: "and", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 503 },
+    Block { name: "boolean_attribute", description: "The policy samples based on a boolean attribute (resource and record).", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 490 },
+    Block { name: "bytes_limiting", description: "The policy samples based on the rate of bytes per second.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 491 },
+    Block { name: "latency", description: "The policy samples based on the duration of the trace.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 492 },
+    Block { name: "numeric_attribute", description: "The policy samples based on number attributes (resource and record).", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 493 },
+    Block { name: "ottl_condition", description: "The policy samples based on a given boolean OTTL condition (span and span event).", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 494 },
+    Block { name: "probabilistic", description: "The policy samples a percentage of traces.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 495 },
+    Block { name: "rate_limiting", description: "The policy samples based on rate.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 496 },
+    Block { name: "span_count", description: "The policy samples based on the minimum number of spans within a batch.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 497 },
+    Block { name: "status_code", description: "The policy samples based upon the status code.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 498 },
+    Block { name: "string_attribute", description: "The policy samples based on string attributes (resource and record) value matches.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 499 },
+    Block { name: "trace_state", description: "The policy samples based on TraceState value matches.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 500 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "and_sub_policy", description: "", code_optional: false, docs_required: DocsRequired::Undocumented, required: true, repeated: true, alternative_of: None, body: 504 },
+    Block { name: "and_sub_policy", description: "", code_optional: false, docs_required: DocsRequired::Undocumented, required: true, repeated: true, alternative_of: None, deprecated: None, body: 504 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "name", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The custom name given to the policy.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
     Attribute { name: "type", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The valid policy type for this policy.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "boolean_attribute", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 490 },
-    Block { name: "bytes_limiting", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 491 },
-    Block { name: "latency", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 492 },
-    Block { name: "numeric_attribute", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 493 },
-    Block { name: "ottl_condition", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 494 },
-    Block { name: "probabilistic", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 495 },
-    Block { name: "rate_limiting", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 496 },
-    Block { name: "span_count", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 497 },
-    Block { name: "status_code", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 498 },
-    Block { name: "string_attribute", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 499 },
-    Block { name: "trace_state", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 500 },
+    Block { name: "boolean_attribute", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 490 },
+    Block { name: "bytes_limiting", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 491 },
+    Block { name: "latency", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 492 },
+    Block { name: "numeric_attribute", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 493 },
+    Block { name: "ottl_condition", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 494 },
+    Block { name: "probabilistic", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 495 },
+    Block { name: "rate_limiting", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 496 },
+    Block { name: "span_count", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 497 },
+    Block { name: "status_code", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 498 },
+    Block { name: "string_attribute", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 499 },
+    Block { name: "trace_state", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 500 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "percent", ty: AlloyType::Number, docs_type: None, go_type: "int64", default: None, allowed_values: &[], description: "", code_optional: false, docs_required: DocsRequired::Undocumented, required: true, deprecated: None },
@@ -4463,21 +4463,21 @@ pub(crate) static BODIES: [Body; 779] = [
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "drop_sub_policy", description: "A set of policies underneath a `drop` policy type.", code_optional: false, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 489 },
+    Block { name: "drop_sub_policy", description: "A set of policies underneath a `drop` policy type.", code_optional: false, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 489 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "not_sub_policy", description: "A nested policy for `not` inversion.", code_optional: false, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 489 },
+    Block { name: "not_sub_policy", description: "A nested policy for `not` inversion.", code_optional: false, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 489 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "error_mode", ty: AlloyType::String, docs_type: Some("string"), go_type: "ottl.ErrorMode", default: Some("\"ignore\""), allowed_values: &[], description: "How to react to errors if they occur while processing a statement.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "log_statements", description: "Statements which transform logs.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 509 },
-    Block { name: "metric_statements", description: "Statements which transform metrics.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 509 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
-    Block { name: "statements", description: "Statements which transform logs, metrics, and traces without specifying a context explicitly.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 510 },
-    Block { name: "trace_statements", description: "Statements which transform traces.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 509 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "log_statements", description: "Statements which transform logs.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 509 },
+    Block { name: "metric_statements", description: "Statements which transform metrics.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 509 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
+    Block { name: "statements", description: "Statements which transform logs, metrics, and traces without specifying a context explicitly.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 510 },
+    Block { name: "trace_statements", description: "Statements which transform traces.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 509 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "conditions", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: None, allowed_values: &[], description: "Conditions for the statements to be executed.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -4498,9 +4498,9 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "region", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "AWS region to collect logs from.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
     Attribute { name: "storage", ty: AlloyType::Capsule("otelcol.Handler"), docs_type: Some("capsule(otelcol.Handler)"), go_type: "*extension.ExtensionHandler", default: None, allowed_values: &[], description: "Handler from an `otelcol.storage` component to use for persisting state.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "logs", description: "Configures the log collection settings.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 512 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "logs", description: "Configures the log collection settings.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 512 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "initial_lookback", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: None, allowed_values: &[], description: "How far back to poll on the first collection.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -4508,18 +4508,18 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "poll_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"1m\""), allowed_values: &[], description: "How frequently to poll for new log entries.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "start_from", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "Timestamp in RFC3339 format where to start reading logs.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "groups", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 513 },
+    Block { name: "groups", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 513 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "autodiscover", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 514 },
-    Block { name: "named", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: true, alternative_of: None, body: 516 },
+    Block { name: "autodiscover", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 514 },
+    Block { name: "named", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: true, alternative_of: None, deprecated: None, body: 516 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "limit", ty: AlloyType::Number, docs_type: Some("int"), go_type: "*int", default: Some("50"), allowed_values: &[], description: "Maximum number of log groups to discover.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "prefix", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Prefix to filter log groups by.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "streams", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 515 },
+    Block { name: "streams", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 515 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "names", ty: AlloyType::List(&AlloyType::String), docs_type: Some("[]string"), go_type: "[]*string", default: None, allowed_values: &[], description: "List of exact stream names to collect.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -4535,16 +4535,16 @@ pub(crate) static BODIES: [Body; 779] = [
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "collection_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"20s\""), allowed_values: &[], description: "How frequently to collect and emit metrics.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "end_time", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The time at which to stop retrieving data.", code_optional: true, docs_required: DocsRequired::Conditional, required: false, deprecated: None },
     Attribute { name: "start_time", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The time at which to start retrieving data.", code_optional: true, docs_required: DocsRequired::Conditional, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
-    Block { name: "s3downloader", description: "Configures S3 downloader.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 519 },
-    Block { name: "sqs", description: "Configures SQS queue configuration for receiving object change notification.", code_optional: true, docs_required: DocsRequired::Conditional, required: false, repeated: false, alternative_of: None, body: 520 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
+    Block { name: "s3downloader", description: "Configures S3 downloader.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 519 },
+    Block { name: "sqs", description: "Configures SQS queue configuration for receiving object change notification.", code_optional: true, docs_required: DocsRequired::Conditional, required: false, repeated: false, alternative_of: None, deprecated: None, body: 520 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "endpoint", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Overrides the endpoint used by the exporter instead of constructing it from `region` and `s3_bucket`.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -4574,8 +4574,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "timestamp_field", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"EdgeStartTimestamp\""), allowed_values: &[], description: "Log field name that contains timestamp.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "timestamp_format", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"rfc3339\""), allowed_values: &[], description: "One of `unix`, `unixnano`, or `rfc3339`, matching how your LogPush job encodes the timestamp field.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
-    Block { name: "tls", description: "Custom server TLS configuration.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 522 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
+    Block { name: "tls", description: "Custom server TLS configuration.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 522 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "ca_file", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Path to the CA file.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -4593,7 +4593,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "min_version", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"TLS 1.2\""), allowed_values: &[], description: "Minimum acceptable TLS version for connections.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "reload_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"0s\""), allowed_values: &[], description: "The duration after which the certificate is reloaded.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "tpm", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 523 },
+    Block { name: "tpm", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 523 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "auth", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
@@ -4618,11 +4618,11 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "trace_id_cache_size", ty: AlloyType::Number, docs_type: Some("int"), go_type: "int", default: Some("0"), allowed_values: &[], description: "Cache size for mapping 64-bit to 128-bit trace IDs.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "write_timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"30s\""), allowed_values: &[], description: "Maximum time allowed to write an HTTP response.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "cors", description: "Configures CORS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 525 },
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "intake", description: "Configures the `/intake` endpoint behavior.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 526 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
-    Block { name: "tls", description: "Configures TLS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 388 },
+    Block { name: "cors", description: "Configures CORS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 525 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "intake", description: "Configures the `/intake` endpoint behavior.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 526 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
+    Block { name: "tls", description: "Configures TLS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 388 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "allowed_headers", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[\"X-Requested-With\"]"), allowed_values: &[], description: "Accepted headers from CORS requests.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -4634,11 +4634,11 @@ pub(crate) static BODIES: [Body; 779] = [
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "behavior", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "How the `/intake` endpoint behaves: `\"disable\"` or `\"proxy\"`.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "proxy", description: "Configures the proxy for the `/intake` endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 527 },
+    Block { name: "proxy", description: "Configures the proxy for the `/intake` endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 527 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "api", description: "Configures the Datadog API connection for the intake proxy.", code_optional: false, docs_required: DocsRequired::Conditional, required: true, repeated: false, alternative_of: None, body: 528 },
+    Block { name: "api", description: "Configures the Datadog API connection for the intake proxy.", code_optional: false, docs_required: DocsRequired::Conditional, required: true, repeated: false, alternative_of: None, deprecated: None, body: 528 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "fail_on_invalid_key", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Exit on startup if the API key is invalid.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -4658,10 +4658,10 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "read_timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"\""), allowed_values: &[], description: "Maximum time allowed to read an HTTP request, including the body.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "write_timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"30s\""), allowed_values: &[], description: "Maximum time allowed to write an HTTP response.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "cors", description: "Configures CORS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 525 },
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
-    Block { name: "tls", description: "Configures TLS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 388 },
+    Block { name: "cors", description: "Configures CORS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 525 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
+    Block { name: "tls", description: "Configures TLS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 388 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "collection_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"1m\""), allowed_values: &[], description: "How often to collect statistics.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -4669,18 +4669,18 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "initial_delay", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"1s\""), allowed_values: &[], description: "Initial time to wait before collecting statistics.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"0s\""), allowed_values: &[], description: "Timeout for a collection; `0s` means no timeout.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "metrics", description: "Configures which metrics will be sent to downstream components.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 531 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
-    Block { name: "resource_attributes", description: "Configures resource attributes for metrics sent to downstream components.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 537 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "metrics", description: "Configures which metrics will be sent to downstream components.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 531 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
+    Block { name: "resource_attributes", description: "Configures resource attributes for metrics sent to downstream components.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 537 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "file.atime", description: "Configures the `file.atime` metric.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 532 },
-    Block { name: "file.count", description: "Configures the `file.count` metric.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 533 },
-    Block { name: "file.ctime", description: "Configures the `file.ctime` metric.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 534 },
-    Block { name: "file.mtime", description: "Configures the `file.mtime` metric.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 535 },
-    Block { name: "file.size", description: "Configures the `file.size` metric.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 536 },
+    Block { name: "file.atime", description: "Configures the `file.atime` metric.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 532 },
+    Block { name: "file.count", description: "Configures the `file.count` metric.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 533 },
+    Block { name: "file.ctime", description: "Configures the `file.ctime` metric.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 534 },
+    Block { name: "file.mtime", description: "Configures the `file.mtime` metric.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 535 },
+    Block { name: "file.size", description: "Configures the `file.size` metric.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 536 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "enabled", ty: AlloyType::Bool, docs_type: Some("boolean"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Whether to collect the `file.atime` metric.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -4704,14 +4704,14 @@ pub(crate) static BODIES: [Body; 779] = [
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "file.name", description: "Configures the `file.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 538 },
-    Block { name: "file.path", description: "Configures the `file.path` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 541 },
+    Block { name: "file.name", description: "Configures the `file.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 538 },
+    Block { name: "file.path", description: "Configures the `file.path` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 541 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "enabled", ty: AlloyType::Bool, docs_type: Some("boolean"), go_type: "bool", default: Some("true"), allowed_values: &[], description: "Whether to include the `file.name` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "metrics_exclude", description: "Metrics to exclude the `file.name` resource attribute from.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 539 },
-    Block { name: "metrics_include", description: "Metrics to include the `file.name` resource attribute in.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 540 },
+    Block { name: "metrics_exclude", description: "Metrics to exclude the `file.name` resource attribute from.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 539 },
+    Block { name: "metrics_include", description: "Metrics to include the `file.name` resource attribute in.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 540 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "regexp", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "A regular expression for the metrics to exclude.", code_optional: true, docs_required: DocsRequired::Yes, required: false, deprecated: None },
@@ -4726,8 +4726,8 @@ pub(crate) static BODIES: [Body; 779] = [
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "enabled", ty: AlloyType::Bool, docs_type: Some("boolean"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Whether to include the `file.path` resource attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "metrics_exclude", description: "Metrics to exclude the `file.path` resource attribute from.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 539 },
-    Block { name: "metrics_include", description: "Metrics to include the `file.path` resource attribute in.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 540 },
+    Block { name: "metrics_exclude", description: "Metrics to exclude the `file.path` resource attribute from.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 539 },
+    Block { name: "metrics_include", description: "Metrics to include the `file.path` resource attribute in.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 540 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "acquire_fs_lock", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Whether to acquire a file system lock while reading the file (Unix only).", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -4760,12 +4760,12 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "start_at", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"end\""), allowed_values: &[], description: "The position to start reading the file from.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "storage", ty: AlloyType::Capsule("otelcol.Handler"), docs_type: Some("capsule(otelcol.Handler)"), go_type: "*extension.ExtensionHandler", default: None, allowed_values: &[], description: "Handler from an `otelcol.storage` component to use for persisting state.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "header", description: "Configures rules for parsing a log header line", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 543 },
-    Block { name: "multiline", description: "Configures rules for multiline parsing of log messages", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 544 },
-    Block { name: "ordering_criteria", description: "Configures the order in which log files are processed.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 545 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
-    Block { name: "retry_on_failure", description: "Configures the retry behavior when the receiver encounters an error downstream in the pipeline.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 547 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "header", description: "Configures rules for parsing a log header line", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 543 },
+    Block { name: "multiline", description: "Configures rules for multiline parsing of log messages", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 544 },
+    Block { name: "ordering_criteria", description: "Configures the order in which log files are processed.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 545 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
+    Block { name: "retry_on_failure", description: "Configures the retry behavior when the receiver encounters an error downstream in the pipeline.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 547 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "metadata_operators", ty: AlloyType::List(&AlloyType::Any), docs_type: Some("lists(map(string)"), go_type: "[]otelcol.Operator", default: None, allowed_values: &[], description: "A list of operators used to parse metadata from the header.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -4783,7 +4783,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "regex", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "A regular expression to capture elements of log files to use in ordering calculations.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "top_n", ty: AlloyType::Number, docs_type: Some("int"), go_type: "int", default: Some("1"), allowed_values: &[], description: "The number of top log files to track when using file ordering.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "sort_by", description: "Configures the fields to sort by within the ordering criteria.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: true, alternative_of: None, body: 546 },
+    Block { name: "sort_by", description: "Configures the fields to sort by within the ordering criteria.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: true, alternative_of: None, deprecated: None, body: 546 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "ascending", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("true"), allowed_values: &[], description: "Whether to sort in ascending order.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -4803,8 +4803,8 @@ pub(crate) static BODIES: [Body; 779] = [
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "endpoint", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The `<HOST:PORT>` or `unix://<path to socket>` address to listen to for logs messages.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 549 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 549 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "logs", ty: AlloyType::List(&AlloyType::Capsule("otelcol.Consumer")), docs_type: Some("list(otelcol.Consumer)"), go_type: "[]otelcol.Consumer", default: Some("[]"), allowed_values: &[], description: "List of consumers to send logs to.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -4823,9 +4823,9 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "universe_domain", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"googleapis.com\""), allowed_values: &[], description: "Universe domain for the Pub/Sub service.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "user_agent", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "flow_control", description: "Tunes Pub/Sub acknowledgement batching and outstanding-message limits.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 551 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "flow_control", description: "Tunes Pub/Sub acknowledgement batching and outstanding-message limits.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 551 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "max_outstanding_bytes", ty: AlloyType::Number, docs_type: Some("int"), go_type: "int64", default: Some("0"), allowed_values: &[], description: "Maximum number of outstanding bytes.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -4846,10 +4846,10 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "read_timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"\""), allowed_values: &[], description: "Maximum time allowed to read an HTTP request, including the body.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "write_timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"30s\""), allowed_values: &[], description: "Maximum time allowed to write an HTTP response.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "cors", description: "Configures CORS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 553 },
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "output", description: "Configures where to send received metrics.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
-    Block { name: "tls", description: "Configures TLS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 388 },
+    Block { name: "cors", description: "Configures CORS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 553 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "output", description: "Configures where to send received metrics.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
+    Block { name: "tls", description: "Configures TLS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 388 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "allowed_headers", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[\"X-Requested-With\"]"), allowed_values: &[], description: "Accepted headers from CORS requests.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -4860,16 +4860,16 @@ pub(crate) static BODIES: [Body; 779] = [
   ] },
   Body { labelled: true, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
-    Block { name: "protocols", description: "Configures the protocols the component can accept traffic over.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 555 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
+    Block { name: "protocols", description: "Configures the protocols the component can accept traffic over.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 555 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "grpc", description: "Configures a Jaeger gRPC server to receive traces.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 556 },
-    Block { name: "thrift_binary", description: "Configures a Thrift binary UDP server to receive traces.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 557 },
-    Block { name: "thrift_compact", description: "Configures a Thrift compact UDP server to receive traces.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 558 },
-    Block { name: "thrift_http", description: "Configures a Thrift HTTP server to receive traces.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 559 },
+    Block { name: "grpc", description: "Configures a Jaeger gRPC server to receive traces.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 556 },
+    Block { name: "thrift_binary", description: "Configures a Thrift binary UDP server to receive traces.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 557 },
+    Block { name: "thrift_compact", description: "Configures a Thrift compact UDP server to receive traces.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 558 },
+    Block { name: "thrift_http", description: "Configures a Thrift HTTP server to receive traces.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 559 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "auth", ty: AlloyType::Capsule("otelcol.Handler"), docs_type: Some("capsule(otelcol.Handler)"), go_type: "*auth.Handler", default: None, allowed_values: &[], description: "Handler from an `otelcol.auth` component to use for authenticating requests.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -4881,8 +4881,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "transport", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"tcp\""), allowed_values: &[], description: "Transport to use for the gRPC server.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "write_buffer_size", ty: AlloyType::Any, docs_type: Some("string"), go_type: "units.Base2Bytes", default: None, allowed_values: &[], description: "Size of the write buffer the gRPC server will use for writing to clients.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "keepalive", description: "Configures keepalive settings for the configured server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 385 },
-    Block { name: "tls", description: "Configures TLS for the gRPC server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 388 },
+    Block { name: "keepalive", description: "Configures keepalive settings for the configured server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 385 },
+    Block { name: "tls", description: "Configures TLS for the gRPC server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 388 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "endpoint", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"0.0.0.0:6832\""), allowed_values: &[], description: "`host:port` to listen for traffic on.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -4912,8 +4912,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "read_timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"\""), allowed_values: &[], description: "Maximum time allowed to read an HTTP request, including the body.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "write_timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"30s\""), allowed_values: &[], description: "Maximum time allowed to write an HTTP response.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "cors", description: "Configures CORS for the Thrift HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 390 },
-    Block { name: "tls", description: "Configures TLS for the Thrift HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 388 },
+    Block { name: "cors", description: "Configures CORS for the Thrift HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 390 },
+    Block { name: "tls", description: "Configures TLS for the Thrift HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 388 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "brokers", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[]"), allowed_values: &[], description: "Kafka brokers to connect to.", code_optional: false, docs_required: DocsRequired::Yes, required: false, deprecated: None },
@@ -4936,25 +4936,25 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "session_timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"10s\""), allowed_values: &[], description: "The request timeout for detecting client failures when using Kafka group management.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "use_leader_epoch", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("true"), allowed_values: &[], description: "Whether to use leader epoch for log truncation detection (KIP-320).", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "authentication", description: "Configures authentication for connecting to Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 561 },
-    Block { name: "autocommit", description: "Configures how to automatically commit updated topic offsets to back to the Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 562 },
-    Block { name: "debug_metrics", description: "Configures the metrics which this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "error_backoff", description: "Configures how to handle errors when receiving messages from Kafka.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 563 },
-    Block { name: "header_extraction", description: "Extract headers from Kafka records.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 564 },
-    Block { name: "logs", description: "Configures how to send logs to Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 565 },
-    Block { name: "message_marking", description: "Configures when Kafka messages are marked as read.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 566 },
-    Block { name: "metadata", description: "Configures how to retrieve metadata from Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 350 },
-    Block { name: "metrics", description: "Configures how to send metrics to Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 567 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
-    Block { name: "tls", description: "Configures TLS for connecting to the Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 326 },
-    Block { name: "traces", description: "Configures how to send traces to Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 568 },
+    Block { name: "authentication", description: "Configures authentication for connecting to Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 561 },
+    Block { name: "autocommit", description: "Configures how to automatically commit updated topic offsets to back to the Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 562 },
+    Block { name: "debug_metrics", description: "Configures the metrics which this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "error_backoff", description: "Configures how to handle errors when receiving messages from Kafka.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 563 },
+    Block { name: "header_extraction", description: "Extract headers from Kafka records.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 564 },
+    Block { name: "logs", description: "Configures how to send logs to Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 565 },
+    Block { name: "message_marking", description: "Configures when Kafka messages are marked as read.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 566 },
+    Block { name: "metadata", description: "Configures how to retrieve metadata from Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 350 },
+    Block { name: "metrics", description: "Configures how to send metrics to Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 567 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
+    Block { name: "tls", description: "Configures TLS for connecting to the Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 326 },
+    Block { name: "traces", description: "Configures how to send traces to Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 568 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "kerberos", description: "Authenticates against Kafka brokers with Kerberos.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 344 },
-    Block { name: "plaintext", description: "(Deprecated) Authenticates against Kafka brokers with plaintext.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 345 },
-    Block { name: "sasl", description: "Authenticates against Kafka brokers with SASL.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 346 },
-    Block { name: "tls", description: "(Deprecated) Configures TLS for connecting to the Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 326 },
+    Block { name: "kerberos", description: "Authenticates against Kafka brokers with Kerberos.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 344 },
+    Block { name: "plaintext", description: "(Deprecated) Authenticates against Kafka brokers with plaintext.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: Some("(Deprecated) Authenticates against Kafka brokers with plaintext."), body: 345 },
+    Block { name: "sasl", description: "Authenticates against Kafka brokers with SASL.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 346 },
+    Block { name: "tls", description: "(Deprecated) Configures TLS for connecting to the Kafka brokers.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: Some("(Deprecated) Configures TLS for connecting to the Kafka brokers."), body: 326 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "enable", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("true"), allowed_values: &[], description: "Enable autocommitting updated topic offsets.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -5003,22 +5003,22 @@ pub(crate) static BODIES: [Body; 779] = [
   ] },
   Body { labelled: true, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "output", description: "Configures where to send converted telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
+    Block { name: "output", description: "Configures where to send converted telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "collection_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"10s\""), allowed_values: &[], description: "Defines how often to collect metrics.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "endpoint", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The URL of the NGINX status endpoint.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
     Attribute { name: "initial_delay", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"1s\""), allowed_values: &[], description: "Defines how long this receiver waits before it starts.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "grpc", description: "Configures the gRPC server to receive telemetry data.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 572 },
-    Block { name: "http", description: "Configures the HTTP server to receive telemetry data.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 573 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "grpc", description: "Configures the gRPC server to receive telemetry data.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 572 },
+    Block { name: "http", description: "Configures the HTTP server to receive telemetry data.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 573 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "auth", ty: AlloyType::Capsule("otelcol.Handler"), docs_type: Some("capsule(otelcol.Handler)"), go_type: "*auth.Handler", default: None, allowed_values: &[], description: "Handler from an `otelcol.auth` component to use for authenticating requests.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -5030,8 +5030,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "transport", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"tcp\""), allowed_values: &[], description: "Transport to use for the gRPC server.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "write_buffer_size", ty: AlloyType::Any, docs_type: Some("string"), go_type: "units.Base2Bytes", default: None, allowed_values: &[], description: "Size of the write buffer the gRPC server will use for writing to clients.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "keepalive", description: "Configures keepalive settings for the configured server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 385 },
-    Block { name: "tls", description: "Configures TLS for the gRPC server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 388 },
+    Block { name: "keepalive", description: "Configures keepalive settings for the configured server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 385 },
+    Block { name: "tls", description: "Configures TLS for the gRPC server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 388 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "auth", ty: AlloyType::Capsule("otelcol.Handler"), docs_type: Some("capsule(otelcol.Handler)"), go_type: "*auth.Handler", default: None, allowed_values: &[], description: "Handler from an `otelcol.auth` component to use for authenticating requests.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -5048,30 +5048,30 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "traces_url_path", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"/v1/traces\""), allowed_values: &[], description: "The URL path to receive traces on.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "write_timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"30s\""), allowed_values: &[], description: "Maximum time allowed to write an HTTP response.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "cors", description: "Configures CORS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 390 },
-    Block { name: "tls", description: "Configures TLS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 388 },
+    Block { name: "cors", description: "Configures CORS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 390 },
+    Block { name: "tls", description: "Configures TLS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 388 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "broker", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"localhost:5671\""), allowed_values: &[], description: "Name of the Solace broker using AMQP over TLS.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "max_unacknowledged", ty: AlloyType::Number, docs_type: Some("int"), go_type: "int32", default: Some("10"), allowed_values: &[], description: "Maximum number of unacknowledged messages the Solace broker can transmit.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "queue", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Name of the Solace telemetry queue to get span trace messages from.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "auth", description: "", code_optional: false, docs_required: DocsRequired::Undocumented, required: true, repeated: false, alternative_of: None, body: 576 },
-    Block { name: "debug_metrics", description: "Configures the metrics which this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "flow_control", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 579 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
-    Block { name: "tls", description: "Configures TLS for connecting to the Solace broker.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 326 },
+    Block { name: "auth", description: "", code_optional: false, docs_required: DocsRequired::Undocumented, required: true, repeated: false, alternative_of: None, deprecated: None, body: 576 },
+    Block { name: "debug_metrics", description: "Configures the metrics which this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "flow_control", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 579 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
+    Block { name: "tls", description: "Configures TLS for connecting to the Solace broker.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 326 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "sasl_external", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 114 },
-    Block { name: "sasl_plain", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 577 },
-    Block { name: "sasl_xauth2", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 578 },
+    Block { name: "sasl_external", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 114 },
+    Block { name: "sasl_plain", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 577 },
+    Block { name: "sasl_xauth2", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 578 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "password", ty: AlloyType::Secret, docs_type: Some("string"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "The password to use.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -5085,7 +5085,7 @@ pub(crate) static BODIES: [Body; 779] = [
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "delayed_retry", description: "", code_optional: false, docs_required: DocsRequired::Undocumented, required: true, repeated: false, alternative_of: None, body: 580 },
+    Block { name: "delayed_retry", description: "", code_optional: false, docs_required: DocsRequired::Undocumented, required: true, repeated: false, alternative_of: None, deprecated: None, body: 580 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "delay", ty: AlloyType::Duration, docs_type: Some("string"), go_type: "time.Duration", default: Some("\"10ms\""), allowed_values: &[], description: "The time to wait before retrying.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -5107,11 +5107,11 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "splitting", ty: AlloyType::String, docs_type: Some("string"), go_type: "SplittingStrategy", default: Some("\"line\""), allowed_values: &[], description: "Defines the splitting strategy used by the receiver when ingesting raw events.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "write_timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"30s\""), allowed_values: &[], description: "Maximum time allowed to write an HTTP response.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "cors", description: "Configures CORS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 390 },
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "hec_metadata_to_otel_attrs", description: "Configures OpenTelemetry attributes from HEC metadata.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 582 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 583 },
-    Block { name: "tls", description: "Configures TLS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 388 },
+    Block { name: "cors", description: "Configures CORS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 390 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "hec_metadata_to_otel_attrs", description: "Configures OpenTelemetry attributes from HEC metadata.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 582 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 583 },
+    Block { name: "tls", description: "Configures TLS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 388 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "host", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("host.name"), allowed_values: &[], description: "Specifies the mapping of the host field to a attribute.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -5134,11 +5134,11 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "on_error", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"send\""), allowed_values: &[], description: "The action to take when an error occurs.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "protocol", ty: AlloyType::String, docs_type: Some("string"), go_type: "config.SysLogFormat", default: Some("\"rfc5424\""), allowed_values: &[], description: "The syslog protocol that the syslog server supports.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
-    Block { name: "retry_on_failure", description: "Configures the retry behavior when the receiver encounters an error downstream in the pipeline.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 585 },
-    Block { name: "tcp", description: "Configures a TCP syslog server to receive syslog messages.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 586 },
-    Block { name: "udp", description: "Configures a UDP syslog server to receive syslog messages.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 588 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
+    Block { name: "retry_on_failure", description: "Configures the retry behavior when the receiver encounters an error downstream in the pipeline.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 585 },
+    Block { name: "tcp", description: "Configures a TCP syslog server to receive syslog messages.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 586 },
+    Block { name: "udp", description: "Configures a UDP syslog server to receive syslog messages.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 588 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "enabled", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "If true, the receiver will pause reading a file and attempt to resend the current batch of logs on error.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -5156,8 +5156,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "preserve_leading_whitespaces", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Preserves leading whitespace in messages when set to `true`.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "preserve_trailing_whitespaces", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Preserves trailing whitespace in messages when set to `true`.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "multiline", description: "Configures rules for multiline parsing of incoming messages", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 587 },
-    Block { name: "tls", description: "Configures TLS for the TCP syslog server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 388 },
+    Block { name: "multiline", description: "Configures rules for multiline parsing of incoming messages", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 587 },
+    Block { name: "tls", description: "Configures TLS for the TCP syslog server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 388 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "line_end_pattern", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "A regular expression that matches the end of a log entry.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -5173,8 +5173,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "preserve_leading_whitespaces", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Preserves leading whitespace in messages when set to `true`.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "preserve_trailing_whitespaces", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Preserves trailing whitespace in messages when set to `true`.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "async", description: "Configures rules for asynchronous parsing of incoming messages.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 589 },
-    Block { name: "multiline", description: "Configures rules for multiline parsing of incoming messages.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 587 },
+    Block { name: "async", description: "Configures rules for asynchronous parsing of incoming messages.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 589 },
+    Block { name: "multiline", description: "Configures rules for multiline parsing of incoming messages.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 587 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "max_queue_length", ty: AlloyType::Number, docs_type: Some("int"), go_type: "int", default: Some("100"), allowed_values: &[], description: "The maximum number of messages to wait for an available processor.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -5189,11 +5189,11 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "max_log_size", ty: AlloyType::Any, docs_type: Some("string"), go_type: "units.Base2Bytes", default: Some("\"1MiB\""), allowed_values: &[], description: "The maximum size of a log entry to read before failing.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "one_log_per_packet", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Skip log tokenization, improving performance when messages always contain one log and multiline isn't used.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "multiline", description: "Configures rules for multiline parsing of incoming messages", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 587 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 293 },
-    Block { name: "retry_on_failure", description: "Configures the retry behavior when the receiver encounters an error downstream in the pipeline.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 547 },
-    Block { name: "tls", description: "Configures TLS for the TCP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 388 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "multiline", description: "Configures rules for multiline parsing of incoming messages", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 587 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 293 },
+    Block { name: "retry_on_failure", description: "Configures the retry behavior when the receiver encounters an error downstream in the pipeline.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 547 },
+    Block { name: "tls", description: "Configures TLS for the TCP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 388 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "collection_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"1m\""), allowed_values: &[], description: "Defines how often to collect metrics.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -5204,85 +5204,85 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"0s\""), allowed_values: &[], description: "Defines the timeout for the underlying HTTP client.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "username", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Username to use for authentication.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "metrics", description: "Configures which metrics will be sent to downstream components.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 592 },
-    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
-    Block { name: "resource_attributes", description: "Configures resource attributes for metrics sent to downstream components.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 594 },
-    Block { name: "tls", description: "Configures TLS for the HTTP client.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 326 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "metrics", description: "Configures which metrics will be sent to downstream components.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 592 },
+    Block { name: "output", description: "Configures where to send received telemetry data.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
+    Block { name: "resource_attributes", description: "Configures resource attributes for metrics sent to downstream components.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 594 },
+    Block { name: "tls", description: "Configures TLS for the HTTP client.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 326 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "vcenter.cluster.cpu.effective", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.cluster.cpu.limit", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.cluster.host.count", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.cluster.memory.effective", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.cluster.memory.limit", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.cluster.vm.count", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.cluster.vm_template.count", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.cluster.vsan.congestions", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.cluster.vsan.latency.avg", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.cluster.vsan.operations", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.cluster.vsan.throughput", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.datacenter.cluster.count", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.datacenter.cpu.limit", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.datacenter.datastore.count", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.datacenter.disk.space", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.datacenter.host.count", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.datacenter.memory.limit", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.datacenter.vm.count", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.datastore.disk.usage", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.datastore.disk.utilization", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.host.cpu.capacity", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.host.cpu.reserved", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.host.cpu.usage", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.host.cpu.utilization", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.host.disk.latency.avg", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.host.disk.latency.max", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.host.disk.throughput", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.host.memory.capacity", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.host.memory.usage", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.host.memory.utilization", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.host.network.packet.drop.rate", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.host.network.packet.error.rate", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.host.network.packet.rate", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.host.network.throughput", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.host.network.usage", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.host.vsan.cache.hit_rate", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.host.vsan.congestions", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.host.vsan.latency.avg", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.host.vsan.operations", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.host.vsan.throughput", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.resource_pool.cpu.shares", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.resource_pool.cpu.usage", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.resource_pool.memory.ballooned", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.resource_pool.memory.granted", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.resource_pool.memory.shares", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.resource_pool.memory.swapped", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.resource_pool.memory.usage", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.vm.cpu.readiness", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.vm.cpu.time", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.vm.cpu.usage", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.vm.cpu.utilization", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.vm.disk.latency.avg", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.vm.disk.latency.max", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.vm.disk.throughput", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.vm.disk.usage", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.vm.disk.utilization", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.vm.memory.ballooned", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.vm.memory.granted", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.vm.memory.swapped", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.vm.memory.swapped_ssd", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.vm.memory.usage", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.vm.memory.utilization", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.vm.network.broadcast.packet.rate", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.vm.network.multicast.packet.rate", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.vm.network.packet.drop.rate", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.vm.network.packet.rate", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.vm.network.throughput", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.vm.network.usage", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.vm.vsan.latency.avg", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.vm.vsan.operations", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
-    Block { name: "vcenter.vm.vsan.throughput", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 593 },
+    Block { name: "vcenter.cluster.cpu.effective", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.cluster.cpu.limit", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.cluster.host.count", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.cluster.memory.effective", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.cluster.memory.limit", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.cluster.vm.count", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.cluster.vm_template.count", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.cluster.vsan.congestions", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.cluster.vsan.latency.avg", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.cluster.vsan.operations", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.cluster.vsan.throughput", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.datacenter.cluster.count", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.datacenter.cpu.limit", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.datacenter.datastore.count", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.datacenter.disk.space", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.datacenter.host.count", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.datacenter.memory.limit", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.datacenter.vm.count", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.datastore.disk.usage", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.datastore.disk.utilization", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.host.cpu.capacity", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.host.cpu.reserved", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.host.cpu.usage", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.host.cpu.utilization", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.host.disk.latency.avg", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.host.disk.latency.max", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.host.disk.throughput", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.host.memory.capacity", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.host.memory.usage", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.host.memory.utilization", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.host.network.packet.drop.rate", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.host.network.packet.error.rate", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.host.network.packet.rate", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.host.network.throughput", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.host.network.usage", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.host.vsan.cache.hit_rate", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.host.vsan.congestions", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.host.vsan.latency.avg", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.host.vsan.operations", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.host.vsan.throughput", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.resource_pool.cpu.shares", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.resource_pool.cpu.usage", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.resource_pool.memory.ballooned", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.resource_pool.memory.granted", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.resource_pool.memory.shares", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.resource_pool.memory.swapped", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.resource_pool.memory.usage", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.vm.cpu.readiness", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.vm.cpu.time", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.vm.cpu.usage", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.vm.cpu.utilization", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.vm.disk.latency.avg", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.vm.disk.latency.max", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.vm.disk.throughput", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.vm.disk.usage", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.vm.disk.utilization", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.vm.memory.ballooned", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.vm.memory.granted", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.vm.memory.swapped", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.vm.memory.swapped_ssd", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.vm.memory.usage", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.vm.memory.utilization", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.vm.network.broadcast.packet.rate", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.vm.network.multicast.packet.rate", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.vm.network.packet.drop.rate", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.vm.network.packet.rate", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.vm.network.throughput", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.vm.network.usage", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.vm.vsan.latency.avg", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.vm.vsan.operations", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
+    Block { name: "vcenter.vm.vsan.throughput", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 593 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "enabled", ty: AlloyType::Bool, docs_type: Some("boolean"), go_type: "bool", default: Some("true"), allowed_values: &[], description: "Whether to enable the metric.", code_optional: false, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -5290,18 +5290,18 @@ pub(crate) static BODIES: [Body; 779] = [
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "vcenter.cluster.name", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 595 },
-    Block { name: "vcenter.datacenter.name", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 595 },
-    Block { name: "vcenter.datastore.name", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 595 },
-    Block { name: "vcenter.host.name", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 595 },
-    Block { name: "vcenter.resource_pool.inventory_path", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 595 },
-    Block { name: "vcenter.resource_pool.name", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 595 },
-    Block { name: "vcenter.virtual_app.inventory_path", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 595 },
-    Block { name: "vcenter.virtual_app.name", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 595 },
-    Block { name: "vcenter.vm.id", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 595 },
-    Block { name: "vcenter.vm.name", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 595 },
-    Block { name: "vcenter.vm_template.id", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 595 },
-    Block { name: "vcenter.vm_template.name", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 595 },
+    Block { name: "vcenter.cluster.name", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 595 },
+    Block { name: "vcenter.datacenter.name", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 595 },
+    Block { name: "vcenter.datastore.name", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 595 },
+    Block { name: "vcenter.host.name", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 595 },
+    Block { name: "vcenter.resource_pool.inventory_path", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 595 },
+    Block { name: "vcenter.resource_pool.name", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 595 },
+    Block { name: "vcenter.virtual_app.inventory_path", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 595 },
+    Block { name: "vcenter.virtual_app.name", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 595 },
+    Block { name: "vcenter.vm.id", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 595 },
+    Block { name: "vcenter.vm.name", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 595 },
+    Block { name: "vcenter.vm_template.id", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 595 },
+    Block { name: "vcenter.vm_template.name", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 595 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "enabled", ty: AlloyType::Bool, docs_type: Some("boolean"), go_type: "bool", default: Some("true"), allowed_values: &[], description: "Whether to enable the resource attribute.", code_optional: false, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -5320,10 +5320,10 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "read_timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"\""), allowed_values: &[], description: "Maximum time allowed to read an HTTP request, including the body.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "write_timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"30s\""), allowed_values: &[], description: "Maximum time allowed to write an HTTP response.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "cors", description: "Configures CORS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 390 },
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
-    Block { name: "output", description: "Configures where to send received traces.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 278 },
-    Block { name: "tls", description: "Configures TLS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 388 },
+    Block { name: "cors", description: "Configures CORS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 390 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
+    Block { name: "output", description: "Configures where to send received traces.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 278 },
+    Block { name: "tls", description: "Configures TLS for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 388 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "create_directory", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("true"), allowed_values: &[], description: "Will the component be responsible for creating the `directory`.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -5332,8 +5332,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "fsync", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Will `fsync` be called after each write operation.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"1s\""), allowed_values: &[], description: "The timeout for file storage operations.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "compaction", description: "Configures file storage compaction.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 598 },
-    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 262 },
+    Block { name: "compaction", description: "Configures file storage compaction.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 598 },
+    Block { name: "debug_metrics", description: "Configures the metrics that this component generates to monitor its state.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 262 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "check_interval", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"5s\""), allowed_values: &[], description: "The interval to check if online compaction is required.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -5389,7 +5389,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "probe_timeout_offset", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"0.5s\""), allowed_values: &[], description: "Offset in seconds to subtract from timeout when probing targets.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "targets", ty: AlloyType::List(&AlloyType::Map(&AlloyType::String)), docs_type: Some("list(map(string))"), go_type: "TargetsList", default: None, allowed_values: &[], description: "Blackbox targets.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "target", description: "Configures a blackbox target.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 604 },
+    Block { name: "target", description: "Configures a blackbox target.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 604 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "address", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The address of the target to probe.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -5427,16 +5427,16 @@ pub(crate) static BODIES: [Body; 779] = [
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "aws_sdk_version_v2", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("true"), allowed_values: &[], description: "(Deprecated, no-op) Has no effect.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: Some("(Deprecated, no-op) Has no effect.") },
-    Attribute { name: "debug", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "(Deprecated, no-op) Has no effect.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: Some("(Deprecated, no-op) Has no effect.") },
+    Attribute { name: "debug", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "(Deprecated, no-op) Has no effect.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: Some("(Deprecated, no-op) Has no effect. Use the global log level instead.") },
     Attribute { name: "discovery_exported_tags", ty: AlloyType::Map(&AlloyType::List(&AlloyType::String)), docs_type: Some("map(list(string))"), go_type: "TagsPerNamespace", default: Some("{}"), allowed_values: &[], description: "List of tags (value) per service (key) to export in all metrics.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "fips_disabled", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("true"), allowed_values: &[], description: "Disable use of FIPS endpoints.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "labels_snake_case", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Output labels on metrics in snake case instead of camel case.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "sts_region", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "AWS region to use when calling STS for retrieving account information.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "custom_namespace", description: "Configures a custom namespace job.", code_optional: true, docs_required: DocsRequired::Conditional, required: false, repeated: true, alternative_of: None, body: 608 },
-    Block { name: "decoupled_scraping", description: "Configures the decoupled scraping feature to retrieve metrics on a schedule and return the cached metrics.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 611 },
-    Block { name: "discovery", description: "Configures a discovery job.", code_optional: true, docs_required: DocsRequired::Conditional, required: false, repeated: true, alternative_of: None, body: 612 },
-    Block { name: "static", description: "Configures a static job.", code_optional: true, docs_required: DocsRequired::Conditional, required: false, repeated: true, alternative_of: None, body: 613 },
+    Block { name: "custom_namespace", description: "Configures a custom namespace job.", code_optional: true, docs_required: DocsRequired::Conditional, required: false, repeated: true, alternative_of: None, deprecated: None, body: 608 },
+    Block { name: "decoupled_scraping", description: "Configures the decoupled scraping feature to retrieve metrics on a schedule and return the cached metrics.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 611 },
+    Block { name: "discovery", description: "Configures a discovery job.", code_optional: true, docs_required: DocsRequired::Conditional, required: false, repeated: true, alternative_of: None, deprecated: None, body: 612 },
+    Block { name: "static", description: "Configures a static job.", code_optional: true, docs_required: DocsRequired::Conditional, required: false, repeated: true, alternative_of: None, deprecated: None, body: 613 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "add_cloudwatch_timestamp", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "*bool", default: Some("false"), allowed_values: &[], description: "When `true`, use the timestamp from CloudWatch instead of the scrape time.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -5450,8 +5450,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "recently_active_only", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Only return metrics that have been active in the last 3 hours.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "regions", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: None, allowed_values: &[], description: "List of AWS regions.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "metric", description: "Configures the list of metrics the job should scrape.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: true, alternative_of: None, body: 609 },
-    Block { name: "role", description: "Configures the IAM roles the job should assume to scrape metrics.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 610 },
+    Block { name: "metric", description: "Configures the list of metrics the job should scrape.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: true, alternative_of: None, deprecated: None, body: 609 },
+    Block { name: "role", description: "Configures the IAM roles the job should assume to scrape metrics.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 610 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "add_cloudwatch_timestamp", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "*bool", default: Some("The value of `add_cloudwatch_timestamp` in the parent job."), allowed_values: &[], description: "When `true`, use the timestamp from CloudWatch instead of the scrape time.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -5485,8 +5485,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "search_tags", ty: AlloyType::Map(&AlloyType::String), docs_type: Some("map(string)"), go_type: "Tags", default: Some("{}"), allowed_values: &[], description: "List of key/value pairs to use for tag filtering.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "type", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "CloudWatch service alias (`\"alb\"`, `\"ec2\"`, etc) or namespace name (`\"AWS/EC2\"`, `\"AWS/S3\"`, etc).", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "metric", description: "Configures the list of metrics the job should scrape.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: true, alternative_of: None, body: 609 },
-    Block { name: "role", description: "Configures the IAM roles the job should assume to scrape metrics.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 610 },
+    Block { name: "metric", description: "Configures the list of metrics the job should scrape.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: true, alternative_of: None, deprecated: None, body: 609 },
+    Block { name: "role", description: "Configures the IAM roles the job should assume to scrape metrics.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 610 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "custom_tags", ty: AlloyType::Map(&AlloyType::String), docs_type: Some("map(string)"), go_type: "Tags", default: Some("{}"), allowed_values: &[], description: "Custom tags to be added as a list of key / value pairs.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -5498,8 +5498,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "period", ty: AlloyType::Duration, docs_type: None, go_type: "time.Duration", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
     Attribute { name: "regions", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: None, allowed_values: &[], description: "List of AWS regions.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "metric", description: "Configures the list of metrics the job should scrape.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: true, alternative_of: None, body: 609 },
-    Block { name: "role", description: "Configures the IAM roles the job should assume to scrape metrics.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 610 },
+    Block { name: "metric", description: "Configures the list of metrics the job should scrape.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: true, alternative_of: None, deprecated: None, body: 609 },
+    Block { name: "role", description: "Configures the IAM roles the job should assume to scrape metrics.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 610 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "allow_stale", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("true"), allowed_values: &[], description: "Allows any Consul server (non-leader) to service a read.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -5556,7 +5556,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "ssl_skip_verify", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: None, allowed_values: &[], description: "Skip SSL verification when connecting to Elasticsearch.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"5s\""), allowed_values: &[], description: "Timeout for trying to get stats from Elasticsearch.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "drop_delegated_projects", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "When enabled drops metrics from attached projects and only fetches metrics from the explicitly configured `project_ids`.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -5623,7 +5623,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "address", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"localhost:11211\""), allowed_values: &[], description: "The Memcached server address.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"1s\""), allowed_values: &[], description: "The timeout for connecting to the Memcached server.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "tls_config", description: "TLS configuration for requests to the Memcached server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "tls_config", description: "TLS configuration for requests to the Memcached server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "collect_all", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("true"), allowed_values: &[], description: "Enables all collectors.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -5666,13 +5666,13 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "log_slow_filter", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Used to avoid queries from scrapes being logged in the slow query log.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "set_collectors", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: None, allowed_values: &[], description: "A list of collectors to run.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "heartbeat", description: "Configures the `heartbeat` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 75 },
-    Block { name: "info_schema.processlist", description: "Configures the `info_schema.processlist` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 76 },
-    Block { name: "info_schema.tables", description: "Configures the `info_schema.tables` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 77 },
-    Block { name: "mysql.user", description: "Configures the `mysql.user` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 78 },
-    Block { name: "perf_schema.eventsstatements", description: "Configures the `perf_schema.eventsstatements` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 79 },
-    Block { name: "perf_schema.file_instances", description: "Configures the `perf_schema.file_instances` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 80 },
-    Block { name: "perf_schema.memory_events", description: "Configures the `perf_schema.memory_events` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 81 },
+    Block { name: "heartbeat", description: "Configures the `heartbeat` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 75 },
+    Block { name: "info_schema.processlist", description: "Configures the `info_schema.processlist` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 76 },
+    Block { name: "info_schema.tables", description: "Configures the `info_schema.tables` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 77 },
+    Block { name: "mysql.user", description: "Configures the `mysql.user` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 78 },
+    Block { name: "perf_schema.eventsstatements", description: "Configures the `perf_schema.eventsstatements` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 79 },
+    Block { name: "perf_schema.file_instances", description: "Configures the `perf_schema.file_instances` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 80 },
+    Block { name: "perf_schema.memory_events", description: "Configures the `perf_schema.memory_events` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 81 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "connection_string", ty: AlloyType::Secret, docs_type: Some("secret"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "(Deprecated) The connection string used to connect to an Oracle Database.", code_optional: true, docs_required: DocsRequired::Conditional, required: false, deprecated: Some("(Deprecated) The connection string used to connect to an Oracle Database.") },
@@ -5684,7 +5684,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "query_timeout", ty: AlloyType::Number, docs_type: Some("int"), go_type: "int", default: Some("5"), allowed_values: &[], description: "The query timeout in seconds.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "username", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "(Deprecated) The username to use for authentication to the Oracle Database.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: Some("(Deprecated) The username to use for authentication to the Oracle Database.") },
   ], blocks: &[
-    Block { name: "database", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: true, alternative_of: None, body: 626 },
+    Block { name: "database", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: true, alternative_of: None, deprecated: None, body: 626 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "connection_string", ty: AlloyType::Secret, docs_type: Some("secret"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "Connection string for this database (same formats as top-level).", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -5701,8 +5701,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "disable_settings_metrics", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Disables collection of metrics from `pg_settings`.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "enabled_collectors", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[]"), allowed_values: &[], description: "List of collectors to enable.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "autodiscovery", description: "Database discovery settings.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 94 },
-    Block { name: "stat_statements", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 95 },
+    Block { name: "autodiscovery", description: "Database discovery settings.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 94 },
+    Block { name: "stat_statements", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 95 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "gather_smaps", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("true"), allowed_values: &[], description: "Gather metrics from the smaps file for a process.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -5712,7 +5712,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "track_children", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("true"), allowed_values: &[], description: "Whether to track a process' children.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "track_threads", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("true"), allowed_values: &[], description: "Report metrics for a process' individual threads.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "matcher", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: true, alternative_of: None, body: 629 },
+    Block { name: "matcher", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: true, alternative_of: None, deprecated: None, body: 629 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "cmdline", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: None, allowed_values: &[], description: "A list of regular expressions applied to the `argv` of the process.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -5763,8 +5763,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "config_merge_strategy", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"replace\""), allowed_values: &[], description: "A strategy defining how `config` or `config_file` contents merge with the embedded SNMP config.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "targets", ty: AlloyType::List(&AlloyType::Map(&AlloyType::String)), docs_type: Some("list(map(string))"), go_type: "TargetsList", default: None, allowed_values: &[], description: "SNMP targets.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "target", description: "Configures an SNMP target.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 632 },
-    Block { name: "walk_param", description: "SNMP connection profiles to override default SNMP settings.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 633 },
+    Block { name: "target", description: "Configures an SNMP target.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 632 },
+    Block { name: "walk_param", description: "SNMP connection profiles to override default SNMP settings.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 633 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "address", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The address of SNMP device.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -5834,27 +5834,27 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "sysfs_path", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"/sys\""), allowed_values: &[], description: "The sysfs mount point.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "udev_data_path", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"/run/udev/data\""), allowed_values: &[], description: "The udev data path.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "arp", description: "Configures the `arp` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 639 },
-    Block { name: "bcache", description: "Configures the `bcache` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 640 },
-    Block { name: "cpu", description: "Configures the `cpu` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 641 },
-    Block { name: "disk", description: "Configures the `diskstats` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 642 },
-    Block { name: "ethtool", description: "Configures the `ethtool` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 643 },
-    Block { name: "filesystem", description: "Configures the `filesystem` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 644 },
-    Block { name: "hwmon", description: "Configures the `hwmon` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 645 },
-    Block { name: "ipvs", description: "Configures the `ipvs` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 646 },
-    Block { name: "netclass", description: "Configures the `netclass` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 647 },
-    Block { name: "netdev", description: "Configures the `netdev` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 648 },
-    Block { name: "netstat", description: "Configures the `netstat` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 649 },
-    Block { name: "ntp", description: "Configures the `ntp` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 650 },
-    Block { name: "perf", description: "Configures the `perf` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 651 },
-    Block { name: "powersupply", description: "Configures the `powersupply` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 652 },
-    Block { name: "runit", description: "Configures the `runit` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 653 },
-    Block { name: "supervisord", description: "Configures the `supervisord` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 654 },
-    Block { name: "sysctl", description: "Configures the `sysctl` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 655 },
-    Block { name: "systemd", description: "Configures the `systemd` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 656 },
-    Block { name: "tapestats", description: "Configures the `tapestats` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 657 },
-    Block { name: "textfile", description: "Configures the `textfile` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 658 },
-    Block { name: "vmstat", description: "Configures the `vmstat` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 659 },
+    Block { name: "arp", description: "Configures the `arp` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 639 },
+    Block { name: "bcache", description: "Configures the `bcache` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 640 },
+    Block { name: "cpu", description: "Configures the `cpu` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 641 },
+    Block { name: "disk", description: "Configures the `diskstats` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 642 },
+    Block { name: "ethtool", description: "Configures the `ethtool` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 643 },
+    Block { name: "filesystem", description: "Configures the `filesystem` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 644 },
+    Block { name: "hwmon", description: "Configures the `hwmon` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 645 },
+    Block { name: "ipvs", description: "Configures the `ipvs` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 646 },
+    Block { name: "netclass", description: "Configures the `netclass` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 647 },
+    Block { name: "netdev", description: "Configures the `netdev` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 648 },
+    Block { name: "netstat", description: "Configures the `netstat` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 649 },
+    Block { name: "ntp", description: "Configures the `ntp` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 650 },
+    Block { name: "perf", description: "Configures the `perf` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 651 },
+    Block { name: "powersupply", description: "Configures the `powersupply` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 652 },
+    Block { name: "runit", description: "Configures the `runit` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 653 },
+    Block { name: "supervisord", description: "Configures the `supervisord` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 654 },
+    Block { name: "sysctl", description: "Configures the `sysctl` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 655 },
+    Block { name: "systemd", description: "Configures the `systemd` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 656 },
+    Block { name: "tapestats", description: "Configures the `tapestats` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 657 },
+    Block { name: "textfile", description: "Configures the `textfile` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 658 },
+    Block { name: "vmstat", description: "Configures the `vmstat` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 659 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "device_exclude", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Regular expression of devices to exclude for `arp` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -5974,32 +5974,32 @@ pub(crate) static BODIES: [Body; 779] = [
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "enabled_collectors", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[\"cpu\",\"logical_disk\",\"net\",\"os\",\"service\",\"system\"]"), allowed_values: &[], description: "List of collectors to enable.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "dfsr", description: "Configures the `dfsr` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 661 },
-    Block { name: "dns", description: "Configures the `dns` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 662 },
-    Block { name: "exchange", description: "Configures the `exchange` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 663 },
-    Block { name: "filetime", description: "Configures the `filetime` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 664 },
-    Block { name: "iis", description: "Configures the `iis` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 665 },
-    Block { name: "logical_disk", description: "Configures the `logical_disk` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 666 },
-    Block { name: "mscluster", description: "Configures the `mscluster` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 667 },
-    Block { name: "msmq", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 668 },
-    Block { name: "mssql", description: "Configures the `mssql` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 669 },
-    Block { name: "net", description: "Configures the `net` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 670 },
-    Block { name: "netframework", description: "Configures the `netframework` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 671 },
-    Block { name: "network", description: "Configures the `network` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 672 },
-    Block { name: "performancecounter", description: "Configures the `performancecounter` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 673 },
-    Block { name: "physical_disk", description: "Configures the `physical_disk` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 674 },
-    Block { name: "printer", description: "Configures the `printer` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 675 },
-    Block { name: "process", description: "Configures the `process` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 676 },
-    Block { name: "scheduled_task", description: "Configures the `scheduled_task` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 677 },
-    Block { name: "service", description: "Configures the `service` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 678 },
-    Block { name: "smb", description: "Configures the `smb` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 679 },
-    Block { name: "smb_client", description: "Configures the `smb_client` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 679 },
-    Block { name: "smtp", description: "Configures the `smtp` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 680 },
-    Block { name: "tcp", description: "Configures the `tcp` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 681 },
-    Block { name: "text_file", description: "(Deprecated: use `textfile` instead) Configures the `textfile` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 682 },
-    Block { name: "textfile", description: "Configures the `textfile` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 682 },
-    Block { name: "time", description: "Configures the `time` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 683 },
-    Block { name: "update", description: "Configures the `update` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 684 },
+    Block { name: "dfsr", description: "Configures the `dfsr` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 661 },
+    Block { name: "dns", description: "Configures the `dns` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 662 },
+    Block { name: "exchange", description: "Configures the `exchange` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 663 },
+    Block { name: "filetime", description: "Configures the `filetime` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 664 },
+    Block { name: "iis", description: "Configures the `iis` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 665 },
+    Block { name: "logical_disk", description: "Configures the `logical_disk` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 666 },
+    Block { name: "mscluster", description: "Configures the `mscluster` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 667 },
+    Block { name: "msmq", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: Some("The `msmq` block is deprecated as of Alloy v1.9.0. You can still include this block in your configuration files, but it has no effect."), body: 668 },
+    Block { name: "mssql", description: "Configures the `mssql` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 669 },
+    Block { name: "net", description: "Configures the `net` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 670 },
+    Block { name: "netframework", description: "Configures the `netframework` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 671 },
+    Block { name: "network", description: "Configures the `network` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 672 },
+    Block { name: "performancecounter", description: "Configures the `performancecounter` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 673 },
+    Block { name: "physical_disk", description: "Configures the `physical_disk` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 674 },
+    Block { name: "printer", description: "Configures the `printer` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 675 },
+    Block { name: "process", description: "Configures the `process` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 676 },
+    Block { name: "scheduled_task", description: "Configures the `scheduled_task` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 677 },
+    Block { name: "service", description: "Configures the `service` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 678 },
+    Block { name: "smb", description: "Configures the `smb` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 679 },
+    Block { name: "smb_client", description: "Configures the `smb_client` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 679 },
+    Block { name: "smtp", description: "Configures the `smtp` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 680 },
+    Block { name: "tcp", description: "Configures the `tcp` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 681 },
+    Block { name: "text_file", description: "(Deprecated: use `textfile` instead) Configures the `textfile` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: Some("(Deprecated: use `textfile` instead) Configures the `textfile` collector."), body: 682 },
+    Block { name: "textfile", description: "Configures the `textfile` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 682 },
+    Block { name: "time", description: "Configures the `time` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 683 },
+    Block { name: "update", description: "Configures the `update` collector.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 684 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "sources_enabled", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[\"connection\",\"folder\",\"volume\"]"), allowed_values: &[], description: "A list of DFSR `Perflib` sources to use.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -6029,11 +6029,11 @@ pub(crate) static BODIES: [Body; 779] = [
   ], blocks: &[
   ] },
   Body { labelled: false, free_form: false, attributes: &[
-    Attribute { name: "blacklist", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
+    Attribute { name: "blacklist", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: Some("The `blacklist` and `whitelist` configuration arguments are deprecated but remain available for backwards compatibility. Use the `include` and `exclude` arguments instead.") },
     Attribute { name: "enabled_list", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[\"metrics\"]"), allowed_values: &[], description: "A list of collectors to use.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "exclude", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"^$\""), allowed_values: &[], description: "Regular expression of volumes to exclude.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "include", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"^.+$\""), allowed_values: &[], description: "Regular expression of volumes to include.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
-    Attribute { name: "whitelist", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
+    Attribute { name: "whitelist", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: Some("The `blacklist` and `whitelist` configuration arguments are deprecated but remain available for backwards compatibility. Use the `include` and `exclude` arguments instead.") },
   ], blocks: &[
   ] },
   Body { labelled: false, free_form: false, attributes: &[
@@ -6059,10 +6059,10 @@ pub(crate) static BODIES: [Body; 779] = [
   ], blocks: &[
   ] },
   Body { labelled: false, free_form: false, attributes: &[
-    Attribute { name: "blacklist", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
+    Attribute { name: "blacklist", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: Some("The `blacklist` and `whitelist` configuration arguments are deprecated but remain available for backwards compatibility. Use the `include` and `exclude` arguments instead.") },
     Attribute { name: "exclude", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"^$\""), allowed_values: &[], description: "Regular expression of NICs to exclude.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "include", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"^.+$\""), allowed_values: &[], description: "Regular expression of NICs to include.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
-    Attribute { name: "whitelist", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
+    Attribute { name: "whitelist", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: Some("The `blacklist` and `whitelist` configuration arguments are deprecated but remain available for backwards compatibility. Use the `include` and `exclude` arguments instead.") },
   ], blocks: &[
   ] },
   Body { labelled: false, free_form: false, attributes: &[
@@ -6080,12 +6080,12 @@ pub(crate) static BODIES: [Body; 779] = [
   ], blocks: &[
   ] },
   Body { labelled: false, free_form: false, attributes: &[
-    Attribute { name: "blacklist", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
+    Attribute { name: "blacklist", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: Some("The `blacklist` and `whitelist` configuration arguments are deprecated but remain available for backwards compatibility. Use the `include` and `exclude` arguments instead.") },
     Attribute { name: "counter_version", ty: AlloyType::Number, docs_type: Some("int"), go_type: "uint8", default: Some("0"), allowed_values: &[], description: "Version of the process collector to use.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "enable_iis_worker_process", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Enable IIS worker process name queries.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "exclude", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"^$\""), allowed_values: &[], description: "Regular expression of processes to exclude.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "include", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"^.+$\""), allowed_values: &[], description: "Regular expression of processes to include.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
-    Attribute { name: "whitelist", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
+    Attribute { name: "whitelist", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: Some("The `blacklist` and `whitelist` configuration arguments are deprecated but remain available for backwards compatibility. Use the `include` and `exclude` arguments instead.") },
   ], blocks: &[
   ] },
   Body { labelled: false, free_form: false, attributes: &[
@@ -6094,11 +6094,11 @@ pub(crate) static BODIES: [Body; 779] = [
   ], blocks: &[
   ] },
   Body { labelled: false, free_form: false, attributes: &[
-    Attribute { name: "enable_v2_collector", ty: AlloyType::String, docs_type: None, go_type: "*string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
+    Attribute { name: "enable_v2_collector", ty: AlloyType::String, docs_type: None, go_type: "*string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: Some("The `use_api`, `where_clause`, and `enable_v2_collector` attributes are deprecated as of Alloy v1.9.0. You can still include these attributes in your configuration files, but they have no effect.") },
     Attribute { name: "exclude", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"^$\""), allowed_values: &[], description: "Regular expression of services to exclude.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "include", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"^.+$\""), allowed_values: &[], description: "Regular expression of services to include.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
-    Attribute { name: "use_api", ty: AlloyType::String, docs_type: None, go_type: "*string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
-    Attribute { name: "where_clause", ty: AlloyType::String, docs_type: None, go_type: "*string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
+    Attribute { name: "use_api", ty: AlloyType::String, docs_type: None, go_type: "*string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: Some("The `use_api`, `where_clause`, and `enable_v2_collector` attributes are deprecated as of Alloy v1.9.0. You can still include these attributes in your configuration files, but they have no effect.") },
+    Attribute { name: "where_clause", ty: AlloyType::String, docs_type: None, go_type: "*string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: Some("The `use_api`, `where_clause`, and `enable_v2_collector` attributes are deprecated as of Alloy v1.9.0. You can still include these attributes in your configuration files, but they have no effect.") },
   ], blocks: &[
   ] },
   Body { labelled: false, free_form: false, attributes: &[
@@ -6106,10 +6106,10 @@ pub(crate) static BODIES: [Body; 779] = [
   ], blocks: &[
   ] },
   Body { labelled: false, free_form: false, attributes: &[
-    Attribute { name: "blacklist", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
+    Attribute { name: "blacklist", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: Some("The `blacklist` and `whitelist` configuration arguments are deprecated but remain available for backwards compatibility. Use the `include` and `exclude` arguments instead.") },
     Attribute { name: "exclude", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"^$\""), allowed_values: &[], description: "Regular expression of virtual servers to ignore.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "include", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"^.+$\""), allowed_values: &[], description: "Regular expression of virtual servers to include.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
-    Attribute { name: "whitelist", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
+    Attribute { name: "whitelist", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: Some("The `blacklist` and `whitelist` configuration arguments are deprecated but remain available for backwards compatibility. Use the `include` and `exclude` arguments instead.") },
   ], blocks: &[
   ] },
   Body { labelled: false, free_form: false, attributes: &[
@@ -6136,11 +6136,11 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "kubernetes_role", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
     Attribute { name: "namespaces", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: None, allowed_values: &[], description: "List of namespaces to search for PodMonitor resources.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "client", description: "Configures Kubernetes client used to find PodMonitors.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 686 },
-    Block { name: "clustering", description: "Configure the component for when Alloy is running in clustered mode.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 688 },
-    Block { name: "rule", description: "Relabeling rules to apply to discovered targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 146 },
-    Block { name: "scrape", description: "Default scrape configuration to apply to discovered targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 689 },
-    Block { name: "selector", description: "Label selector for which PodMonitors to discover.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 690 },
+    Block { name: "client", description: "Configures Kubernetes client used to find PodMonitors.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 686 },
+    Block { name: "clustering", description: "Configure the component for when Alloy is running in clustered mode.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 688 },
+    Block { name: "rule", description: "Relabeling rules to apply to discovered targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 146 },
+    Block { name: "scrape", description: "Default scrape configuration to apply to discovered targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 689 },
+    Block { name: "selector", description: "Label selector for which PodMonitors to discover.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 690 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "api_server", ty: AlloyType::String, docs_type: Some("string"), go_type: "commoncfg.URL", default: None, allowed_values: &[], description: "URL of the Kubernetes API server.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -6155,10 +6155,10 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "proxy_from_environment", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Use the proxy URL indicated by environment variables.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "proxy_url", ty: AlloyType::String, docs_type: Some("string"), go_type: "URL", default: None, allowed_values: &[], description: "HTTP proxy to send requests through.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure basic authentication to the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 687 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "authorization", description: "Configure generic authorization to the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure basic authentication to the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 687 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "client_id", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "OAuth2 client ID.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -6172,7 +6172,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "scopes", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: None, allowed_values: &[], description: "List of scopes to authenticate with.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "token_url", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "URL to fetch the token from.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "enabled", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Enables sharing targets with other cluster nodes.", code_optional: false, docs_required: DocsRequired::Yes, required: false, deprecated: None },
@@ -6195,7 +6195,7 @@ pub(crate) static BODIES: [Body; 779] = [
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "match_labels", ty: AlloyType::Map(&AlloyType::String), docs_type: Some("map(string)"), go_type: "map[string]string", default: Some("{}"), allowed_values: &[], description: "Label keys and values used to discover resources.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "match_expression", description: "Label selector expression for which PodMonitors to discover.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 240 },
+    Block { name: "match_expression", description: "Label selector expression for which PodMonitors to discover.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 240 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "forward_to", ty: AlloyType::List(&AlloyType::Capsule("storage.Appendable")), docs_type: Some("list(MetricsReceiver)"), go_type: "[]storage.Appendable", default: None, allowed_values: &[], description: "List of receivers to send scraped metrics to.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -6203,16 +6203,16 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "kubernetes_role", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
     Attribute { name: "namespaces", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: None, allowed_values: &[], description: "List of namespaces to search for Probe resources.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "client", description: "Configures Kubernetes client used to find Probes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 686 },
-    Block { name: "clustering", description: "Configure the component for when Alloy is running in clustered mode.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 688 },
-    Block { name: "rule", description: "Relabeling rules to apply to discovered targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 146 },
-    Block { name: "scrape", description: "Default scrape configuration to apply to discovered targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 689 },
-    Block { name: "selector", description: "Label selector for which Probes to discover.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 692 },
+    Block { name: "client", description: "Configures Kubernetes client used to find Probes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 686 },
+    Block { name: "clustering", description: "Configure the component for when Alloy is running in clustered mode.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 688 },
+    Block { name: "rule", description: "Relabeling rules to apply to discovered targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 146 },
+    Block { name: "scrape", description: "Default scrape configuration to apply to discovered targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 689 },
+    Block { name: "selector", description: "Label selector for which Probes to discover.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 692 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "match_labels", ty: AlloyType::Map(&AlloyType::String), docs_type: Some("map(string)"), go_type: "map[string]string", default: Some("{}"), allowed_values: &[], description: "Label keys and values used to discover resources.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "match_expression", description: "Label selector expression for which Probes to discover.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 240 },
+    Block { name: "match_expression", description: "Label selector expression for which Probes to discover.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 240 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "forward_to", ty: AlloyType::List(&AlloyType::Capsule("storage.Appendable")), docs_type: Some("list(MetricsReceiver)"), go_type: "[]storage.Appendable", default: None, allowed_values: &[], description: "List of receivers to send scraped metrics to.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -6220,11 +6220,11 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "kubernetes_role", ty: AlloyType::String, docs_type: None, go_type: "string", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
     Attribute { name: "namespaces", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: None, allowed_values: &[], description: "List of namespaces to search for ScrapeConfig resources.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "client", description: "Configures Kubernetes client used to find `scrapeconfigs`.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 694 },
-    Block { name: "clustering", description: "Configure the component for when Alloy is running in clustered mode.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 688 },
-    Block { name: "rule", description: "Relabeling rules to apply to discovered targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 146 },
-    Block { name: "scrape", description: "Default scrape configuration to apply to discovered targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 689 },
-    Block { name: "selector", description: "Label selector for which `scrapeconfigs` to discover.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 695 },
+    Block { name: "client", description: "Configures Kubernetes client used to find `scrapeconfigs`.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 694 },
+    Block { name: "clustering", description: "Configure the component for when Alloy is running in clustered mode.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 688 },
+    Block { name: "rule", description: "Relabeling rules to apply to discovered targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 146 },
+    Block { name: "scrape", description: "Default scrape configuration to apply to discovered targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 689 },
+    Block { name: "selector", description: "Label selector for which `scrapeconfigs` to discover.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 695 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "api_server", ty: AlloyType::String, docs_type: Some("string"), go_type: "commoncfg.URL", default: None, allowed_values: &[], description: "URL of the Kubernetes API server.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -6239,15 +6239,15 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "proxy_from_environment", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Use the proxy URL indicated by environment variables.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "proxy_url", ty: AlloyType::String, docs_type: Some("string"), go_type: "URL", default: None, allowed_values: &[], description: "HTTP proxy to send requests through.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure basic authentication to the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "oauth2", description: "Configure OAuth2 for authenticating to the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 687 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "authorization", description: "Configure generic authorization to the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure basic authentication to the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "oauth2", description: "Configure OAuth2 for authenticating to the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 687 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "match_labels", ty: AlloyType::Map(&AlloyType::String), docs_type: Some("map(string)"), go_type: "map[string]string", default: Some("{}"), allowed_values: &[], description: "Label keys and values used to discover resources.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "match_expression", description: "Label selector expression for which `scrapeconfigs` to discover.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 240 },
+    Block { name: "match_expression", description: "Label selector expression for which `scrapeconfigs` to discover.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 240 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "allow_arbitrary_file_access", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Allow ServiceMonitor endpoints that reference arbitrary files on the Alloy filesystem.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -6256,16 +6256,16 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "kubernetes_role", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"endpoints\""), allowed_values: &[], description: "The Kubernetes role used for discovery.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "namespaces", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: None, allowed_values: &[], description: "List of namespaces to search for ServiceMonitor resources.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "client", description: "Configures Kubernetes client used to find ServiceMonitors.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 686 },
-    Block { name: "clustering", description: "Configure the component for when Alloy is running in clustered mode.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 688 },
-    Block { name: "rule", description: "Relabeling rules to apply to discovered targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 146 },
-    Block { name: "scrape", description: "Default scrape configuration to apply to discovered targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 689 },
-    Block { name: "selector", description: "Label selector for which ServiceMonitors to discover.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 697 },
+    Block { name: "client", description: "Configures Kubernetes client used to find ServiceMonitors.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 686 },
+    Block { name: "clustering", description: "Configure the component for when Alloy is running in clustered mode.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 688 },
+    Block { name: "rule", description: "Relabeling rules to apply to discovered targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 146 },
+    Block { name: "scrape", description: "Default scrape configuration to apply to discovered targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 689 },
+    Block { name: "selector", description: "Label selector for which ServiceMonitors to discover.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 697 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "match_labels", ty: AlloyType::Map(&AlloyType::String), docs_type: Some("map(string)"), go_type: "map[string]string", default: Some("{}"), allowed_values: &[], description: "Label keys and values used to discover resources.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "match_expression", description: "Label selector expression for which ServiceMonitors to discover.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 240 },
+    Block { name: "match_expression", description: "Label selector expression for which ServiceMonitors to discover.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 240 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "accepted_remote_write_protobuf_messages", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: Some("[\"prometheus.WriteRequest\"]"), allowed_values: &[], description: "Accepted remote write protobuf message types.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -6274,21 +6274,21 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "forward_to", ty: AlloyType::List(&AlloyType::Capsule("storage.Appendable")), docs_type: Some("list(MetricsReceiver)"), go_type: "[]storage.Appendable", default: None, allowed_values: &[], description: "List of receivers to send metrics to.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
     Attribute { name: "graceful_shutdown_timeout", ty: AlloyType::Duration, docs_type: None, go_type: "time.Duration", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "grpc", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 211 },
-    Block { name: "http", description: "Configures the HTTP server that receives requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 208 },
+    Block { name: "grpc", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 211 },
+    Block { name: "http", description: "Configures the HTTP server that receives requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 208 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "cache_ttl", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("0"), allowed_values: &[], description: "When set, switches the cache to TTL mode: entries expire after this duration.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "forward_to", ty: AlloyType::List(&AlloyType::Capsule("storage.Appendable")), docs_type: Some("list(MetricsReceiver)"), go_type: "[]storage.Appendable", default: None, allowed_values: &[], description: "Where the metrics should be forwarded to, after relabeling takes place.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
     Attribute { name: "max_cache_size", ty: AlloyType::Number, docs_type: Some("int"), go_type: "int", default: Some("100000"), allowed_values: &[], description: "The maximum number of elements to hold in the relabeling LRU cache.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "rule", description: "Relabeling rules to apply to received metrics.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 146 },
+    Block { name: "rule", description: "Relabeling rules to apply to received metrics.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 146 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "external_labels", ty: AlloyType::Map(&AlloyType::String), docs_type: Some("map(string)"), go_type: "map[string]string", default: None, allowed_values: &[], description: "Labels to add to metrics sent over the network.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "endpoint", description: "Location to send metrics to.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 701 },
-    Block { name: "wal", description: "Configuration for the component's WAL.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 711 },
+    Block { name: "endpoint", description: "Location to send metrics to.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 701 },
+    Block { name: "wal", description: "Configuration for the component's WAL.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 711 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "bearer_token", ty: AlloyType::Secret, docs_type: Some("secret"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "Bearer token to authenticate with.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -6309,25 +6309,25 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "send_native_histograms", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Whether native histograms should be sent.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "url", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Full URL to send metrics to.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "azuread", description: "Configure AzureAD for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 702 },
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "google_iam", description: "Configure Google IAM authentication for the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 707 },
-    Block { name: "metadata_config", description: "Configuration for how metric metadata is sent.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 708 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 108 },
-    Block { name: "queue_config", description: "Configuration for how metrics are batched before sending.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 709 },
-    Block { name: "sigv4", description: "Configure AWS Signature Verification 4 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 710 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
-    Block { name: "write_relabel_config", description: "Configuration for `write_relabel_config`.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 146 },
+    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "azuread", description: "Configure AzureAD for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 702 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "google_iam", description: "Configure Google IAM authentication for the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 707 },
+    Block { name: "metadata_config", description: "Configuration for how metric metadata is sent.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 708 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 108 },
+    Block { name: "queue_config", description: "Configuration for how metrics are batched before sending.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 709 },
+    Block { name: "sigv4", description: "Configure AWS Signature Verification 4 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 710 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
+    Block { name: "write_relabel_config", description: "Configuration for `write_relabel_config`.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 146 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "cloud", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"AzurePublic\""), allowed_values: &["\"AzurePublic\"", "\"AzureChina\"", "\"AzureGovernment\""], description: "The Azure Cloud.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "scope", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "Custom OAuth 2.0 scope (audience) to request when acquiring tokens.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "managed_identity", description: "Configure Azure user-assigned managed identity.", code_optional: true, docs_required: DocsRequired::Yes, required: false, repeated: false, alternative_of: None, body: 703 },
-    Block { name: "oauth", description: "Configure Azure OAuth.", code_optional: true, docs_required: DocsRequired::Yes, required: false, repeated: false, alternative_of: None, body: 704 },
-    Block { name: "sdk", description: "Configure Azure SDK authentication.", code_optional: true, docs_required: DocsRequired::Yes, required: false, repeated: false, alternative_of: None, body: 705 },
-    Block { name: "workload_identity", description: "Configure Microsoft Entra Workload ID.", code_optional: true, docs_required: DocsRequired::Yes, required: false, repeated: false, alternative_of: None, body: 706 },
+    Block { name: "managed_identity", description: "Configure Azure user-assigned managed identity.", code_optional: true, docs_required: DocsRequired::Yes, required: false, repeated: false, alternative_of: None, deprecated: None, body: 703 },
+    Block { name: "oauth", description: "Configure Azure OAuth.", code_optional: true, docs_required: DocsRequired::Yes, required: false, repeated: false, alternative_of: None, deprecated: None, body: 704 },
+    Block { name: "sdk", description: "Configure Azure SDK authentication.", code_optional: true, docs_required: DocsRequired::Yes, required: false, repeated: false, alternative_of: None, deprecated: None, body: 705 },
+    Block { name: "workload_identity", description: "Configure Microsoft Entra Workload ID.", code_optional: true, docs_required: DocsRequired::Yes, required: false, repeated: false, alternative_of: None, deprecated: None, body: 706 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "client_id", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Client ID of the managed identity used to authenticate.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -6432,11 +6432,11 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "targets", ty: AlloyType::List(&AlloyType::Map(&AlloyType::String)), docs_type: Some("list(map(string))"), go_type: "[]discovery.Target", default: None, allowed_values: &[], description: "List of targets to scrape.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
     Attribute { name: "track_timestamps_staleness", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Indicator whether to track the staleness of the scraped timestamps.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "clustering", description: "Configure the component for when Alloy is running in clustered mode.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 688 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 713 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "authorization", description: "Configure generic authorization to targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "clustering", description: "Configure the component for when Alloy is running in clustered mode.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 688 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 713 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "client_id", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "OAuth2 client ID.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -6450,7 +6450,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "scopes", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: None, allowed_values: &[], description: "List of scopes to authenticate with.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "token_url", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "URL to fetch the token from.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to targets via OAuth 2.0", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to targets via OAuth 2.0", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "bpf_fs_root", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"/sys/fs/bpf/\""), allowed_values: &[], description: "Root path of the BPF filesystem for pinned maps used in trace correlation.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -6489,11 +6489,11 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "symbols_map_size", ty: AlloyType::Number, docs_type: Some("int"), go_type: "int", default: Some("16384"), allowed_values: &[], description: "Deprecated (no-op), previously controlled the size of the eBPF symbols map.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: Some("Deprecated (no-op), previously controlled the size of the eBPF symbols map.") },
     Attribute { name: "targets", ty: AlloyType::List(&AlloyType::Map(&AlloyType::String)), docs_type: Some("list(map(string))"), go_type: "[]discovery.Target", default: None, allowed_values: &[], description: "List of process or container targets to profile.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "targets_only", ty: AlloyType::Bool, docs_type: None, go_type: "bool", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
-    Attribute { name: "u_probe_links", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: None, allowed_values: &[], description: "Deprecated.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: Some("Deprecated.") },
+    Attribute { name: "u_probe_links", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: None, allowed_values: &[], description: "Deprecated.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: Some("Deprecated. Use `probe_links` instead.") },
     Attribute { name: "v8_enabled", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("true"), allowed_values: &[], description: "A flag to enable or disable V8 profiling.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "verbose_mode", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Enable verbose logging for the eBPF profiler.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "debug_info", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 715 },
+    Block { name: "debug_info", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 715 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "cache_size", ty: AlloyType::Number, docs_type: None, go_type: "uint32", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
@@ -6518,7 +6518,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "targets", ty: AlloyType::List(&AlloyType::Map(&AlloyType::String)), docs_type: Some("list(map(string))"), go_type: "[]discovery.Target", default: None, allowed_values: &[], description: "List of java process targets to profile.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
     Attribute { name: "tmp_dir", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"/tmp\""), allowed_values: &[], description: "Temporary directory to store async-profiler.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "profiling_config", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 718 },
+    Block { name: "profiling_config", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 718 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "alloc", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"512k\""), allowed_values: &[], description: "Allocation profiling sampling configuration.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -6539,14 +6539,14 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "forward_to", ty: AlloyType::List(&AlloyType::Capsule("pyroscope.Appendable")), docs_type: Some("list(ProfilesReceiver)"), go_type: "[]pyroscope.Appendable", default: None, allowed_values: &[], description: "List of receivers to send profiles to.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
     Attribute { name: "graceful_shutdown_timeout", ty: AlloyType::Duration, docs_type: None, go_type: "time.Duration", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "grpc", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 211 },
-    Block { name: "http", description: "Configures the HTTP server that receives requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 208 },
+    Block { name: "grpc", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 211 },
+    Block { name: "http", description: "Configures the HTTP server that receives requests.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 208 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "forward_to", ty: AlloyType::List(&AlloyType::Capsule("pyroscope.Appendable")), docs_type: Some("list(pyroscope.Appendable)"), go_type: "[]pyroscope.Appendable", default: None, allowed_values: &[], description: "List of receivers to forward profiles to after relabeling", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
     Attribute { name: "max_cache_size", ty: AlloyType::Number, docs_type: Some("number"), go_type: "int", default: Some("10000"), allowed_values: &[], description: "Maximum number of entries in the label cache", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "rule", description: "Relabeling rules to apply to received profile entries.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 146 },
+    Block { name: "rule", description: "Relabeling rules to apply to received profile entries.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 146 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "bearer_token", ty: AlloyType::Secret, docs_type: Some("secret"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "Bearer token to authenticate with.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -6567,12 +6567,12 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "scrape_timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"18s\""), allowed_values: &[], description: "The timeout for scraping targets of this configuration.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "targets", ty: AlloyType::List(&AlloyType::Map(&AlloyType::String)), docs_type: Some("list(map(string))"), go_type: "[]discovery.Target", default: None, allowed_values: &[], description: "List of targets to scrape.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "clustering", description: "Configure the component for when Alloy is running in clustered mode.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 688 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 722 },
-    Block { name: "profiling_config", description: "Configure profiling settings for the scrape job.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 723 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "authorization", description: "Configure generic authorization to targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "clustering", description: "Configure the component for when Alloy is running in clustered mode.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 688 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 722 },
+    Block { name: "profiling_config", description: "Configure profiling settings for the scrape job.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 723 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to targets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "client_id", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "OAuth2 client ID.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -6586,21 +6586,21 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "scopes", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: None, allowed_values: &[], description: "List of scopes to authenticate with.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "token_url", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "URL to fetch the token from.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to targets via OAuth2.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to targets via OAuth2.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "path_prefix", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The path prefix to use when scraping targets.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "profile.block", description: "Collect profiles on blocks.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 724 },
-    Block { name: "profile.custom", description: "Collect custom profiles.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 725 },
-    Block { name: "profile.fgprof", description: "Collect `fgprof` profiles.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 726 },
-    Block { name: "profile.godeltaprof_block", description: "Collect `godeltaprof` block profiles.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 727 },
-    Block { name: "profile.godeltaprof_memory", description: "Collect `godeltaprof` memory profiles.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 728 },
-    Block { name: "profile.godeltaprof_mutex", description: "Collect `godeltaprof` mutex profiles.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 729 },
-    Block { name: "profile.goroutine", description: "Collect goroutine profiles.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 730 },
-    Block { name: "profile.memory", description: "Collect memory profiles.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 731 },
-    Block { name: "profile.mutex", description: "Collect mutex profiles.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 732 },
-    Block { name: "profile.process_cpu", description: "Collect CPU profiles.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 733 },
+    Block { name: "profile.block", description: "Collect profiles on blocks.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 724 },
+    Block { name: "profile.custom", description: "Collect custom profiles.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 725 },
+    Block { name: "profile.fgprof", description: "Collect `fgprof` profiles.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 726 },
+    Block { name: "profile.godeltaprof_block", description: "Collect `godeltaprof` block profiles.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 727 },
+    Block { name: "profile.godeltaprof_memory", description: "Collect `godeltaprof` memory profiles.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 728 },
+    Block { name: "profile.godeltaprof_mutex", description: "Collect `godeltaprof` mutex profiles.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 729 },
+    Block { name: "profile.goroutine", description: "Collect goroutine profiles.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 730 },
+    Block { name: "profile.memory", description: "Collect memory profiles.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 731 },
+    Block { name: "profile.mutex", description: "Collect mutex profiles.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 732 },
+    Block { name: "profile.process_cpu", description: "Collect CPU profiles.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 733 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "delta", ty: AlloyType::Bool, docs_type: Some("boolean"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Whether to scrape the profile as a delta.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -6665,8 +6665,8 @@ pub(crate) static BODIES: [Body; 779] = [
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "external_labels", ty: AlloyType::Map(&AlloyType::String), docs_type: Some("map(string)"), go_type: "map[string]string", default: None, allowed_values: &[], description: "Labels to add to profiles sent over the network.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "endpoint", description: "Location to send profiles to.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, body: 735 },
-    Block { name: "tracing", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, body: 736 },
+    Block { name: "endpoint", description: "Location to send profiles to.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: None, deprecated: None, body: 735 },
+    Block { name: "tracing", description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, repeated: false, alternative_of: None, deprecated: None, body: 736 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "bearer_token", ty: AlloyType::Secret, docs_type: Some("secret"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "Bearer token to authenticate with.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -6688,10 +6688,10 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "retry_on_http_429", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("true"), allowed_values: &[], description: "Retry when an HTTP 429 status code is received.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "url", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Full URL to send profiles to.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 108 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 108 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "jaeger_propagator", ty: AlloyType::Bool, docs_type: None, go_type: "bool", default: None, allowed_values: &[], description: "", code_optional: true, docs_required: DocsRequired::Undocumented, required: false, deprecated: None },
@@ -6707,7 +6707,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "poll_timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"10s\""), allowed_values: &[], description: "Timeout when polling the URL.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "url", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "URL to poll.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "client", description: "HTTP client settings when connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 216 },
+    Block { name: "client", description: "HTTP client settings when connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 216 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "name", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Name of the Kubernetes ConfigMap", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -6715,7 +6715,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "poll_frequency", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"1m\""), allowed_values: &[], description: "Frequency to poll the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "poll_timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"15s\""), allowed_values: &[], description: "Timeout when polling the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "client", description: "Configures Kubernetes client used to find ConfigMaps.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 686 },
+    Block { name: "client", description: "Configures Kubernetes client used to find ConfigMaps.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 686 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "name", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Name of the Kubernetes Secret", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -6723,7 +6723,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "poll_frequency", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"1m\""), allowed_values: &[], description: "Frequency to poll the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "poll_timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"15s\""), allowed_values: &[], description: "Timeout when polling the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "client", description: "Configures Kubernetes client used to find Secrets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 740 },
+    Block { name: "client", description: "Configures Kubernetes client used to find Secrets.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 740 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "api_server", ty: AlloyType::String, docs_type: Some("string"), go_type: "commoncfg.URL", default: None, allowed_values: &[], description: "URL of the Kubernetes API server.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -6738,17 +6738,17 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "proxy_from_environment", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Use the proxy URL indicated by environment variables.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "proxy_url", ty: AlloyType::String, docs_type: Some("string"), go_type: "URL", default: None, allowed_values: &[], description: "HTTP proxy to send requests through.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure basic authentication to the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "oauth2", description: "Configure OAuth2 for authenticating to the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 687 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "authorization", description: "Configure generic authorization to the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure basic authentication to the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "oauth2", description: "Configure OAuth2 for authenticating to the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 687 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the Kubernetes API.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "is_secret", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Marks the file as containing a secret.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "path", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Path in the format of `\"s3://bucket/file\"`.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
     Attribute { name: "poll_frequency", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"10m\""), allowed_values: &[], description: "How often to poll the file for changes.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "client", description: "Additional options for configuring the S3 client.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 742 },
+    Block { name: "client", description: "Additional options for configuring the S3 client.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 742 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "disable_ssl", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Used to disable SSL, generally used for testing.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -6767,16 +6767,16 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "reread_frequency", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"0s\""), allowed_values: &[], description: "Rate to re-read keys.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "server", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The Vault server to connect to.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "auth.approle", description: "Authenticate to Vault using AppRole.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("auth"), body: 744 },
-    Block { name: "auth.aws", description: "Authenticate to Vault using AWS.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("auth"), body: 745 },
-    Block { name: "auth.azure", description: "Authenticate to Vault using Azure.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("auth"), body: 746 },
-    Block { name: "auth.custom", description: "Authenticate to Vault with custom authentication.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("auth"), body: 747 },
-    Block { name: "auth.gcp", description: "Authenticate to Vault using GCP.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("auth"), body: 748 },
-    Block { name: "auth.kubernetes", description: "Authenticate to Vault using Kubernetes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("auth"), body: 749 },
-    Block { name: "auth.ldap", description: "Authenticate to Vault using LDAP.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("auth"), body: 750 },
-    Block { name: "auth.token", description: "Authenticate to Vault with a token.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("auth"), body: 751 },
-    Block { name: "auth.userpass", description: "Authenticate to Vault using a username and password.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("auth"), body: 752 },
-    Block { name: "client_options", description: "Options for the Vault client.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 753 },
+    Block { name: "auth.approle", description: "Authenticate to Vault using AppRole.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("auth"), deprecated: None, body: 744 },
+    Block { name: "auth.aws", description: "Authenticate to Vault using AWS.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("auth"), deprecated: None, body: 745 },
+    Block { name: "auth.azure", description: "Authenticate to Vault using Azure.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("auth"), deprecated: None, body: 746 },
+    Block { name: "auth.custom", description: "Authenticate to Vault with custom authentication.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("auth"), deprecated: None, body: 747 },
+    Block { name: "auth.gcp", description: "Authenticate to Vault using GCP.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("auth"), deprecated: None, body: 748 },
+    Block { name: "auth.kubernetes", description: "Authenticate to Vault using Kubernetes.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("auth"), deprecated: None, body: 749 },
+    Block { name: "auth.ldap", description: "Authenticate to Vault using LDAP.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("auth"), deprecated: None, body: 750 },
+    Block { name: "auth.token", description: "Authenticate to Vault with a token.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("auth"), deprecated: None, body: 751 },
+    Block { name: "auth.userpass", description: "Authenticate to Vault using a username and password.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: true, alternative_of: Some("auth"), deprecated: None, body: 752 },
+    Block { name: "client_options", description: "Options for the Vault client.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 753 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "mount_path", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"approle\""), allowed_values: &[], description: "Mount path for the login.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -6862,20 +6862,20 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "id", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "Name of the field to use from collection items for child component's identification.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "var", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "Name of the variable referring to the current item in the collection.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "template", description: "A component pipeline to run.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, body: 758 },
+    Block { name: "template", description: "A component pipeline to run.", code_optional: false, docs_required: DocsRequired::Yes, required: true, repeated: false, alternative_of: None, deprecated: None, body: 758 },
   ] },
   Body { labelled: false, free_form: true, attributes: &[
   ], blocks: &[
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "auth", description: "Configure server authentication.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 760 },
-    Block { name: "tls", description: "Define TLS settings for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 763 },
+    Block { name: "auth", description: "Configure server authentication.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 760 },
+    Block { name: "tls", description: "Define TLS settings for the HTTP server.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 763 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "basic", description: "Configure basic authentication.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 761 },
-    Block { name: "filter", description: "Configure authentication filter.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 762 },
+    Block { name: "basic", description: "Configure basic authentication.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 761 },
+    Block { name: "filter", description: "Configure authentication filter.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 762 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "password", ty: AlloyType::Secret, docs_type: Some("secret"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "The password to use for basic authentication.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -6900,12 +6900,12 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "max_version", ty: AlloyType::String, docs_type: Some("string"), go_type: "TLSVersion", default: Some("\"\""), allowed_values: &[], description: "Newest TLS version to accept from clients.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "min_version", ty: AlloyType::String, docs_type: Some("string"), go_type: "TLSVersion", default: Some("\"\""), allowed_values: &[], description: "Oldest TLS version to accept from clients.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "windows_certificate_filter", description: "Configure Windows certificate store for all certificates.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 764 },
+    Block { name: "windows_certificate_filter", description: "Configure Windows certificate store for all certificates.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 764 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "client", description: "Configure client certificates for Windows certificate filter.", code_optional: false, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 765 },
-    Block { name: "server", description: "Configure server certificates for Windows certificate filter.", code_optional: false, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 766 },
+    Block { name: "client", description: "Configure client certificates for Windows certificate filter.", code_optional: false, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 765 },
+    Block { name: "server", description: "Configure server certificates for Windows certificate filter.", code_optional: false, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 766 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "issuer_common_names", ty: AlloyType::List(&AlloyType::String), docs_type: Some("list(string)"), go_type: "[]string", default: None, allowed_values: &[], description: "Issuer common names to check against.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -6933,8 +6933,8 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "repository", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "The Git repository address to retrieve the module from.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
     Attribute { name: "revision", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"HEAD\""), allowed_values: &[], description: "The Git revision to retrieve the module from.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the repository.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 769 },
-    Block { name: "ssh_key", description: "Configure an SSH Key for authenticating to the repository.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 770 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the repository.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 769 },
+    Block { name: "ssh_key", description: "Configure an SSH Key for authenticating to the repository.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 770 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "password", ty: AlloyType::Secret, docs_type: Some("secret"), go_type: "alloytypes.Secret", default: None, allowed_values: &[], description: "Basic auth password.", code_optional: false, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -6956,7 +6956,7 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "poll_timeout", ty: AlloyType::Duration, docs_type: Some("duration"), go_type: "time.Duration", default: Some("\"10s\""), allowed_values: &[], description: "Timeout when polling the URL.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "url", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: None, allowed_values: &[], description: "URL to poll.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
   ], blocks: &[
-    Block { name: "client", description: "HTTP client settings when connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 216 },
+    Block { name: "client", description: "HTTP client settings when connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 216 },
   ] },
   Body { labelled: true, free_form: false, attributes: &[
     Attribute { name: "content", ty: AlloyType::OptionalSecret, docs_type: Some("secret or string"), go_type: "alloytypes.OptionalSecret", default: None, allowed_values: &[], description: "The contents of the module to import as a secret or string.", code_optional: false, docs_required: DocsRequired::Yes, required: true, deprecated: None },
@@ -6989,21 +6989,21 @@ pub(crate) static BODIES: [Body; 779] = [
     Attribute { name: "proxy_url", ty: AlloyType::String, docs_type: Some("string"), go_type: "URL", default: Some("\"\""), allowed_values: &[], description: "HTTP proxy to send requests through.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "url", ty: AlloyType::String, docs_type: Some("string"), go_type: "string", default: Some("\"\""), allowed_values: &[], description: "The address of the API to poll for configuration.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 105 },
-    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 106 },
-    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 108 },
-    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 109 },
+    Block { name: "authorization", description: "Configure generic authorization to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 105 },
+    Block { name: "basic_auth", description: "Configure `basic_auth` for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 106 },
+    Block { name: "oauth2", description: "Configure OAuth 2.0 for authenticating to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 108 },
+    Block { name: "tls_config", description: "Configure TLS settings for connecting to the endpoint.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 109 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "sampling_fraction", ty: AlloyType::Number, docs_type: Some("number"), go_type: "float64", default: Some("0.1"), allowed_values: &[], description: "Fraction of traces to keep.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "send_traceparent", ty: AlloyType::Bool, docs_type: Some("bool"), go_type: "bool", default: Some("false"), allowed_values: &[], description: "Send traceparent header with requests.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
     Attribute { name: "write_to", ty: AlloyType::List(&AlloyType::Capsule("otelcol.Consumer")), docs_type: Some("list(otelcol.Consumer)"), go_type: "[]otelcol.Consumer", default: Some("[]"), allowed_values: &[], description: "Inputs from `otelcol` components to send traces to.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
   ], blocks: &[
-    Block { name: "sampler", description: "Define custom sampling on top of the base sampling fraction.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 777 },
+    Block { name: "sampler", description: "Define custom sampling on top of the base sampling fraction.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 777 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
   ], blocks: &[
-    Block { name: "jaeger_remote", description: "Retrieve sampling information via a Jaeger remote sampler.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, body: 778 },
+    Block { name: "jaeger_remote", description: "Retrieve sampling information via a Jaeger remote sampler.", code_optional: true, docs_required: DocsRequired::No, required: false, repeated: false, alternative_of: None, deprecated: None, body: 778 },
   ] },
   Body { labelled: false, free_form: false, attributes: &[
     Attribute { name: "max_operations", ty: AlloyType::Number, docs_type: Some("number"), go_type: "int", default: Some("256"), allowed_values: &[], description: "Limit number of operations which can have custom sampling.", code_optional: true, docs_required: DocsRequired::No, required: false, deprecated: None },
@@ -7265,4 +7265,15 @@ pub(crate) static FUNCTIONS: [Function; 47] = [
   Function { name: "trim_space", kind: FunctionKind::Function, signature: Some("trim_space(string)"), params: &["string"], description: "Deprecated: use `string.trim_space` instead.", replaced_by: Some("string.trim_space"), experimental: false },
   Function { name: "trim_suffix", kind: FunctionKind::Function, signature: Some("trim_suffix(string, suffix)"), params: &["string", "suffix"], description: "Deprecated: use `string.trim_suffix` instead.", replaced_by: Some("string.trim_suffix"), experimental: false },
   Function { name: "yaml_decode", kind: FunctionKind::Function, signature: Some("yaml_decode(string)"), params: &["string"], description: "Deprecated: use `encoding.from_yaml` instead.", replaced_by: Some("encoding.from_yaml"), experimental: false },
+];
+
+pub(crate) static REMOVED_COMPONENTS: [RemovedComponent; 8] = [
+  RemovedComponent { name: "module.file", replacement: "import.file", note: "The classic modules were removed in Alloy 1.0 in favor of import configuration blocks: load the module with an import block and use the custom components it declares (`NAMESPACE.COMPONENT \"label\" { ... }`). The module's `argument` blocks take what `arguments { ... }` passed, and its `export` blocks are read as NAMESPACE.COMPONENT.label.EXPORT instead of `exports`.", same_arguments: false, source: "Alloy docs, Migrate from Grafana Agent Flow (set-up/migrate/from-flow.md)" },
+  RemovedComponent { name: "module.git", replacement: "import.git", note: "The classic modules were removed in Alloy 1.0 in favor of import configuration blocks: load the module with an import block and use the custom components it declares (`NAMESPACE.COMPONENT \"label\" { ... }`). The module's `argument` blocks take what `arguments { ... }` passed, and its `export` blocks are read as NAMESPACE.COMPONENT.label.EXPORT instead of `exports`.", same_arguments: false, source: "Alloy docs, Migrate from Grafana Agent Flow (set-up/migrate/from-flow.md)" },
+  RemovedComponent { name: "module.http", replacement: "import.http", note: "The classic modules were removed in Alloy 1.0 in favor of import configuration blocks: load the module with an import block and use the custom components it declares (`NAMESPACE.COMPONENT \"label\" { ... }`). The module's `argument` blocks take what `arguments { ... }` passed, and its `export` blocks are read as NAMESPACE.COMPONENT.label.EXPORT instead of `exports`.", same_arguments: false, source: "Alloy docs, Migrate from Grafana Agent Flow (set-up/migrate/from-flow.md)" },
+  RemovedComponent { name: "module.string", replacement: "import.string", note: "The classic modules were removed in Alloy 1.0 in favor of import configuration blocks: load the module with an import block and use the custom components it declares (`NAMESPACE.COMPONENT \"label\" { ... }`). The module's `argument` blocks take what `arguments { ... }` passed, and its `export` blocks are read as NAMESPACE.COMPONENT.label.EXPORT instead of `exports`.", same_arguments: false, source: "Alloy docs, Migrate from Grafana Agent Flow (set-up/migrate/from-flow.md)" },
+  RemovedComponent { name: "otelcol.exporter.jaeger", replacement: "otelcol.exporter.otlp", note: "The OpenTelemetry Collector removed its Jaeger exporter. Jaeger accepts OTLP: send to its OTLP port (4317) with otelcol.exporter.otlp.", same_arguments: false, source: "the OpenTelemetry Collector's removal of its Jaeger exporter, which Grafana Agent Flow followed" },
+  RemovedComponent { name: "otelcol.exporter.logging", replacement: "otelcol.exporter.debug", note: "The OpenTelemetry Collector replaced the logging exporter with the debug exporter, which takes the same `verbosity`, `sampling_initial` and `sampling_thereafter`.", same_arguments: true, source: "the OpenTelemetry Collector's rename of the logging exporter to debug (v0.86), which Alloy followed" },
+  RemovedComponent { name: "otelcol.receiver.opencensus", replacement: "otelcol.reciever.otlp", note: "`otelcol.receiver.opencensus` is removed. Use `otelcol.reciever.otlp` instead.", same_arguments: false, source: "reference/components/otelcol/otelcol.receiver.opencensus.md" },
+  RemovedComponent { name: "prometheus.exporter.vsphere", replacement: "otelcol.receiver.vcenter", note: "The `prometheus.exporter.vsphere` component has been replaced by the `otelcol.receiver.vcenter` component, which is experimental (run Alloy with `--stability.level=experimental`).", same_arguments: false, source: "Alloy docs, Migrate from Grafana Agent Flow (set-up/migrate/from-flow.md)" },
 ];

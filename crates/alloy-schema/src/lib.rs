@@ -33,7 +33,7 @@ mod render;
 
 pub use model::{
     AlloyType, Attribute, Block, Body, Component, ConfigBlock, DocsRequired, Export, Function,
-    FunctionKind, Stability,
+    FunctionKind, RemovedComponent, Stability,
 };
 pub use render::{
     component_to_json, component_to_markdown, config_block_to_json, config_block_to_markdown,
@@ -63,6 +63,52 @@ pub fn config_blocks() -> &'static [ConfigBlock] {
 /// A config block by name (`logging`, `import.git`).
 pub fn config_block(name: &str) -> Option<&'static ConfigBlock> {
     by_name(config_blocks(), name, |c| c.name)
+}
+
+/// Every component Alloy no longer has, sorted by name.
+pub fn removed_components() -> &'static [RemovedComponent] {
+    &data::REMOVED_COMPONENTS
+}
+
+/// A removed component by name (`module.git`, `otelcol.exporter.logging`).
+pub fn removed_component(name: &str) -> Option<&'static RemovedComponent> {
+    by_name(removed_components(), name, |r| r.name)
+}
+
+impl RemovedComponent {
+    /// The component or config block to use instead: the replacement as written when Alloy
+    /// has it, else the name within two edits of it (the docs misspell
+    /// `otelcol.receiver.otlp` as `otelcol.reciever.otlp`).
+    pub fn replacement_name(&self) -> Option<&'static str> {
+        if let Some(t) = top_level(self.replacement) {
+            return Some(t.name());
+        }
+        let names = components()
+            .iter()
+            .map(|c| c.name)
+            .chain(config_blocks().iter().map(|c| c.name));
+        names
+            .map(|n| (edit_distance(self.replacement, n), n))
+            .filter(|(d, _)| *d <= 2)
+            .min()
+            .map(|(_, n)| n)
+    }
+}
+
+/// Levenshtein distance in characters (for "did you mean" suggestions).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b_chars: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b_chars.len()).collect();
+    let mut cur = vec![0; b_chars.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, &cb) in b_chars.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b_chars.len()]
 }
 
 /// Every standard-library function and constant, deprecated names included, sorted by name.

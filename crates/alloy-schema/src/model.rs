@@ -154,6 +154,8 @@ pub struct Block {
     pub repeated: bool,
     /// The enum field this block is an alternative of.
     pub alternative_of: Option<&'static str>,
+    /// A deprecation note from the docs.
+    pub deprecated: Option<&'static str>,
     #[serde(skip)]
     pub(crate) body: u32,
 }
@@ -206,6 +208,22 @@ pub struct ConfigBlock {
     #[serde(skip)]
     pub(crate) body: u32,
     pub(crate) exports: &'static [Export],
+}
+
+/// A component Alloy no longer has (a Grafana Agent Flow classic module, a removed otelcol
+/// component), with what replaces it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RemovedComponent {
+    pub name: &'static str,
+    /// What to use instead, as the docs or migration guide name it: a component or a config
+    /// block, or a misspelling of one when the docs misspell it.
+    pub replacement: &'static str,
+    /// How to migrate, in the source's words.
+    pub note: &'static str,
+    /// The replacement takes the same arguments: renaming the block is the whole migration.
+    pub same_arguments: bool,
+    /// Where the removal is recorded.
+    pub source: &'static str,
 }
 
 /// Whether a standard-library identifier is called or read.

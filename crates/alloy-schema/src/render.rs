@@ -1,8 +1,8 @@
 //! JSON and Markdown renderings of the schema, for `alloylint schema [NAME] --format json|markdown`.
 
 use crate::{
-    components, config_blocks, functions, Attribute, Body, Component, ConfigBlock, Export,
-    Function, TopLevel,
+    components, config_blocks, edit_distance, functions, Attribute, Body, Component, ConfigBlock,
+    Export, Function, TopLevel,
 };
 use serde_json::{json, Map, Value};
 use std::fmt::{self, Write};
@@ -62,20 +62,6 @@ impl fmt::Display for RenderError {
 }
 
 impl std::error::Error for RenderError {}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
 
 /// JSON of one component or config block (by name), or of the whole schema (`None`).
 pub fn to_json(name: Option<&str>) -> Result<String, RenderError> {
@@ -285,6 +271,9 @@ fn blocks_markdown(
         }
         if !b.description.is_empty() {
             let _ = writeln!(out, "{}\n", b.description);
+        }
+        if let Some(d) = b.deprecated {
+            let _ = writeln!(out, "**Deprecated.** {d}\n");
         }
         let child = b.body();
         if open.contains(&(child as *const Body)) {

@@ -394,3 +394,88 @@ fn descriptions_for_hover() {
         .description
         .is_empty());
 }
+
+/// Deprecations come from the docs' tables and from their prose, for attributes and blocks.
+#[test]
+fn deprecated_blocks_and_attributes_from_tables_and_prose() {
+    let block = |c: &str, path: &[&str]| {
+        component(c)
+            .unwrap()
+            .body()
+            .block_at(path)
+            .unwrap_or_else(|| panic!("{c} {path:?}"))
+    };
+    let attr = |c: &str, path: &[&str], name: &str| {
+        let body = match path {
+            [] => component(c).unwrap().body(),
+            _ => block(c, path).body(),
+        };
+        body.attribute(name).unwrap_or_else(|| panic!("{c} {name}"))
+    };
+    // A block's own section: "Deprecated in favor of the `stage.windowsevent` block."
+    let stage = block("loki.process", &["stage.eventlogmessage"]);
+    assert!(stage.deprecated.unwrap().contains("stage.windowsevent"));
+    // The Blocks section's prose: "The `msmq` block is deprecated ...".
+    assert!(block("prometheus.exporter.windows", &["msmq"])
+        .deprecated
+        .is_some());
+    // A block table row, with the advice that follows it.
+    let logs = block("otelcol.processor.filter", &["logs"])
+        .deprecated
+        .unwrap();
+    assert!(logs.contains("log_conditions"), "{logs}");
+    // A section naming attributes: `service` collector's `use_api`.
+    assert!(attr("prometheus.exporter.windows", &["service"], "use_api")
+        .deprecated
+        .is_some());
+    // The intro naming arguments that only nested blocks have.
+    assert!(attr(
+        "prometheus.exporter.windows",
+        &["logical_disk"],
+        "blacklist"
+    )
+    .deprecated
+    .is_some());
+    // And what is not deprecated stays so: "The "inverted" decisions are deprecated" in the
+    // `policy` section is about values, not the block.
+    assert!(block("otelcol.processor.tail_sampling", &["policy"])
+        .deprecated
+        .is_none());
+    assert!(block("loki.process", &["stage.windowsevent"])
+        .deprecated
+        .is_none());
+    assert!(attr("prometheus.exporter.windows", &["service"], "include")
+        .deprecated
+        .is_none());
+    assert!(
+        attr("prometheus.scrape", &[], "enable_protobuf_negotiation")
+            .deprecated
+            .is_some()
+    );
+}
+
+#[test]
+fn removed_components_and_their_replacements() {
+    assert!(removed_components()
+        .windows(2)
+        .all(|w| w[0].name < w[1].name));
+    // From the docs page kept for it; the docs misspell the replacement.
+    let opencensus = removed_component("otelcol.receiver.opencensus").unwrap();
+    assert!(opencensus
+        .source
+        .ends_with("otelcol.receiver.opencensus.md"));
+    assert_eq!(opencensus.replacement, "otelcol.reciever.otlp");
+    assert_eq!(opencensus.replacement_name(), Some("otelcol.receiver.otlp"));
+    let module = removed_component("module.git").unwrap();
+    assert_eq!(module.replacement_name(), Some("import.git"));
+    assert!(
+        removed_component("otelcol.exporter.logging")
+            .unwrap()
+            .same_arguments
+    );
+    for r in removed_components() {
+        assert!(top_level(r.name).is_none(), "{} exists", r.name);
+        assert!(r.replacement_name().is_some(), "{}", r.name);
+    }
+    assert!(removed_component("loki.write").is_none());
+}

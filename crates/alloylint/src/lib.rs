@@ -51,6 +51,12 @@ enum ExplainFormat {
     Json,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum GraphFormat {
+    Mermaid,
+    Dot,
+}
+
 #[derive(clap::Args)]
 struct ExplainArgs {
     /// A config file, or a directory of *.alloy files as one config.
@@ -60,6 +66,14 @@ struct ExplainArgs {
     /// The directory the config's absolute paths are read under (default /).
     #[arg(long, default_value = "/")]
     fs_root: PathBuf,
+    /// Find files as this user would (permissions computed from the mode bits; the user and
+    /// its groups from FS_ROOT/etc/passwd and FS_ROOT/etc/group). Default: what this process
+    /// can read.
+    #[arg(long, value_name = "USER")]
+    run_as: Option<String>,
+    /// Print the pipeline as a Mermaid flowchart or a Graphviz digraph instead of the report.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    graph: Option<GraphFormat>,
 }
 
 #[derive(clap::Args)]
@@ -213,19 +227,42 @@ pub fn run() -> ExitCode {
 }
 
 fn run_explain(args: ExplainArgs) -> ExitCode {
-    match alloy_runtime::explain::explain_path(&args.config, &args.fs_root) {
-        Ok(run) => {
-            match args.format {
-                ExplainFormat::Human => print!("{}", alloy_runtime::explain::to_human(&run)),
-                ExplainFormat::Json => println!("{:#}", alloy_runtime::explain::to_json(&run)),
-            }
-            ExitCode::SUCCESS
-        }
+    use alloy_runtime::{explain, graph, Env, Registry};
+    let env = match &args.run_as {
+        Some(user) => Env::run_as(&args.fs_root, user).map_err(|e| format!("--run-as {user}: {e}")),
+        None if args.fs_root.is_dir() => Ok(Env::new(&args.fs_root)),
+        None => Err(format!(
+            "--fs-root {}: not a directory",
+            args.fs_root.display()
+        )),
+    };
+    let sources = env.and_then(|env| Ok((env, explain::load(&args.config)?)));
+    let (env, sources) = match sources {
+        Ok(loaded) => loaded,
         Err(message) => {
             eprintln!("error: {message}");
-            ExitCode::from(2)
+            return ExitCode::from(2);
         }
+    };
+    let model = alloy_semantic::Model::build(&sources);
+    let run = alloy_runtime::run(
+        &model,
+        &Registry::builtin(),
+        &env,
+        &alloy_eval::Evaluator::system(),
+    );
+    match (args.graph, args.format) {
+        (Some(format), _) => {
+            let format = match format {
+                GraphFormat::Mermaid => graph::GraphFormat::Mermaid,
+                GraphFormat::Dot => graph::GraphFormat::Dot,
+            };
+            print!("{}", graph::Graph::build(&model, &run).render(format));
+        }
+        (None, ExplainFormat::Human) => print!("{}", explain::to_human(&run)),
+        (None, ExplainFormat::Json) => println!("{:#}", explain::to_json(&run)),
     }
+    ExitCode::SUCCESS
 }
 
 /// One aligned line per rule.
@@ -386,7 +423,7 @@ fn check_options(args: &CheckArgs) -> Result<LintOptions, String> {
                 host.fs_root.display()
             ));
         }
-        let accounts = alloy_lint::host::Accounts::load(&host.fs_root);
+        let accounts = alloy_runtime::host::Accounts::load(&host.fs_root);
         if accounts.user(&host.run_as).is_none() {
             return Err(format!(
                 "--run-as {}: no such user in {}",

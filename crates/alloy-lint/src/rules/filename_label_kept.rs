@@ -19,7 +19,8 @@ declare_rule! {
     /// relabel rule, or the component's own `file_match` block) through `loki.relabel` and
     /// `loki.process` to each `loki.write`, and reports the paths on which nothing removes or
     /// overwrites the `filename` label: no `labeldrop` / `labelkeep` / `replace` rule and no
-    /// `stage.label_drop` / `stage.label_keep` / `stage.static_labels`. Each branch of a
+    /// `stage.label_drop` / `stage.label_keep` / `stage.static_labels`, nor a
+    /// `stage.structured_metadata` that moves it into structured metadata. Each branch of a
     /// fan-out is judged on its own.
     ///
     /// ## Why
@@ -77,6 +78,13 @@ declare_rule! {
     /// `labeldrop` rule in a `loki.relabel` on it, else a new `loki.relabel` wired in before
     /// the writer. It changes what is sent (the label is gone), so it is unsafe: keep the file
     /// name as structured metadata (`stage.structured_metadata`) if you query by it.
+    ///
+    /// ## On the host
+    /// With `--fs-root` or `--run-as` (the host Alloy runs on), the config is also run by
+    /// `alloy-runtime` as `alloylint explain` runs it, and the message says how many files the
+    /// source tails there and how many streams with `filename` reach the writer. A path the run
+    /// shows arriving without the label (removed by something this rule does not read) is not
+    /// reported.
     pub static FILENAME_LABEL_KEPT = Rule {
         name: "filename-label-kept",
         category: Cardinality,
@@ -115,7 +123,13 @@ pub(crate) fn check(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                         reported.push(to);
                         let mut full = path.clone();
                         full.push(to);
-                        out.push(finding(ctx, &full, &glob));
+                        let on_host = on_host(ctx, source, to);
+                        // The run shows streams arriving and none with the label: something
+                        // on the way (that this reading of the config misses) removes it.
+                        if on_host.is_some_and(|h| h.streams > 0 && h.with_filename == 0) {
+                            continue;
+                        }
+                        out.push(finding(ctx, &full, &glob, on_host));
                     }
                     Some("loki.relabel") if !relabel_clears(model.nodes[to].block) => {
                         let mut p = path.clone();
@@ -230,8 +244,9 @@ fn relabel_matches(pattern: &str, name: &str) -> bool {
     alloy_regex::GoRegex::relabel(pattern).is_ok_and(|r| r.is_match(name))
 }
 
-/// A `loki.process` with a top-level stage that drops or overwrites `filename` (stages inside
-/// `stage.match` apply only to some entries).
+/// A `loki.process` with a top-level stage that drops, moves or overwrites `filename`
+/// (stages inside `stage.match` apply only to some entries): `stage.structured_metadata`
+/// moves a label named as a source of its `values` out of the label set.
 fn process_clears(block: &Block) -> bool {
     blocks(block).any(|(name, stage)| match name.as_str() {
         "stage.label_drop" => {
@@ -243,20 +258,66 @@ fn process_clears(block: &Block) -> bool {
         "stage.static_labels" => attribute(stage, "values")
             .and_then(|a| object_fields(&a.value))
             .is_some_and(|fields| fields.iter().any(|f| f.key == "filename")),
+        "stage.structured_metadata" => super::stages::moves_label_to_metadata(stage, "filename"),
         _ => false,
     })
 }
 
-fn finding(ctx: &Context<'_, '_>, path: &[NodeId], glob: &str) -> Finding {
+/// What the run on the host (`--fs-root`/`--run-as`) says reaches the writer from the source.
+#[derive(Clone, Copy)]
+struct OnHost {
+    /// Files the source tails.
+    files: usize,
+    /// Distinct label sets (streams) from the source at the writer.
+    streams: usize,
+    /// Those that still carry `filename`.
+    with_filename: usize,
+}
+
+fn on_host(ctx: &Context<'_, '_>, source: NodeId, writer: NodeId) -> Option<OnHost> {
+    let nodes = &ctx.model.nodes;
+    let (source_id, writer_id) = (ctx.run_id(&nodes[source])?, ctx.run_id(&nodes[writer])?);
+    let run = ctx.host_run()?;
+    let files = match &run.get(source_id)?.summary {
+        alloy_runtime::Summary::Source(report) => report.found.len(),
+        _ => 0,
+    };
+    let alloy_runtime::Summary::Writer { received } = &run.get(writer_id)?.summary else {
+        return None;
+    };
+    let sets: std::collections::BTreeSet<&alloy_runtime::Labels> = received
+        .iter()
+        .filter(|r| r.source == source_id)
+        .map(|r| &r.labels)
+        .collect();
+    Some(OnHost {
+        files,
+        streams: sets.len(),
+        with_filename: sets.iter().filter(|l| l.contains("filename")).count(),
+    })
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn finding(ctx: &Context<'_, '_>, path: &[NodeId], glob: &str, on_host: Option<OnHost>) -> Finding {
     let model = ctx.model;
     let source = &model.nodes[path[0]];
     let writer_id = path
         .last()
         .map(|&w| model.nodes[w].id.as_str())
         .unwrap_or_default();
+    let host = on_host.map_or(String::new(), |h| {
+        format!(
+            " (on this host: {} tailed, {} with `filename` at {writer_id})",
+            count(h.files, "file", "files"),
+            count(h.with_filename, "stream", "streams")
+        )
+    });
     let mut d = FILENAME_LABEL_KEPT
         .diagnostic(format!(
-            "log entries from {} reach {writer_id} with the `filename` label: {}",
+            "log entries from {} reach {writer_id} with the `filename` label: {}{host}",
             source.id,
             path_text(model, path)
         ))

@@ -6,7 +6,9 @@ use super::values::{attribute, blocks, const_string, const_strings, expr_string,
 use super::Context;
 use crate::Finding;
 use alloy_diagnostics::{declare_rule, Span};
+use alloy_semantic::Node;
 use alloy_syntax::ast::{Block, ExprKind};
+use std::collections::BTreeSet;
 
 declare_rule! {
     /// ## What it does
@@ -16,7 +18,9 @@ declare_rule! {
     /// `__meta_docker_container_id`, `__meta_kubernetes_pod_uid`, `__meta_kubernetes_pod_ip`
     /// ...), or promoted by `stage.labels` from a field named like a trace, span or request
     /// id, a timestamp, a whole message, a URL or a path. Extra names come from
-    /// `high-cardinality-labels` in `.alloylint.toml`.
+    /// `high-cardinality-labels` in `.alloylint.toml`. A label that a later
+    /// `stage.structured_metadata` of the same `loki.process` names (or matches with its
+    /// `regex`) is moved out of the labels there, and is not reported.
     ///
     /// ## Why
     /// Every distinct label value is a new stream in Loki and a new series in Prometheus or
@@ -51,6 +55,12 @@ declare_rule! {
     /// Keep the value out of the labels: `stage.structured_metadata` in `loki.process`
     /// attaches it to each entry without creating streams, and queries can still filter on
     /// it.
+    ///
+    /// ## On the host
+    /// With `--fs-root` or `--run-as` (the host Alloy runs on), the config is also run by
+    /// `alloy-runtime` as `alloylint explain` runs it, and the message says how many streams
+    /// leave the component there and how many distinct values the label has among them (or
+    /// that they come from the log lines, splitting every stream further).
     pub static HIGH_CARDINALITY_LABEL = Rule {
         name: "high-cardinality-label",
         category: Cardinality,
@@ -152,14 +162,43 @@ impl Context<'_, '_> {
     }
 }
 
+/// What the run on the host (`--fs-root`/`--run-as`) says `node` forwards: the streams and
+/// the values of `label` among them.
+fn on_host(ctx: &Context<'_, '_>, node: &Node<'_>, label: &str) -> Option<String> {
+    let id = ctx.run_id(node)?;
+    let sets = ctx.host_run()?.forwarded_by(id);
+    if sets.is_empty() {
+        return None;
+    }
+    let (streams, leave) = match sets.len() {
+        1 => ("1 stream".to_string(), "leaves"),
+        n => (format!("{n} streams"), "leave"),
+    };
+    if sets.iter().any(|l| l.unknown.contains_key(label)) {
+        return Some(format!(
+            " (on this host: {streams} {leave} {id}, each split again by every value of `{label}` in the log lines)"
+        ));
+    }
+    let values: BTreeSet<&str> = sets
+        .iter()
+        .filter_map(|l| l.known.get(label))
+        .map(String::as_str)
+        .collect();
+    Some(format!(
+        " (on this host: {} distinct values of `{label}` in the {streams} leaving {id})",
+        values.len()
+    ))
+}
+
 pub(crate) fn check(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
     for (node, component) in builtin_nodes(ctx.model) {
         let mut report = |label: &str, from: String, span: Span| {
+            let host = on_host(ctx, node, label).unwrap_or_default();
             out.push(Finding {
                 file: node.file,
                 diagnostic: HIGH_CARDINALITY_LABEL
                     .diagnostic(format!(
-                        "label `{label}` of {} takes its value from {from}, which is unbounded",
+                        "label `{label}` of {} takes its value from {from}, which is unbounded{host}",
                         node.id
                     ))
                     .with_primary(span, "one stream or series per distinct value")
@@ -167,7 +206,7 @@ pub(crate) fn check(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
             });
         };
         if component.name == "loki.process" {
-            process_stages(ctx, node.block, &mut report);
+            process_stages(ctx, node.block, &[], &mut report);
         } else if component.body().block("rule").is_some() {
             for rule in blocks(node.block)
                 .filter(|(n, _)| n == "rule")
@@ -244,14 +283,30 @@ fn relabel_rule(ctx: &Context<'_, '_>, rule: &Block, report: &mut dyn FnMut(&str
     }
 }
 
+/// The labels `stage.labels` promotes in a `loki.process` (`block`, or a `stage.match` in it
+/// with `after`, the stages that follow that match), unless a later
+/// `stage.structured_metadata` moves them out of the labels again.
 fn process_stages(
     ctx: &Context<'_, '_>,
     block: &Block,
+    after: &[&Block],
     report: &mut dyn FnMut(&str, String, Span),
 ) {
-    for (name, stage) in blocks(block) {
+    let stages: Vec<(String, &Block)> = blocks(block).collect();
+    for (i, (name, stage)) in stages.iter().enumerate() {
+        let later: Vec<&Block> = stages[i + 1..]
+            .iter()
+            .map(|(_, b)| *b)
+            .chain(after.iter().copied())
+            .collect();
+        let moved = |label: &str| {
+            later.iter().any(|b| {
+                b.full_name() == "stage.structured_metadata"
+                    && super::stages::moves_label_to_metadata(b, label)
+            })
+        };
         match name.as_str() {
-            "stage.match" => process_stages(ctx, stage, report),
+            "stage.match" => process_stages(ctx, stage, &later, report),
             "stage.labels" => {
                 let Some(fields) = attribute(stage, "values").and_then(|a| object_fields(&a.value))
                 else {
@@ -264,7 +319,9 @@ fn process_stages(
                             .filter(|v| !v.is_empty())
                             .unwrap_or_else(|| f.key.to_string()),
                     };
-                    if ctx.unbounded_field(&field) || ctx.unbounded_field(&f.key) {
+                    if (ctx.unbounded_field(&field) || ctx.unbounded_field(&f.key))
+                        && !moved(&f.key)
+                    {
                         report(
                             &f.key,
                             format!("the extracted field `{field}`"),

@@ -8,12 +8,15 @@ pub(crate) mod deprecated_argument;
 pub(crate) mod filename_label_kept;
 mod flow;
 pub(crate) mod high_cardinality_label;
+mod incoming;
 pub(crate) mod insecure_transport;
 pub(crate) mod plaintext_secret;
 pub(crate) mod regex_unescaped_dot;
 pub(crate) mod relabel_rule_overwritten;
 pub(crate) mod removed_component;
 pub(crate) mod stage_labels_literal;
+mod stages;
+pub(crate) mod structured_metadata_unknown_field;
 pub(crate) mod unsafe_path_permissions;
 pub(crate) mod unused_component;
 pub(crate) mod values;
@@ -22,6 +25,7 @@ use crate::{Finding, LintOptions};
 use alloy_diagnostics::{Rule, Span};
 use alloy_semantic::{FileId, Model};
 use alloy_syntax::ast::Block;
+use std::cell::OnceCell;
 
 pub use deprecated_argument::DEPRECATED_ARGUMENT;
 pub use filename_label_kept::FILENAME_LABEL_KEPT;
@@ -32,6 +36,7 @@ pub use regex_unescaped_dot::REGEX_UNESCAPED_DOT;
 pub use relabel_rule_overwritten::RELABEL_RULE_OVERWRITTEN;
 pub use removed_component::REMOVED_COMPONENT;
 pub use stage_labels_literal::STAGE_LABELS_LITERAL;
+pub use structured_metadata_unknown_field::STRUCTURED_METADATA_UNKNOWN_FIELD;
 pub use unsafe_path_permissions::UNSAFE_PATH_PERMISSIONS;
 pub use unused_component::UNUSED_COMPONENT;
 
@@ -39,12 +44,46 @@ pub use unused_component::UNUSED_COMPONENT;
 pub(crate) struct Context<'c, 'a> {
     pub model: &'c Model<'a>,
     pub options: &'c LintOptions,
+    /// The config run on the host the options name, computed when a rule first asks.
+    host_run: OnceCell<Option<alloy_runtime::Run>>,
 }
 
-impl Context<'_, '_> {
+impl<'c, 'a> Context<'c, 'a> {
+    pub fn new(model: &'c Model<'a>, options: &'c LintOptions) -> Context<'c, 'a> {
+        Context {
+            model,
+            options,
+            host_run: OnceCell::new(),
+        }
+    }
+
     /// The text of a file of the config.
     pub fn text(&self, file: FileId) -> Option<&str> {
         self.model.sources.files.get(file).map(|f| f.text.as_str())
+    }
+
+    /// The config run by `alloy-runtime` on the host Alloy runs on, when the options say
+    /// which (`--fs-root`, `--run-as`): the label sets that really reach each writer. `None`
+    /// otherwise: the machine alloylint runs on is not that host.
+    pub fn host_run(&self) -> Option<&alloy_runtime::Run> {
+        self.host_run
+            .get_or_init(|| {
+                let host = self.options.host.as_ref().filter(|h| h.explicit)?;
+                let env = alloy_runtime::Env::run_as(&host.fs_root, &host.run_as).ok()?;
+                Some(alloy_runtime::run(
+                    self.model,
+                    &alloy_runtime::Registry::builtin(),
+                    &env,
+                    &alloy_eval::Evaluator::system(),
+                ))
+            })
+            .as_ref()
+    }
+
+    /// The global id the runtime gives `node`: its id, for a component of the root config
+    /// (components of module instances have one id per instance).
+    pub fn run_id<'n>(&self, node: &'n alloy_semantic::Node<'_>) -> Option<&'n str> {
+        (node.module == 0).then_some(node.id.as_str())
     }
 }
 
@@ -58,6 +97,10 @@ const CHECKS: &[(&Rule, Check)] = &[
     (&PLAINTEXT_SECRET, plaintext_secret::check),
     (&INSECURE_TRANSPORT, insecure_transport::check),
     (&STAGE_LABELS_LITERAL, stage_labels_literal::check),
+    (
+        &STRUCTURED_METADATA_UNKNOWN_FIELD,
+        structured_metadata_unknown_field::check,
+    ),
     (&UNSAFE_PATH_PERMISSIONS, unsafe_path_permissions::check),
     (&UNUSED_COMPONENT, unused_component::check),
     (&REGEX_UNESCAPED_DOT, regex_unescaped_dot::check),
@@ -73,6 +116,7 @@ pub static RULES: &[&Rule] = &[
     &PLAINTEXT_SECRET,
     &INSECURE_TRANSPORT,
     &STAGE_LABELS_LITERAL,
+    &STRUCTURED_METADATA_UNKNOWN_FIELD,
     &REMOVED_COMPONENT,
     &UNSAFE_PATH_PERMISSIONS,
     &UNUSED_COMPONENT,
@@ -92,7 +136,7 @@ pub fn check_model(model: &Model<'_>, options: &LintOptions) -> Vec<Finding> {
 
 /// Runs every enabled rule over the model.
 pub(crate) fn run(model: &Model<'_>, options: &LintOptions, findings: &mut Vec<Finding>) {
-    let ctx = Context { model, options };
+    let ctx = Context::new(model, options);
     for (rule, check) in CHECKS {
         if options.rules.enabled(rule) {
             check(&ctx, findings);

@@ -126,7 +126,46 @@ fn is_pure(expr: &Expr) -> bool {
 
 /// Whether a path or glob pattern has glob metacharacters (as doublestar reads them).
 pub(crate) fn is_glob(path: &str) -> bool {
-    path.contains(['*', '?', '[', '{'])
+    alloy_runtime::host::is_glob(path)
+}
+
+/// An attribute or nested block of a component's body, with its schema entry.
+pub(crate) enum SchemaItem<'a> {
+    /// An attribute, with the block it is written in and that block's schema body.
+    Attribute(
+        &'a Block,
+        &'static alloy_schema::Body,
+        &'a Attribute,
+        &'static alloy_schema::Attribute,
+    ),
+    Block(&'a Block, &'static alloy_schema::Block),
+}
+
+/// Calls `f` for every attribute and nested block in `block` (and the blocks below it) that
+/// the schema `body` knows; free-form bodies are not entered.
+pub(crate) fn for_each_schema_item<'a>(
+    block: &'a Block,
+    body: &'static alloy_schema::Body,
+    f: &mut dyn FnMut(SchemaItem<'a>),
+) {
+    if body.free_form {
+        return;
+    }
+    for stmt in block.body.iter() {
+        match stmt {
+            Stmt::Attribute(a) => {
+                if let Some(schema) = body.attribute(&a.name.name) {
+                    f(SchemaItem::Attribute(block, body, a, schema));
+                }
+            }
+            Stmt::Block(b) => {
+                if let Some(nested) = body.block(&b.full_name()) {
+                    f(SchemaItem::Block(b, nested));
+                    for_each_schema_item(b, nested.body(), f);
+                }
+            }
+        }
+    }
 }
 
 /// Every attribute of `block` (a component of schema body `body`) and of its nested blocks
@@ -142,23 +181,11 @@ pub(crate) fn for_each_schema_attribute<'a>(
         &'static alloy_schema::Attribute,
     ),
 ) {
-    if body.free_form {
-        return;
-    }
-    for stmt in block.body.iter() {
-        match stmt {
-            Stmt::Attribute(a) => {
-                if let Some(schema) = body.attribute(&a.name.name) {
-                    f(block, body, a, schema);
-                }
-            }
-            Stmt::Block(b) => {
-                if let Some(nested) = body.block(&b.full_name()) {
-                    for_each_schema_attribute(b, nested.body(), f);
-                }
-            }
+    for_each_schema_item(block, body, &mut |item| {
+        if let SchemaItem::Attribute(block, body, a, schema) = item {
+            f(block, body, a, schema);
         }
-    }
+    });
 }
 
 #[cfg(test)]

@@ -270,6 +270,7 @@ fn from_args_applies_defaults_and_validates() {
         .insert("target_label".into(), Value::string("t"));
     assert!(Rule::from_args(&args)
         .unwrap_err()
+        .to_string()
         .contains("non-zero modulus"));
     args.attributes.insert("modulus".into(), Value::int(3));
     let rule = Rule::from_args(&args).unwrap();
@@ -283,5 +284,8 @@ fn from_args_applies_defaults_and_validates() {
     assert!(Rule::from_args(&bad).is_err());
     let mut unknown = Args::default();
     unknown.attributes.insert("regex".into(), Value::Unknown);
-    assert!(Rule::from_args(&unknown).unwrap_err().contains("unknown"));
+    assert_eq!(
+        Rule::from_args(&unknown).unwrap_err(),
+        crate::args::ArgError::Unknown("regex".into())
+    );
 }

@@ -1,12 +1,20 @@
-//! The host a config will run on, as `unsafe-path-permissions` sees it: users and groups from
-//! `ROOT/etc/passwd` and `ROOT/etc/group`, and file metadata (owner, group, mode) under a file
-//! system root. Metadata only: files the config reads are never opened, and permissions are
-//! computed for the configured user from the mode bits, never probed (the linter may run as
-//! root). The only reads are the passwd and group files and directory listings.
+//! The host a config will run on: users and groups from `ROOT/etc/passwd` and
+//! `ROOT/etc/group`, and file metadata (owner, group, mode) under a file system root. What a
+//! user may read is computed from the mode bits, never probed (alloylint may run as root), so
+//! `unsafe-path-permissions` and the runtime's file discovery (`alloylint explain --run-as`)
+//! agree on what blocks a path: one implementation, in [`Host`]. Reading the metadata needs
+//! only the passwd and group files and directory listings.
 
+mod glob;
+
+pub use glob::{expand_braces, is_glob, path_matches, segment_matches, GlobResult};
+
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::io;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 /// Where and as whom the paths a config reads are checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -224,8 +232,13 @@ impl Meta {
 }
 
 /// A file system seen under a root: absolute config paths are read below it.
+/// `lstat` answers are remembered: one walk of a run sees one snapshot of the tree, and the
+/// thousands of paths under one directory share its ancestors.
 pub struct RootedFs {
     root: PathBuf,
+    seen: RefCell<HashMap<String, Option<Meta>>>,
+    /// Directories resolved so far, by the path asked for.
+    dirs: RefCell<HashMap<String, Rc<Resolved>>>,
 }
 
 /// Symbolic links followed while resolving one path (the kernel's limit).
@@ -242,15 +255,40 @@ pub struct Resolved {
 
 impl RootedFs {
     pub fn new(root: impl Into<PathBuf>) -> RootedFs {
-        RootedFs { root: root.into() }
+        RootedFs {
+            root: root.into(),
+            seen: RefCell::new(HashMap::new()),
+            dirs: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// [`resolve`](Self::resolve) for a directory the files of a walk share, remembered.
+    pub fn resolve_dir(&self, dir: &str) -> Rc<Resolved> {
+        if let Some(known) = self.dirs.borrow().get(dir) {
+            return known.clone();
+        }
+        let resolved = Rc::new(self.resolve(dir));
+        self.dirs
+            .borrow_mut()
+            .insert(dir.to_string(), resolved.clone());
+        resolved
     }
 
     fn host(&self, path: &str) -> PathBuf {
         self.root.join(path.trim_start_matches('/'))
     }
 
-    pub fn lstat(&self, path: &str) -> io::Result<Meta> {
-        std::fs::symlink_metadata(self.host(path)).map(|m| Meta::of(&m))
+    /// What `lstat` says about `path`; `None` when it cannot say (missing, or not allowed
+    /// to look).
+    pub fn lstat(&self, path: &str) -> Option<Meta> {
+        if let Some(known) = self.seen.borrow().get(path) {
+            return *known;
+        }
+        let meta = std::fs::symlink_metadata(self.host(path))
+            .ok()
+            .map(|m| Meta::of(&m));
+        self.seen.borrow_mut().insert(path.to_string(), meta);
+        meta
     }
 
     /// Names in a directory (a listing: no file is opened).
@@ -271,8 +309,8 @@ impl RootedFs {
             .collect();
         let mut steps = Vec::new();
         match self.lstat("/") {
-            Ok(m) => steps.push(("/".to_string(), m)),
-            Err(_) => {
+            Some(m) => steps.push(("/".to_string(), m)),
+            None => {
                 return Resolved {
                     steps,
                     missing: true,
@@ -294,8 +332,8 @@ impl RootedFs {
             }
             let next = format!("{current}/{c}");
             let meta = match self.lstat(&next) {
-                Ok(m) => m,
-                Err(_) => {
+                Some(m) => m,
+                None => {
                     return Resolved {
                         steps,
                         missing: true,
@@ -335,8 +373,226 @@ impl RootedFs {
     }
 }
 
+/// What a user lacks on a path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Needs {
+    /// Search (`x`) on a directory on the way.
+    Search,
+    /// List (`r`) and search (`x`) on a directory whose entries are read.
+    List,
+    /// Read (`r`) on a file.
+    Read,
+}
+
+impl Needs {
+    /// The mode bits, as `setfacl` and `chmod` take them.
+    pub fn bits(self) -> &'static str {
+        match self {
+            Needs::Search => "x",
+            Needs::List => "rx",
+            Needs::Read => "r",
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Needs::Search => "search (x)",
+            Needs::List => "list (r) and search (x)",
+            Needs::Read => "read (r)",
+        }
+    }
+}
+
+/// The path that stops a user, what `lstat` says about it and what the user lacks there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Blocked {
+    pub path: String,
+    pub meta: Meta,
+    pub needs: Needs,
+}
+
+/// What reading one file takes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileAccess {
+    /// The file (or a directory on the way) does not exist, or a link loops.
+    Missing,
+    Blocked(Blocked),
+    /// The user can read it: its path with links resolved, and its metadata.
+    Readable {
+        path: String,
+        meta: Meta,
+    },
+}
+
+/// The host as the user Alloy runs as sees it. Without a user, permissions are what the
+/// process itself meets (listings that fail are reported as blocking).
+pub struct Host {
+    pub fs: RootedFs,
+    pub accounts: Accounts,
+    pub user: Option<User>,
+}
+
+impl Host {
+    /// The host under `fs_root`, seen by `run_as` (looked up in `fs_root/etc/passwd`).
+    pub fn new(fs_root: &Path, run_as: Option<&str>) -> Result<Host, String> {
+        let accounts = Accounts::load(fs_root);
+        let user = match run_as {
+            None => None,
+            Some(name) => Some(accounts.user(name).ok_or_else(|| {
+                format!("no user {name} in {}", fs_root.join("etc/passwd").display())
+            })?),
+        };
+        Ok(Host {
+            fs: RootedFs::new(fs_root),
+            accounts,
+            user,
+        })
+    }
+
+    /// The host under `fs_root` seen by the process itself.
+    pub fn unchecked(fs_root: &Path) -> Host {
+        Host {
+            fs: RootedFs::new(fs_root),
+            accounts: Accounts::load(fs_root),
+            user: None,
+        }
+    }
+
+    pub fn allows(&self, meta: &Meta, access: Access) -> bool {
+        self.user.as_ref().is_none_or(|u| meta.allows(u, access))
+    }
+
+    /// The first directory of `steps` (a resolved path) the user cannot search; the last step
+    /// is the target, which needs list and search when `list`, nothing otherwise.
+    pub fn blocked_on_the_way(&self, steps: &[(String, Meta)], list: bool) -> Option<Blocked> {
+        let last = steps.len().saturating_sub(1);
+        for (i, (path, meta)) in steps.iter().enumerate() {
+            let search = self.allows(meta, Access::Search);
+            let needs = if i == last && list {
+                if search && self.allows(meta, Access::Read) {
+                    continue;
+                }
+                Needs::List
+            } else if i < last && !search {
+                Needs::Search
+            } else {
+                continue;
+            };
+            return Some(Blocked {
+                path: path.clone(),
+                meta: *meta,
+                needs,
+            });
+        }
+        None
+    }
+
+    /// Whether the user can read the file at `path` (links followed inside the root).
+    pub fn file(&self, path: &str) -> FileAccess {
+        // The files of a directory share its resolution; only a link at the end needs the
+        // whole walk below.
+        let split = path
+            .rsplit_once('/')
+            .filter(|(_, name)| !matches!(*name, "" | "." | ".."));
+        if let Some((dir, name)) = split {
+            let parent = self.fs.resolve_dir(if dir.is_empty() { "/" } else { dir });
+            if parent.missing {
+                return FileAccess::Missing;
+            }
+            if let Some((dir, meta)) = parent
+                .steps
+                .iter()
+                .find(|(_, m)| !self.allows(m, Access::Search))
+            {
+                return FileAccess::Blocked(Blocked {
+                    path: dir.clone(),
+                    meta: *meta,
+                    needs: Needs::Search,
+                });
+            }
+            let Some((real_dir, _)) = parent.steps.last() else {
+                return FileAccess::Missing;
+            };
+            let real = join_path(real_dir, name);
+            match self.fs.lstat(&real) {
+                None => return FileAccess::Missing,
+                Some(meta) if meta.kind != Kind::Symlink => return self.readable(real, meta),
+                Some(_) => {}
+            }
+        }
+        let resolved = self.fs.resolve(path);
+        if resolved.missing {
+            return FileAccess::Missing;
+        }
+        if let Some(b) = self.blocked_on_the_way(&resolved.steps, false) {
+            return FileAccess::Blocked(b);
+        }
+        match resolved.steps.last() {
+            Some((real, meta)) => self.readable(real.clone(), *meta),
+            None => FileAccess::Missing,
+        }
+    }
+
+    /// A file reached: readable unless its mode says otherwise.
+    fn readable(&self, path: String, meta: Meta) -> FileAccess {
+        if meta.kind == Kind::File && !self.allows(&meta, Access::Read) {
+            return FileAccess::Blocked(Blocked {
+                path,
+                meta,
+                needs: Needs::Read,
+            });
+        }
+        FileAccess::Readable { path, meta }
+    }
+
+    /// Mode, owner and group as `namei -l` prints them (`drwx------ runner runner`).
+    pub fn namei(&self, meta: &Meta) -> String {
+        format!(
+            "{} {} {}",
+            meta.mode_string(),
+            self.accounts.user_name(meta.uid),
+            self.accounts.group_name(meta.gid)
+        )
+    }
+
+    /// The name the fix commands give the user.
+    pub fn user_name(&self) -> String {
+        match &self.user {
+            Some(u) => u.name.clone(),
+            None => "the user Alloy runs as".to_string(),
+        }
+    }
+
+    /// The commands that let the user through `b`.
+    pub fn fix(&self, b: &Blocked) -> String {
+        let path = shell_path(&b.path);
+        let bits = b.needs.bits();
+        let Some(user) = &self.user else {
+            return format!("chmod o+{bits} {path}");
+        };
+        let user = &user.name;
+        if b.meta.gid == 0 {
+            format!("setfacl -m u:{user}:{bits} {path} (or chmod o+{bits} {path})")
+        } else {
+            format!(
+                "setfacl -m u:{user}:{bits} {path} (or chmod o+{bits} {path}, or add {user} to group {})",
+                self.accounts.group_name(b.meta.gid)
+            )
+        }
+    }
+}
+
+/// `dir/name` for a config path (`/name` under the root).
+pub(crate) fn join_path(dir: &str, name: &str) -> String {
+    if dir == "/" {
+        format!("/{name}")
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
 /// Shell-quotes a path for a suggested command.
-pub(crate) fn shell_path(path: &str) -> String {
+pub fn shell_path(path: &str) -> String {
     if path
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b"/._-+@%:".contains(&b))
