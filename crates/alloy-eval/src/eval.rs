@@ -283,7 +283,8 @@ impl<'a, 's> Run<'a, 's> {
                 }
                 Ok(Value::object(object))
             }
-            ExprKind::Access { value, name } => {
+            ExprKind::Access(access) => {
+                let alloy_syntax::ast::Access { value, name, .. } = &**access;
                 let v = self.expr(value)?;
                 match &v {
                     Value::Object(fields) => fields.get(name.name.as_str()).cloned().ok_or_else(|| Fault::At {
@@ -301,7 +302,8 @@ impl<'a, 's> Run<'a, 's> {
                     )),
                 }
             }
-            ExprKind::Index { value, index, .. } => {
+            ExprKind::Index(index) => {
+                let alloy_syntax::ast::Index { value, index, .. } = &**index;
                 let v = self.expr(value)?;
                 let idx = self.expr(index)?;
                 index_value(&v, &idx)
@@ -316,7 +318,8 @@ impl<'a, 's> Run<'a, 's> {
                 let v = self.expr(operand)?;
                 crate::ops::unary(*op, &v)
             }
-            ExprKind::Binary { op, lhs, rhs, .. } => {
+            ExprKind::Binary(binary) => {
+                let alloy_syntax::ast::Binary { op, lhs, rhs, .. } = &**binary;
                 let l = self.expr(lhs)?;
                 let r = self.expr(rhs)?;
                 crate::ops::binary(&l, *op, &r)

@@ -186,12 +186,14 @@ fn write_expr_inner(out: &mut String, expr: &Expr) {
             }
             out.push('}');
         }
-        ExprKind::Access { value, name } => {
+        ExprKind::Access(access) => {
+            let alloy_syntax::ast::Access { value, name, .. } = &**access;
             write_expr(out, value);
             out.push('.');
             out.push_str(&name.name);
         }
-        ExprKind::Index { value, index, .. } => {
+        ExprKind::Index(index) => {
+            let alloy_syntax::ast::Index { value, index, .. } = &**index;
             write_expr(out, value);
             out.push('[');
             write_expr(out, index);
@@ -212,7 +214,8 @@ fn write_expr_inner(out: &mut String, expr: &Expr) {
             out.push_str(op.as_str());
             write_expr(out, operand);
         }
-        ExprKind::Binary { op, lhs, rhs, .. } => {
+        ExprKind::Binary(binary) => {
+            let alloy_syntax::ast::Binary { op, lhs, rhs, .. } = &**binary;
             write_expr(out, lhs);
             out.push(' ');
             out.push_str(op.as_str());

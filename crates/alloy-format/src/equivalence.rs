@@ -61,8 +61,11 @@ fn compare_stmts(a: &Stmt, b: &Stmt) -> Result<(), Difference> {
             compare_exprs(&x.value, &y.value)
         }
         (Stmt::Block(x), Stmt::Block(y)) => {
-            let names_equal = x.name.len() == y.name.len()
-                && x.name.iter().zip(&y.name).all(|(p, q)| p.name == q.name);
+            let names_equal = x
+                .name
+                .parts()
+                .map(|p| p.name)
+                .eq(y.name.parts().map(|q| q.name));
             // Alloy treats an empty label as no label.
             let label = |block: &Block| {
                 block
@@ -118,22 +121,15 @@ fn compare_exprs(a: &Expr, b: &Expr) -> Result<(), Difference> {
             }
             return Ok(());
         }
-        (ExprKind::Access { value: v, name: n }, ExprKind::Access { value: w, name: m }) => {
-            if n.name != m.name {
+        (ExprKind::Access(x), ExprKind::Access(y)) => {
+            if x.name.name != y.name.name {
                 return differ(a.span(), b.span());
             }
-            return compare_exprs(v, w);
+            return compare_exprs(&x.value, &y.value);
         }
-        (
-            ExprKind::Index {
-                value: v, index: i, ..
-            },
-            ExprKind::Index {
-                value: w, index: j, ..
-            },
-        ) => {
-            compare_exprs(v, w)?;
-            return compare_exprs(i, j);
+        (ExprKind::Index(x), ExprKind::Index(y)) => {
+            compare_exprs(&x.value, &y.value)?;
+            return compare_exprs(&x.index, &y.index);
         }
         (ExprKind::Call(f), ExprKind::Call(g)) => {
             compare_exprs(&f.func, &g.func)?;
@@ -152,25 +148,12 @@ fn compare_exprs(a: &Expr, b: &Expr) -> Result<(), Difference> {
             }
             return compare_exprs(x, y);
         }
-        (
-            ExprKind::Binary {
-                op: p,
-                lhs: l1,
-                rhs: r1,
-                ..
-            },
-            ExprKind::Binary {
-                op: q,
-                lhs: l2,
-                rhs: r2,
-                ..
-            },
-        ) => {
-            if p != q {
+        (ExprKind::Binary(x), ExprKind::Binary(y)) => {
+            if x.op != y.op {
                 return differ(a.span(), b.span());
             }
-            compare_exprs(l1, l2)?;
-            return compare_exprs(r1, r2);
+            compare_exprs(&x.lhs, &y.lhs)?;
+            return compare_exprs(&x.rhs, &y.rhs);
         }
         (ExprKind::Paren { inner: x, .. }, ExprKind::Paren { inner: y, .. }) => {
             return compare_exprs(x, y)
@@ -286,9 +269,9 @@ impl<S: Sink> Canonical<S> {
                 }
                 Stmt::Block(block) => {
                     self.tag(2);
-                    self.len(block.name.len());
-                    for part in &block.name {
-                        self.text(&part.name);
+                    self.len(block.name.part_count());
+                    for part in block.name.parts() {
+                        self.text(part.name);
                     }
                     match block.label.as_ref().filter(|l| !l.value.is_empty()) {
                         Some(label) => {
@@ -343,12 +326,14 @@ impl<S: Sink> Canonical<S> {
                     self.expr(&field.value);
                 }
             }
-            ExprKind::Access { value, name } => {
+            ExprKind::Access(access) => {
+                let alloy_syntax::ast::Access { value, name, .. } = &**access;
                 self.tag(19);
                 self.expr(value);
                 self.text(&name.name);
             }
-            ExprKind::Index { value, index, .. } => {
+            ExprKind::Index(index) => {
+                let alloy_syntax::ast::Index { value, index, .. } = &**index;
                 self.tag(20);
                 self.expr(value);
                 self.expr(index);
@@ -363,7 +348,8 @@ impl<S: Sink> Canonical<S> {
                 self.text(op.as_str());
                 self.expr(operand);
             }
-            ExprKind::Binary { op, lhs, rhs, .. } => {
+            ExprKind::Binary(binary) => {
+                let alloy_syntax::ast::Binary { op, lhs, rhs, .. } = &**binary;
                 self.tag(23);
                 self.text(op.as_str());
                 self.expr(lhs);

@@ -81,19 +81,14 @@ impl<'a, 'p> Walker<'a, 'p> {
     }
 
     fn walk_block(&mut self, block: &Block) {
-        self.printer.set_pos(block.name[0].span().start as usize);
+        self.printer.set_pos(block.name.span().start as usize);
         let mut name = std::mem::take(&mut self.name_buffer);
         name.clear();
-        for (i, part) in block.name.iter().enumerate() {
-            if i > 0 {
-                name.push('.');
-            }
-            name.push_str(&part.name);
-        }
+        name.push_str(&block.name.dotted());
         self.printer.word(&name, TokKind::Other);
         if let Some(label) = block.label.as_ref().filter(|label| !label.value.is_empty()) {
             self.printer.ws(Ws::Blank);
-            self.printer.set_pos(label.span.start as usize);
+            self.printer.set_pos(label.span().start as usize);
             if label
                 .value
                 .chars()
@@ -162,17 +157,20 @@ impl<'a, 'p> Walker<'a, 'p> {
                 lcurly,
                 rcurly,
             } => self.walk_object(fields, *lcurly, *rcurly),
-            ExprKind::Access { value, name } => {
+            ExprKind::Access(access) => {
+                let alloy_syntax::ast::Access { value, name, .. } = &**access;
                 self.walk_expr(value);
                 self.printer.token(".", TokKind::Other);
                 self.printer.word(&name.name, TokKind::Other);
             }
-            ExprKind::Index {
-                value,
-                index,
-                lbrack,
-                rbrack,
-            } => {
+            ExprKind::Index(index) => {
+                let alloy_syntax::ast::Index {
+                    value,
+                    index,
+                    lbrack,
+                    rbrack,
+                    ..
+                } = &**index;
                 self.walk_expr(value);
                 self.printer.set_pos(lbrack.start as usize);
                 self.printer.token("[", TokKind::Other);
@@ -190,12 +188,14 @@ impl<'a, 'p> Walker<'a, 'p> {
                 self.printer.token(op.as_str(), TokKind::Other);
                 self.walk_expr(operand);
             }
-            ExprKind::Binary {
-                op,
-                op_span,
-                lhs,
-                rhs,
-            } => {
+            ExprKind::Binary(binary) => {
+                let alloy_syntax::ast::Binary {
+                    op,
+                    op_span,
+                    lhs,
+                    rhs,
+                    ..
+                } = &**binary;
                 self.walk_expr(lhs);
                 self.printer.ws(Ws::Blank);
                 self.printer.set_pos(op_span.start as usize);
@@ -383,7 +383,7 @@ pub fn expr_end(expr: &Expr) -> usize {
 pub fn stmt_start(stmt: &Stmt) -> usize {
     match stmt {
         Stmt::Attribute(attr) => attr.name.span().start as usize,
-        Stmt::Block(block) => block.name[0].span().start as usize,
+        Stmt::Block(block) => block.name.span().start as usize,
     }
 }
 

@@ -23,10 +23,10 @@ pub(crate) fn literal_bool_attr(block: &Block, name: &str) -> Option<bool> {
 pub(crate) fn collect_declare_uses<'a>(body: &'a [Stmt], out: &mut Vec<(&'a str, Span)>) {
     for stmt in body {
         if let Stmt::Block(b) = stmt {
-            if b.name.len() == 1 && b.name[0].name == "declare" {
+            if b.name.is("declare") {
                 collect_declare_uses(&b.body, out);
-            } else if b.name.len() == 1 {
-                out.push((b.name[0].name.as_str(), b.name_span()));
+            } else if b.name.part_count() == 1 {
+                out.push((b.name.first().name, b.name_span()));
             }
         }
     }
@@ -42,9 +42,7 @@ pub(crate) fn labelled_children<'b>(declare: &'b Block, name: &str) -> Vec<(&'b 
         .body
         .iter()
         .filter_map(|s| match s {
-            Stmt::Block(b) if b.name.len() == 1 && b.name[0].name == name => {
-                b.label.as_ref().map(|l| (l.value.as_str(), &**b))
-            }
+            Stmt::Block(b) if b.name.is(name) => b.label.as_ref().map(|l| (l.value.as_str(), &**b)),
             _ => None,
         })
         .collect()

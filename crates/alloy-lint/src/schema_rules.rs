@@ -248,7 +248,7 @@ fn check_body(
                     (Some(label), false) => sink.push(
                         codes::UNEXPECTED_LABEL
                             .diagnostic(format!("block {name} takes no label"))
-                            .with_primary(label.span, "remove this label"),
+                            .with_primary(label.span(), "remove this label"),
                     ),
                     (None, true) => sink.push(
                         codes::MISSING_LABEL

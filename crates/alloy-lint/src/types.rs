@@ -58,41 +58,47 @@ pub fn infer(expr: &Expr, resolver: &dyn Resolver) -> StaticType {
         ExprKind::Null { .. } => StaticType::Null,
         ExprKind::Array { .. } => StaticType::Array,
         ExprKind::Object { .. } => StaticType::Object,
-        ExprKind::Ident(_) | ExprKind::Access { .. } => {
-            match alloy_semantic::references::chain(expr) {
-                Some(idents) => resolver.reference_type(&idents),
-                None => StaticType::Unknown,
-            }
-        }
+        ExprKind::Ident(_) | ExprKind::Access(_) => match alloy_semantic::references::chain(expr) {
+            Some(idents) => resolver.reference_type(&idents),
+            None => StaticType::Unknown,
+        },
         ExprKind::Paren { inner, .. } => infer(inner, resolver),
         // Indexing a typed list or map gives its element type.
-        ExprKind::Index { value, .. } => match infer(value, resolver) {
-            StaticType::Typed(AlloyType::List(inner) | AlloyType::Map(inner)) => from_schema(inner),
-            _ => StaticType::Unknown,
-        },
+        ExprKind::Index(index) => {
+            let alloy_syntax::ast::Index { value, .. } = &**index;
+            match infer(value, resolver) {
+                StaticType::Typed(AlloyType::List(inner) | AlloyType::Map(inner)) => {
+                    from_schema(inner)
+                }
+                _ => StaticType::Unknown,
+            }
+        }
         ExprKind::Unary { op, .. } => match op {
             UnaryOp::Not => StaticType::Bool,
             UnaryOp::Neg => StaticType::Number,
         },
-        ExprKind::Binary { op, lhs, rhs, .. } => match op {
-            BinaryOp::Or
-            | BinaryOp::And
-            | BinaryOp::Eq
-            | BinaryOp::NotEq
-            | BinaryOp::Lt
-            | BinaryOp::LtEq
-            | BinaryOp::Gt
-            | BinaryOp::GtEq => StaticType::Bool,
-            BinaryOp::Add => {
-                // `+` also concatenates strings.
-                match (infer(lhs, resolver), infer(rhs, resolver)) {
-                    (StaticType::Number, StaticType::Number) => StaticType::Number,
-                    (StaticType::String(_), StaticType::String(_)) => StaticType::String(None),
-                    _ => StaticType::Unknown,
+        ExprKind::Binary(binary) => {
+            let alloy_syntax::ast::Binary { op, lhs, rhs, .. } = &**binary;
+            match op {
+                BinaryOp::Or
+                | BinaryOp::And
+                | BinaryOp::Eq
+                | BinaryOp::NotEq
+                | BinaryOp::Lt
+                | BinaryOp::LtEq
+                | BinaryOp::Gt
+                | BinaryOp::GtEq => StaticType::Bool,
+                BinaryOp::Add => {
+                    // `+` also concatenates strings.
+                    match (infer(lhs, resolver), infer(rhs, resolver)) {
+                        (StaticType::Number, StaticType::Number) => StaticType::Number,
+                        (StaticType::String(_), StaticType::String(_)) => StaticType::String(None),
+                        _ => StaticType::Unknown,
+                    }
                 }
+                _ => StaticType::Number,
             }
-            _ => StaticType::Number,
-        },
+        }
         _ => StaticType::Unknown,
     }
 }

@@ -183,7 +183,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                     .with_help("name the custom component: declare \"my_component\" { ... }"),
             ),
             DeclareStatus::ReservedLabel => {
-                let label_span = block.label.as_ref().map_or(block.name_span(), |l| l.span);
+                let label_span = block.label.as_ref().map_or(block.name_span(), |l| l.span());
                 self.report(
                     file,
                     codes::INVALID_DECLARE
@@ -250,7 +250,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                         file,
                         codes::UNEXPECTED_LABEL
                             .diagnostic(format!("the {name} block takes no label"))
-                            .with_primary(label.span, "remove this label"),
+                            .with_primary(label.span(), "remove this label"),
                     );
                 }
             }
@@ -327,7 +327,7 @@ impl<'c, 'a> Checker<'c, 'a> {
             return;
         }
         if matches!(node.kind, NodeKind::Builtin(_) | NodeKind::Custom(_))
-            && stdlib::is_stdlib(&block.name[0].name)
+            && stdlib::is_stdlib(block.name.first().name)
         {
             self.report(
                 file,
@@ -335,14 +335,14 @@ impl<'c, 'a> Checker<'c, 'a> {
                 // that use the identifier, which are reported as errors where they are.
                 codes::SHADOWS_STDLIB.diagnostic(format!(
                         "component {} shadows the standard-library identifier `{}`",
-                        node.id, block.name[0].name
+                        node.id, block.name.first().name
                     ),
                 )
-                .with_primary(block.name[0].span(), "same name as a standard-library identifier")
+                .with_primary(block.name.first().span, "same name as a standard-library identifier")
                 .with_help(format!(
                     "in this module `{}` now names this component, so standard-library calls such as `{}` stop working: rename the declare or import",
-                    block.name[0].name,
-                    stdlib_example(&block.name[0].name)
+                    block.name.first().name,
+                    stdlib_example(block.name.first().name)
                 )),
             );
         }
@@ -384,7 +384,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                     replacement: replacement.to_string(),
                 }],
             };
-            let parts = block.name.len();
+            let parts = block.name.part_count();
             let this = self.model.lookup(node.module, &node.id).map(|(n, _)| n);
             for r in this.into_iter().flat_map(|n| self.model.references_to(n)) {
                 if r.file == node.file && r.idents.len() > parts && !r.broken {
@@ -443,7 +443,7 @@ impl<'c, 'a> Checker<'c, 'a> {
         wanted: &str,
         available: &[&str],
     ) {
-        let ns = &block.name[0].name;
+        let ns = &block.name.first().name;
         let mut d = codes::UNKNOWN_COMPONENT
             .diagnostic(format!("module {ns} has no declare named {wanted}"))
             .with_primary(block.name_span(), "not declared in the imported module");
@@ -514,7 +514,10 @@ impl<'c, 'a> Checker<'c, 'a> {
                         ),
                     );
                 if node.file == r.file {
-                    d = d.with_secondary(node.block.name[0].span(), "shadows the standard library");
+                    d = d.with_secondary(
+                        node.block.name.first().span,
+                        "shadows the standard library",
+                    );
                 }
                 d = d.with_help(format!("rename the declare or import `{first}` so the standard library is reachable again"));
                 self.report(r.file, d);

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 fn name_and_label(block: &alloy_syntax::ast::Block) -> Span {
     match &block.label {
-        Some(l) => block.name_span().cover(l.span),
+        Some(l) => block.name_span().cover(l.span()),
         None => block.name_span(),
     }
 }
@@ -115,8 +115,12 @@ pub fn references(
 /// The label's text without its quotes.
 fn label_inner(label: &alloy_syntax::ast::Label) -> Span {
     Span::new(
-        label.span.start + 1,
-        label.span.end.saturating_sub(1).max(label.span.start + 1),
+        label.span().start + 1,
+        label
+            .span()
+            .end
+            .saturating_sub(1)
+            .max(label.span().start + 1),
     )
 }
 

@@ -10,7 +10,10 @@ use lsp_types as lsp;
 fn dotted_name(expr: &Expr) -> Option<String> {
     match &expr.kind {
         ExprKind::Ident(i) => Some(i.name.to_string()),
-        ExprKind::Access { value, name } => Some(format!("{}.{}", dotted_name(value)?, name.name)),
+        ExprKind::Access(access) => {
+            let alloy_syntax::ast::Access { value, name, .. } = &**access;
+            Some(format!("{}.{}", dotted_name(value)?, name.name))
+        }
         _ => None,
     }
 }

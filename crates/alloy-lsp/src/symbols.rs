@@ -39,7 +39,7 @@ fn stmt_symbols(stmts: &[Stmt], lines: &Lines<'_>, top: bool) -> Vec<lsp::Docume
         .map(|stmt| match stmt {
             Stmt::Block(b) => {
                 let selection = match &b.label {
-                    Some(l) => b.name_span().cover(l.span),
+                    Some(l) => b.name_span().cover(l.span()),
                     None => b.name_span(),
                 };
                 #[allow(deprecated)]
@@ -165,7 +165,8 @@ pub fn folding_ranges(doc: &Doc<'_>) -> Vec<lsp::FoldingRange> {
                 fields.iter().for_each(|f| exprs(&f.value, fold));
             }
             ExprKind::Call(call) => call.args.iter().for_each(|e| exprs(e, fold)),
-            ExprKind::Binary { lhs, rhs, .. } => {
+            ExprKind::Binary(binary) => {
+                let alloy_syntax::ast::Binary { lhs, rhs, .. } = &**binary;
                 exprs(lhs, fold);
                 exprs(rhs, fold);
             }

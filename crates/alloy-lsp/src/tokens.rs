@@ -85,7 +85,7 @@ fn stmts(body: &[Stmt], top: bool, c: &mut Collect) {
                         .push((b.name_span(), if top { CLASS } else { TYPE }, 0));
                 }
                 if let Some(l) = &b.label {
-                    c.out.push((l.span, STRING, DECLARATION));
+                    c.out.push((l.span(), STRING, DECLARATION));
                 }
                 stmts(&b.body, false, c);
             }

@@ -501,7 +501,7 @@ impl<'a> Model<'a> {
             m.nodes = module_nodes.clone();
             m.ids = ids;
             for &n in &module_nodes {
-                let root = self.nodes[n].block.name[0].name.as_str();
+                let root = self.nodes[n].block.name.first().name;
                 m.roots.entry(root).or_insert(n);
             }
         }
@@ -630,13 +630,13 @@ impl<'a> Model<'a> {
             return (NodeKind::Foreach, unlabelled);
         }
         // Custom components: a local declare (`name`) or an imported one (`namespace.name`).
-        if block.name.len() == 1 {
-            if let Some(def) = declares.get(block.name[0].name.as_str()) {
+        if block.name.part_count() == 1 {
+            if let Some(def) = declares.get(block.name.first().name) {
                 return (NodeKind::Custom(CustomDef::Declare(*def)), None);
             }
         }
-        if block.name.len() >= 2 {
-            if let Some(import) = imports.get(block.name[0].name.as_str()) {
+        if block.name.part_count() >= 2 {
+            if let Some(import) = imports.get(block.name.first().name) {
                 return (
                     NodeKind::Custom(self.imported_declare(block, *import)),
                     None,
@@ -679,7 +679,7 @@ impl<'a> Model<'a> {
     }
 
     fn imported_declare(&self, block: &'a Block, import: ImportRef<'a>) -> CustomDef<'a> {
-        let wanted: Vec<&str> = block.name[1..].iter().map(|i| i.name.as_str()).collect();
+        let wanted: Vec<&str> = block.name.parts().skip(1).map(|p| p.name).collect();
         let wanted = wanted.join(".");
         // Declares before a nested import are still found, as the module is read in order.
         let Some(all) = self.import_declares(import, false) else {
@@ -692,7 +692,7 @@ impl<'a> Model<'a> {
                 return CustomDef::Declare(*d);
             }
         }
-        if block.name.len() > 2 && self.import_declares(import, true).is_none() {
+        if block.name.part_count() > 2 && self.import_declares(import, true).is_none() {
             return CustomDef::Opaque;
         }
         available.extend(all.iter().filter_map(|d| d.block.label_value()));
@@ -742,12 +742,7 @@ struct ModuleSpec<'a> {
 /// `name.label`, or `name` for a block without a label.
 pub fn block_id(block: &Block) -> String {
     let mut id = String::with_capacity(block.span().len().min(64) as usize);
-    for (i, part) in block.name.iter().enumerate() {
-        if i > 0 {
-            id.push('.');
-        }
-        id.push_str(&part.name);
-    }
+    id.push_str(&block.name.dotted());
     if let Some(label) = block.label_value() {
         id.push('.');
         id.push_str(label);
@@ -755,16 +750,13 @@ pub fn block_id(block: &Block) -> String {
     id
 }
 
-/// A block's dotted name (`prometheus.scrape`), without allocating for one-part names.
+/// A block's dotted name (`prometheus.scrape`), borrowed from the source as written.
 pub fn block_name(block: &Block) -> Cow<'_, str> {
-    match &*block.name {
-        [one] => Cow::Borrowed(one.name.as_str()),
-        _ => Cow::Owned(block.full_name()),
-    }
+    block.name.dotted()
 }
 
 fn is_named(block: &Block, name: &str) -> bool {
-    block.name.len() == 1 && block.name[0].name == name
+    block.name.is(name)
 }
 
 /// A top-level identifier of the standard library (a function, namespace or alias).

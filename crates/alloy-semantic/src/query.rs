@@ -106,7 +106,7 @@ fn exprs_at<'e>(expr: &'e Expr, offset: u32, out: &mut Vec<&'e Expr>) {
 
 fn name_and_label(block: &Block) -> Span {
     match &block.label {
-        Some(l) => block.name_span().cover(l.span),
+        Some(l) => block.name_span().cover(l.span()),
         None => block.name_span(),
     }
 }

@@ -50,7 +50,8 @@ pub fn chain(expr: &Expr) -> Option<Vec<&Ident>> {
                 names.reverse();
                 return Some(names);
             }
-            ExprKind::Access { value, name } => {
+            ExprKind::Access(access) => {
+                let alloy_syntax::ast::Access { value, name, .. } = &**access;
                 names.push(name);
                 at = value;
             }

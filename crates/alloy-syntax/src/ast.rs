@@ -33,6 +33,7 @@
 //! stray closers.
 
 pub use crate::source_str::SourceStr;
+pub use crate::thin_slice::ThinSlice;
 pub use alloy_diagnostics::Span;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -103,10 +104,10 @@ impl Opener {
 /// `a.b.c "label" { body }`
 #[derive(Clone, Debug, PartialEq)]
 pub struct Block {
-    /// The dotted name's parts: `prometheus.scrape` is `["prometheus", "scrape"]`.
-    pub name: Box<[Ident]>,
+    /// The dotted name: `prometheus.scrape` has the parts `prometheus` and `scrape`.
+    pub name: BlockName,
     pub label: Option<Label>,
-    pub body: Box<[Stmt]>,
+    pub body: ThinSlice<Stmt>,
     pub lcurly: Opener,
     /// The `}`; empty where recovery closed the block ([`Block::rcurly_missing`]).
     pub rcurly: Span,
@@ -115,32 +116,23 @@ pub struct Block {
 impl Block {
     /// From the name to the `}`.
     pub fn span(&self) -> Span {
-        Span::new(self.name[0].span().start, self.rcurly.end)
+        Span::new(self.name.span().start, self.rcurly.end)
     }
     /// The full dotted name, `prometheus.scrape`.
     pub fn full_name(&self) -> String {
-        let mut s = String::new();
-        for (i, part) in self.name.iter().enumerate() {
-            if i > 0 {
-                s.push('.');
-            }
-            s.push_str(&part.name);
-        }
-        s
+        self.name.dotted().into_owned()
     }
     /// Span of the dotted name.
     pub fn name_span(&self) -> Span {
-        self.name[0]
-            .span()
-            .cover(self.name[self.name.len() - 1].span())
+        self.name.span()
     }
     pub fn label_value(&self) -> Option<&str> {
         self.label.as_ref().map(|l| l.value.as_str())
     }
     /// The block's name or label could not be read (only in files with syntax errors): `name`
-    /// is one empty identifier, with an empty span where the header starts.
+    /// is empty (one empty part), with an empty span where the header starts.
     pub fn name_missing(&self) -> bool {
-        self.name.iter().all(|part| part.name.is_empty())
+        self.name.text.is_empty()
     }
     /// The text has no `}` for this block: recovery closed it (see the module documentation),
     /// so statements may be missing from its body.
@@ -149,13 +141,128 @@ impl Block {
     }
 }
 
+/// A block's dotted name, kept as its text from the first part to the last (one slice of the
+/// source: no allocation), read part by part with [`BlockName::parts`]. A name written with
+/// blanks or comments between its parts (`a . b`) reads the same as `a.b`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlockName {
+    text: SourceStr,
+}
+
+/// One part of a dotted name: `scrape` of `prometheus.scrape`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NamePart<'a> {
+    pub name: &'a str,
+    pub span: Span,
+}
+
+impl BlockName {
+    /// The name whose text (first part to last) is `text`.
+    pub fn new(text: SourceStr) -> BlockName {
+        BlockName { text }
+    }
+
+    /// The name as written, from its first part to its last.
+    pub fn text(&self) -> &SourceStr {
+        &self.text
+    }
+
+    pub fn span(&self) -> Span {
+        self.text.span()
+    }
+
+    /// The parts, in order. A missing name ([`Block::name_missing`]) has one, empty.
+    pub fn parts(&self) -> impl Iterator<Item = NamePart<'_>> + '_ {
+        let text = self.text.as_str();
+        let start = self.text.span().start;
+        // Usually nothing but identifiers and dots: split at the dots. Otherwise blanks or
+        // comments come between the parts: the identifiers are what the lexer reads.
+        let plain = self.is_plain();
+        let split = plain.then(|| {
+            text.split('.').scan(start, |at, name| {
+                let part = NamePart {
+                    name,
+                    span: Span::new(*at, *at + name.len() as u32),
+                };
+                *at += name.len() as u32 + 1;
+                Some(part)
+            })
+        });
+        let lexed = (!plain).then(|| {
+            crate::lexer::TokenStream::new(text)
+                .flatten()
+                .filter(|(_, tok, _)| *tok == crate::lexer::Tok::Ident)
+                .map(move |(l, _, r)| NamePart {
+                    name: &text[l..r],
+                    span: Span::new(start + l as u32, start + r as u32),
+                })
+        });
+        split
+            .into_iter()
+            .flatten()
+            .chain(lexed.into_iter().flatten())
+    }
+
+    /// The parts joined by dots (`prometheus.scrape`): the text itself unless blanks or
+    /// comments come between the parts.
+    pub fn dotted(&self) -> std::borrow::Cow<'_, str> {
+        let text = self.text.as_str();
+        if text.bytes().all(|b| b != b'.') || self.is_plain() {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        let parts: Vec<&str> = self.parts().map(|p| p.name).collect();
+        std::borrow::Cow::Owned(parts.join("."))
+    }
+
+    /// Nothing but identifiers and dots.
+    fn is_plain(&self) -> bool {
+        !self
+            .text
+            .bytes()
+            .any(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/'))
+    }
+
+    /// The first part (for a missing name, the empty one).
+    pub fn first(&self) -> NamePart<'_> {
+        self.parts().next().unwrap_or(NamePart {
+            name: "",
+            span: Span::at(self.span().start),
+        })
+    }
+
+    /// The part at `index`, if there is one.
+    pub fn get(&self, index: usize) -> Option<NamePart<'_>> {
+        self.parts().nth(index)
+    }
+
+    /// How many parts: 1 for `local`, 2 for `local.file`.
+    pub fn part_count(&self) -> usize {
+        self.parts().count()
+    }
+
+    /// Whether the name is `name` (`"prometheus.scrape"`), part by part.
+    pub fn is(&self, name: &str) -> bool {
+        let mut expected = name.split('.');
+        self.parts().all(|part| expected.next() == Some(part.name)) && expected.next().is_none()
+    }
+}
+
 /// A block label: `"name"`. Alloy does not unescape labels, so `value` is the text between the
 /// quotes and must be a valid identifier.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
     pub value: SourceStr,
-    /// The label with its quotes.
-    pub span: Span,
+}
+
+impl Label {
+    /// The label with its quotes (an unterminated one has no closing quote).
+    pub fn span(&self) -> Span {
+        let value = self.value.span();
+        let source = self.value.source().as_bytes();
+        let opening = source[value.start as usize - 1];
+        let closed = source.get(value.end as usize) == Some(&opening);
+        Span::new(value.start - 1, value.end + u32::from(closed))
+    }
 }
 
 /// An identifier: its name is a slice of the source, and its span that slice's place.
@@ -195,40 +302,28 @@ pub enum ExprKind {
     },
     Ident(Ident),
     Array {
-        elems: Box<[Expr]>,
+        elems: ThinSlice<Expr>,
         lbrack: Opener,
         rbrack: Span,
     },
     Object {
-        fields: Box<[ObjectField]>,
+        fields: ThinSlice<ObjectField>,
         lcurly: Opener,
         rcurly: Span,
     },
     /// `value.name`
-    Access {
-        value: Box<Expr>,
-        name: Ident,
-    },
+    Access(Box<Access>),
     /// `value[index]`
-    Index {
-        value: Box<Expr>,
-        index: Box<Expr>,
-        lbrack: Opener,
-        rbrack: Span,
-    },
-    /// `func(args...)`, boxed as a whole: the largest expression, and a rare one.
+    Index(Box<Index>),
+    /// `func(args...)`
     Call(Box<Call>),
     Unary {
         op: UnaryOp,
         op_span: Span,
         operand: Box<Expr>,
     },
-    Binary {
-        op: BinaryOp,
-        op_span: Span,
-        lhs: Box<Expr>,
-        rhs: Box<Expr>,
-    },
+    /// `lhs op rhs`
+    Binary(Box<Binary>),
     /// `( inner )`
     Paren {
         inner: Box<Expr>,
@@ -243,11 +338,40 @@ pub enum ExprKind {
     },
 }
 
+// The larger expressions are boxed whole (the box holds their operands too), which keeps
+// `Expr` at 24 bytes.
+
+/// `value.name`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Access {
+    pub value: Expr,
+    pub name: Ident,
+}
+
+/// `value[index]`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Index {
+    pub value: Expr,
+    pub index: Expr,
+    pub lbrack: Opener,
+    /// The `]`; empty where recovery inserted it.
+    pub rbrack: Span,
+}
+
+/// `lhs op rhs`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Binary {
+    pub op: BinaryOp,
+    pub op_span: Span,
+    pub lhs: Expr,
+    pub rhs: Expr,
+}
+
 /// `func(args...)`
 #[derive(Clone, Debug, PartialEq)]
 pub struct Call {
     pub func: Expr,
-    pub args: Box<[Expr]>,
+    pub args: ThinSlice<Expr>,
     pub lparen: Opener,
     /// The `)`; empty where recovery inserted it.
     pub rparen: Span,
@@ -280,9 +404,10 @@ impl Expr {
                 | ExprKind::Paren { lparen: open, .. } => return open.start,
                 ExprKind::Unary { op_span, .. } => return op_span.start,
                 ExprKind::Error { span, .. } => return span.start,
-                ExprKind::Access { value, .. } | ExprKind::Index { value, .. } => expr = value,
+                ExprKind::Access(access) => expr = &access.value,
+                ExprKind::Index(index) => expr = &index.value,
                 ExprKind::Call(call) => expr = &call.func,
-                ExprKind::Binary { lhs, .. } => expr = lhs,
+                ExprKind::Binary(binary) => expr = &binary.lhs,
             }
         }
     }
@@ -295,17 +420,18 @@ impl Expr {
                 ExprKind::Number(s) | ExprKind::String(s) | ExprKind::RawString(s) => {
                     return s.span().end
                 }
-                ExprKind::Ident(i) | ExprKind::Access { name: i, .. } => return i.span().end,
+                ExprKind::Ident(i) => return i.span().end,
+                ExprKind::Access(access) => return access.name.span().end,
                 ExprKind::Bool { value, start } => return start + if *value { 4 } else { 5 },
                 ExprKind::Null { start } => return start + 4,
                 ExprKind::Array { rbrack: close, .. }
                 | ExprKind::Object { rcurly: close, .. }
-                | ExprKind::Index { rbrack: close, .. }
                 | ExprKind::Paren { rparen: close, .. } => return close.end,
+                ExprKind::Index(index) => return index.rbrack.end,
                 ExprKind::Call(call) => return call.rparen.end,
                 ExprKind::Error { span, .. } => return span.end,
                 ExprKind::Unary { operand, .. } => expr = operand,
-                ExprKind::Binary { rhs, .. } => expr = rhs,
+                ExprKind::Binary(binary) => expr = &binary.rhs,
             }
         }
     }
@@ -322,15 +448,13 @@ impl Expr {
             | ExprKind::Ident(_) => false,
             ExprKind::Array { elems, .. } => elems.iter().any(Expr::contains_error),
             ExprKind::Object { fields, .. } => fields.iter().any(|f| f.value.contains_error()),
-            ExprKind::Access { value, .. } => value.contains_error(),
-            ExprKind::Index { value, index, .. } => {
-                value.contains_error() || index.contains_error()
-            }
+            ExprKind::Access(access) => access.value.contains_error(),
+            ExprKind::Index(index) => index.value.contains_error() || index.index.contains_error(),
             ExprKind::Call(call) => {
                 call.func.contains_error() || call.args.iter().any(Expr::contains_error)
             }
             ExprKind::Unary { operand, .. } => operand.contains_error(),
-            ExprKind::Binary { lhs, rhs, .. } => lhs.contains_error() || rhs.contains_error(),
+            ExprKind::Binary(binary) => binary.lhs.contains_error() || binary.rhs.contains_error(),
             ExprKind::Paren { inner, .. } => inner.contains_error(),
         }
     }

@@ -17,6 +17,7 @@ mod recovery;
 mod rules;
 mod source_str;
 mod strings;
+mod thin_slice;
 mod unicode_tables;
 pub mod visit;
 

@@ -44,6 +44,10 @@ pub struct ParseState<'input> {
     block_values: Vec<(usize, Diagnostic)>,
     /// Those blocks, waiting for the end of the statement they are in.
     blocks_read_as_values: Vec<Stmt>,
+    /// Where the lists being read are built.
+    pub(crate) stmts: Lists<Stmt>,
+    pub(crate) exprs: Lists<Expr>,
+    pub(crate) fields: Lists<ObjectField>,
 }
 
 impl<'input> ParseState<'input> {
@@ -56,6 +60,9 @@ impl<'input> ParseState<'input> {
             label_errors: Vec::new(),
             block_values: Vec::new(),
             blocks_read_as_values: Vec::new(),
+            stmts: Lists::new(),
+            exprs: Lists::new(),
+            fields: Lists::new(),
         }
     }
 
@@ -63,7 +70,7 @@ impl<'input> ParseState<'input> {
     /// says goes into the tree ([`crate::recovery`]).
     pub(crate) fn broken_statement(
         &mut self,
-        stmts: &mut Vec<Stmt>,
+        stmts: &mut Mark,
         start: usize,
         e: ErrorRecovery<usize, Tok, LexError>,
         end: usize,
@@ -75,7 +82,9 @@ impl<'input> ParseState<'input> {
         self.recovered.push(e);
         let cut_short = self.cut_short.get();
         let (recovered, labels) = crate::recovery::reparse(self.source, start, end, cut_short);
-        stmts.extend(recovered);
+        for stmt in recovered {
+            self.stmts.push(stmts, stmt);
+        }
         self.add_labels_read_before(labels, error_at);
     }
 
@@ -90,9 +99,9 @@ impl<'input> ParseState<'input> {
     }
 
     /// After a statement: the blocks its value held ([`Self::block_as_value`]).
-    pub(crate) fn add_blocks_read_as_values(&mut self, stmts: &mut Vec<Stmt>) {
-        if !self.blocks_read_as_values.is_empty() {
-            stmts.append(&mut self.blocks_read_as_values);
+    pub(crate) fn add_blocks_read_as_values(&mut self, stmts: &mut Mark) {
+        for block in self.blocks_read_as_values.drain(..) {
+            self.stmts.push(stmts, block);
         }
     }
 
@@ -107,7 +116,7 @@ impl<'input> ParseState<'input> {
     pub(crate) fn block_as_value(
         &mut self,
         value: Expr,
-        body: Vec<Stmt>,
+        body: ThinSlice<Stmt>,
         lcurly: Opener,
         rcurly: Span,
     ) -> Expr {
@@ -118,7 +127,7 @@ impl<'input> ParseState<'input> {
         self.blocks_read_as_values.push(Stmt::Block(Box::new(Block {
             name,
             label: None,
-            body: body.into_boxed_slice(),
+            body,
             lcurly,
             rcurly,
         })));
@@ -150,9 +159,9 @@ impl<'input> ParseState<'input> {
         }
     }
 
-    /// The name of a block whose header could not be read: one empty identifier at `at`.
-    pub(crate) fn missing_name(&self, at: usize) -> Box<[Ident]> {
-        Box::new([self.ident(at, at)])
+    /// The name of a block whose header could not be read: empty, at `at`.
+    pub(crate) fn missing_name(&self, at: usize) -> BlockName {
+        BlockName::new(self.str(at, at))
     }
 
     /// The text between the quotes of the string token `start..end` (its first character, and
@@ -178,7 +187,7 @@ impl<'input> ParseState<'input> {
                     .with_help("labels may contain only letters, digits and `_`, and may not start with a digit (escapes are not decoded)"),
             ));
         }
-        Label { value, span }
+        Label { value }
     }
 
     pub(crate) fn raw_block_label(&mut self, start: usize, end: usize) -> Label {
@@ -195,7 +204,6 @@ impl<'input> ParseState<'input> {
         ));
         Label {
             value: self.between_quotes(start, end),
-            span,
         }
     }
 
@@ -215,10 +223,64 @@ pub(crate) fn span(l: usize, r: usize) -> Span {
     Span::new(l as u32, r as u32)
 }
 
-/// A body's statements, their vector trimmed to size (bodies are kept for the tree's lifetime).
-pub(crate) fn finish_body(mut stmts: Vec<Stmt>) -> Vec<Stmt> {
-    stmts.shrink_to_fit();
-    stmts
+/// Where a list being parsed is on its stack ([`Lists`]): its first element and how many.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Mark {
+    start: usize,
+    len: usize,
+}
+
+/// A stack the grammar builds lists of `T` on (statements of bodies, elements of arrays and
+/// argument lists, object fields): a list's elements go on top as they are read, above those
+/// of the lists it is inside, and are taken off into one allocation of the right size when it
+/// ends. No vector per list, grown and then trimmed.
+///
+/// Error recovery may drop a list being read (LALRPOP pops its symbol): its elements are left
+/// above those of the list around it, and dropped when that list next grows or ends.
+pub(crate) struct Lists<T> {
+    items: Vec<T>,
+}
+
+impl<T> Lists<T> {
+    fn new() -> Self {
+        Lists { items: Vec::new() }
+    }
+
+    /// A list starting now, empty.
+    pub(crate) fn start(&self) -> Mark {
+        Mark {
+            start: self.items.len(),
+            len: 0,
+        }
+    }
+
+    /// A list starting now with `first`.
+    pub(crate) fn first(&mut self, first: T) -> Mark {
+        let mut list = self.start();
+        self.push(&mut list, first);
+        list
+    }
+
+    pub(crate) fn push(&mut self, list: &mut Mark, item: T) {
+        self.items.truncate(list.start + list.len);
+        debug_assert_eq!(self.items.len(), list.start + list.len, "lists are nested");
+        self.items.push(item);
+        list.len += 1;
+    }
+
+    fn drain(&mut self, list: Mark) -> std::vec::Drain<'_, T> {
+        self.items.truncate(list.start + list.len);
+        self.items.drain(list.start..)
+    }
+
+    /// The list's elements, off the stack.
+    pub(crate) fn take(&mut self, list: Mark) -> ThinSlice<T> {
+        ThinSlice::from_exact(self.drain(list))
+    }
+
+    pub(crate) fn take_vec(&mut self, list: Mark) -> Vec<T> {
+        self.drain(list).collect()
+    }
 }
 
 /// `value` followed by tokens up to `end` that cannot continue it: an error node keeping it.
@@ -247,12 +309,12 @@ pub(crate) fn binary_chain(first: Expr, rest: Vec<((BinaryOp, Span), Expr)>) -> 
     fn reduce(operands: &mut Vec<Expr>, (op, op_span): (BinaryOp, Span)) {
         let rhs = operands.pop().expect("operand");
         let lhs = operands.pop().expect("operand");
-        operands.push(Expr::new(ExprKind::Binary {
+        operands.push(Expr::new(ExprKind::Binary(Box::new(Binary {
             op,
             op_span,
-            lhs: Box::new(lhs),
-            rhs: Box::new(rhs),
-        }));
+            lhs,
+            rhs,
+        }))));
     }
     let mut operands = Vec::with_capacity(rest.len() + 1);
     let mut operators: Vec<(BinaryOp, Span)> = Vec::with_capacity(rest.len());

@@ -91,19 +91,19 @@ pub fn walk_expr<'ast, V: Visitor<'ast> + ?Sized>(visitor: &mut V, expr: &'ast E
         | ExprKind::Ident(_) => {}
         ExprKind::Array { elems, .. } => elems.iter().for_each(|e| visitor.visit_expr(e)),
         ExprKind::Object { fields, .. } => fields.iter().for_each(|f| visitor.visit_expr(&f.value)),
-        ExprKind::Access { value, .. } => visitor.visit_expr(value),
-        ExprKind::Index { value, index, .. } => {
-            visitor.visit_expr(value);
-            visitor.visit_expr(index);
+        ExprKind::Access(access) => visitor.visit_expr(&access.value),
+        ExprKind::Index(index) => {
+            visitor.visit_expr(&index.value);
+            visitor.visit_expr(&index.index);
         }
         ExprKind::Call(call) => {
             visitor.visit_expr(&call.func);
             call.args.iter().for_each(|a| visitor.visit_expr(a));
         }
         ExprKind::Unary { operand, .. } => visitor.visit_expr(operand),
-        ExprKind::Binary { lhs, rhs, .. } => {
-            visitor.visit_expr(lhs);
-            visitor.visit_expr(rhs);
+        ExprKind::Binary(binary) => {
+            visitor.visit_expr(&binary.lhs);
+            visitor.visit_expr(&binary.rhs);
         }
         ExprKind::Paren { inner, .. } => visitor.visit_expr(inner),
         // What parsed before the damage (`local.file_match` of `local.file_match.`).

@@ -26,15 +26,22 @@ fn shape(e: &Expr) -> String {
                     .join(", ")
             )
         }
-        ExprKind::Access { value, name } => format!("{}.{}", shape(value), name.name),
-        ExprKind::Index { value, index, .. } => format!("{}[{}]", shape(value), shape(index)),
+        ExprKind::Access(access) => {
+            let alloy_syntax::ast::Access { value, name, .. } = &**access;
+            format!("{}.{}", shape(value), name.name)
+        }
+        ExprKind::Index(index) => {
+            let alloy_syntax::ast::Index { value, index, .. } = &**index;
+            format!("{}[{}]", shape(value), shape(index))
+        }
         ExprKind::Call(call) => format!(
             "{}({})",
             shape(&call.func),
             call.args.iter().map(shape).collect::<Vec<_>>().join(", ")
         ),
         ExprKind::Unary { op, operand, .. } => format!("({}{})", op.as_str(), shape(operand)),
-        ExprKind::Binary { op, lhs, rhs, .. } => {
+        ExprKind::Binary(binary) => {
+            let alloy_syntax::ast::Binary { op, lhs, rhs, .. } = &**binary;
             format!("({} {} {})", shape(lhs), op.as_str(), shape(rhs))
         }
         ExprKind::Paren { inner, .. } => format!("<{}>", shape(inner)),
@@ -352,14 +359,16 @@ fn recovery_shapes() {
 
 /// Nodes stay small: every node is allocated per statement or expression, so their size is
 /// parse speed and memory (docs/PERFORMANCE.md). Strings are slices of the shared source,
-/// spans are derived, blocks and calls are boxed.
+/// spans are derived, lists are thin, blocks and the larger expressions are boxed.
 #[test]
 fn node_sizes() {
-    assert_eq!(std::mem::size_of::<Stmt>(), 48);
-    assert_eq!(std::mem::size_of::<Expr>(), 32);
+    assert_eq!(std::mem::size_of::<Stmt>(), 40);
+    assert_eq!(std::mem::size_of::<Expr>(), 24);
     assert_eq!(std::mem::size_of::<Ident>(), 16);
-    assert_eq!(std::mem::size_of::<ObjectField>(), 56);
+    assert_eq!(std::mem::size_of::<ObjectField>(), 48);
     assert_eq!(std::mem::size_of::<Comment>(), 16);
+    // Boxed: 56 bytes is glibc's 64-byte chunk.
+    assert_eq!(std::mem::size_of::<Block>(), 56);
 }
 
 /// A block written where a value is due: Alloy reads the block (its mistakes are reported
@@ -387,4 +396,25 @@ fn block_as_a_value_is_read_as_alloy_reads_it() {
     let lines = error_lines(src, &p);
     assert_eq!(lines.first(), Some(&2), "{:#?}", p.diagnostics);
     assert_eq!(lines.last(), Some(&1), "{:#?}", p.diagnostics);
+}
+
+/// A dotted name is one slice of the source, read part by part; blanks and comments between
+/// the parts are not part of them. A label's span has its quotes.
+#[test]
+fn block_names_and_labels_read_from_the_source() {
+    let src = "a.b /* c */ . d \"l\" {\n}\n";
+    let p = parse(src);
+    let Stmt::Block(b) = &p.file.body[0] else {
+        panic!()
+    };
+    let parts: Vec<_> = b
+        .name
+        .parts()
+        .map(|p| (p.name, &src[p.span.range()]))
+        .collect();
+    assert_eq!(parts, [("a", "a"), ("b", "b"), ("d", "d")]);
+    assert_eq!(b.full_name(), "a.b.d");
+    assert!(b.name.is("a.b.d") && !b.name.is("a.b") && b.name.part_count() == 3);
+    assert_eq!(&src[b.label.as_ref().unwrap().span().range()], "\"l\"");
+    assert_eq!(&src[b.span().range()], &src[..src.len() - 1]);
 }

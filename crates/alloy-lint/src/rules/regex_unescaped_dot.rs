@@ -124,7 +124,7 @@ pub(crate) fn check(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
 fn rules_in(block: &Block, f: &mut dyn FnMut(&Block)) {
     for stmt in block.body.iter() {
         if let Stmt::Block(b) = stmt {
-            if b.name.len() == 1 && b.name[0].name == "rule" {
+            if b.name.is("rule") {
                 f(b);
             }
             rules_in(b, f);

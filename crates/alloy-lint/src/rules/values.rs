@@ -109,16 +109,22 @@ fn is_pure(expr: &Expr) -> bool {
         | ExprKind::RawString(_)
         | ExprKind::Bool { .. }
         | ExprKind::Null { .. } => true,
-        ExprKind::Ident(_) | ExprKind::Access { .. } => alloy_semantic::references::chain(expr)
+        ExprKind::Ident(_) | ExprKind::Access(_) => alloy_semantic::references::chain(expr)
             .is_some_and(|idents| {
                 idents.len() >= 2 && PURE_ROOTS.contains(&idents[0].name.as_str())
             }),
         ExprKind::Array { elems, .. } => elems.iter().all(is_pure),
         ExprKind::Object { fields, .. } => fields.iter().all(|f| is_pure(&f.value)),
-        ExprKind::Index { value, index, .. } => is_pure(value) && is_pure(index),
+        ExprKind::Index(index) => {
+            let alloy_syntax::ast::Index { value, index, .. } = &**index;
+            is_pure(value) && is_pure(index)
+        }
         ExprKind::Call(call) => is_pure(&call.func) && call.args.iter().all(is_pure),
         ExprKind::Unary { operand, .. } => is_pure(operand),
-        ExprKind::Binary { lhs, rhs, .. } => is_pure(lhs) && is_pure(rhs),
+        ExprKind::Binary(binary) => {
+            let alloy_syntax::ast::Binary { lhs, rhs, .. } = &**binary;
+            is_pure(lhs) && is_pure(rhs)
+        }
         ExprKind::Paren { inner, .. } => is_pure(inner),
         ExprKind::Error { .. } => false,
     }
