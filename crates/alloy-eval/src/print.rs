@@ -160,6 +160,7 @@ fn write_expr_inner(out: &mut String, expr: &Expr) {
         ExprKind::Bool { value: b, .. } => out.push_str(if *b { "true" } else { "false" }),
         ExprKind::Null { .. } => out.push_str("null"),
         ExprKind::Ident(ident) => out.push_str(&ident.name),
+        ExprKind::Path(path) => out.push_str(&path.dotted()),
         ExprKind::Array { elems, .. } => {
             out.push('[');
             for (i, e) in elems.iter().enumerate() {

@@ -106,6 +106,9 @@ fn compare_exprs(a: &Expr, b: &Expr) -> Result<(), Difference> {
         (ExprKind::Bool { value: x, .. }, ExprKind::Bool { value: y, .. }) => x == y,
         (ExprKind::Null { .. }, ExprKind::Null { .. }) => true,
         (ExprKind::Ident(x), ExprKind::Ident(y)) => x.name == y.name,
+        (ExprKind::Path(x), ExprKind::Path(y)) => {
+            x.parts().map(|p| p.name).eq(y.parts().map(|q| q.name))
+        }
         (ExprKind::Array { elems: x, .. }, ExprKind::Array { elems: y, .. }) => {
             return compare_expr_lists(x, y, a.span(), b.span());
         }
@@ -312,6 +315,16 @@ impl<S: Sink> Canonical<S> {
             ExprKind::Ident(ident) => {
                 self.tag(16);
                 self.text(&ident.name);
+            }
+            // As the chain of field accesses it stands for.
+            ExprKind::Path(path) => {
+                for _ in 1..path.part_count() {
+                    self.tag(19);
+                }
+                let mut parts = path.parts();
+                self.tag(16);
+                self.text(parts.next().map_or("", |p| p.name));
+                parts.for_each(|part| self.text(part.name));
             }
             ExprKind::Array { elems, .. } => {
                 self.tag(17);

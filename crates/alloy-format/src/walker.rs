@@ -147,6 +147,17 @@ impl<'a, 'p> Walker<'a, 'p> {
                 self.printer.set_pos(ident.span().start as usize);
                 self.printer.word(&ident.name, TokKind::Other);
             }
+            // Printed as the chain of field accesses it stands for.
+            ExprKind::Path(path) => {
+                for (i, part) in path.parts().enumerate() {
+                    if i == 0 {
+                        self.printer.set_pos(part.span.start as usize);
+                    } else {
+                        self.printer.token(".", TokKind::Other);
+                    }
+                    self.printer.word(part.name, TokKind::Other);
+                }
+            }
             ExprKind::Array {
                 elems,
                 lbrack,

@@ -45,7 +45,7 @@ impl StaticType {
 
 /// Resolves a reference (`a.b.c`) to the type of what it names.
 pub trait Resolver {
-    fn reference_type(&self, idents: &[&Ident]) -> StaticType;
+    fn reference_type(&self, idents: &[Ident]) -> StaticType;
 }
 
 pub fn infer(expr: &Expr, resolver: &dyn Resolver) -> StaticType {
@@ -58,10 +58,12 @@ pub fn infer(expr: &Expr, resolver: &dyn Resolver) -> StaticType {
         ExprKind::Null { .. } => StaticType::Null,
         ExprKind::Array { .. } => StaticType::Array,
         ExprKind::Object { .. } => StaticType::Object,
-        ExprKind::Ident(_) | ExprKind::Access(_) => match alloy_semantic::references::chain(expr) {
-            Some(idents) => resolver.reference_type(&idents),
-            None => StaticType::Unknown,
-        },
+        ExprKind::Ident(_) | ExprKind::Path(_) | ExprKind::Access(_) => {
+            match alloy_semantic::references::chain(expr) {
+                Some(idents) => resolver.reference_type(&idents),
+                None => StaticType::Unknown,
+            }
+        }
         ExprKind::Paren { inner, .. } => infer(inner, resolver),
         // Indexing a typed list or map gives its element type.
         ExprKind::Index(index) => {

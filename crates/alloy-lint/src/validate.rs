@@ -112,7 +112,7 @@ struct ModelResolver<'c, 'a> {
 }
 
 impl types::Resolver for ModelResolver<'_, '_> {
-    fn reference_type(&self, idents: &[&Ident]) -> types::StaticType {
+    fn reference_type(&self, idents: &[Ident]) -> types::StaticType {
         let Some((node, consumed, _)) = self.model.resolve_node(self.module, idents) else {
             return types::StaticType::Unknown;
         };
@@ -492,7 +492,7 @@ impl<'c, 'a> Checker<'c, 'a> {
         }
     }
 
-    fn check_reference(&mut self, r: &Reference<'a>) {
+    fn check_reference(&mut self, r: &Reference) {
         match r.resolution {
             Resolution::Node { node, consumed, .. } => self.check_export(r, consumed, node),
             Resolution::ForeachVar | Resolution::ModulePath => {}
@@ -528,9 +528,9 @@ impl<'c, 'a> Checker<'c, 'a> {
     }
 
     /// `string.fromat(...)`, experimental functions, deprecated aliases.
-    fn check_stdlib_use(&mut self, t: &Reference<'a>) {
+    fn check_stdlib_use(&mut self, t: &Reference) {
         let file = t.file;
-        let first = t.idents[0];
+        let first = &t.idents[0];
         if t.idents.len() == 1 {
             if let Some(replacement) =
                 alloy_schema::function(&first.name).and_then(|f| f.replaced_by)
@@ -556,7 +556,7 @@ impl<'c, 'a> Checker<'c, 'a> {
         if !stdlib::is_namespace(&first.name) {
             return;
         }
-        let member = t.idents[1];
+        let member = &t.idents[1];
         let name = format!("{}.{}", first.name, member.name);
         match alloy_schema::function(&name) {
             Some(f) => {
@@ -596,7 +596,7 @@ impl<'c, 'a> Checker<'c, 'a> {
         }
     }
 
-    fn report_unknown_reference(&mut self, t: &Reference<'a>) {
+    fn report_unknown_reference(&mut self, t: &Reference) {
         let module = t.module;
         let module_kind = self.model.modules[module].kind;
         let ids = self.model.visible_ids(module);
@@ -694,7 +694,7 @@ impl<'c, 'a> Checker<'c, 'a> {
         self.report(t.file, d);
     }
 
-    fn check_export(&mut self, t: &Reference<'a>, used: usize, node: usize) {
+    fn check_export(&mut self, t: &Reference, used: usize, node: usize) {
         let Some(field) = t.idents.get(used) else {
             return;
         };

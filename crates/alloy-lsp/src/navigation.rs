@@ -67,7 +67,7 @@ pub fn definition(doc: &Doc<'_>, offset: u32) -> Option<lsp::GotoDefinitionRespo
 
 /// The identifiers of a reference that name its node (`loki.write.default` of
 /// `loki.write.default.receiver`).
-fn id_span(r: &Reference<'_>) -> Span {
+fn id_span(r: &Reference) -> Span {
     let consumed = match r.resolution {
         Resolution::Node { consumed, .. } => consumed,
         _ => r.idents.len(),

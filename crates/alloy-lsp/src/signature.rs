@@ -10,6 +10,7 @@ use lsp_types as lsp;
 fn dotted_name(expr: &Expr) -> Option<String> {
     match &expr.kind {
         ExprKind::Ident(i) => Some(i.name.to_string()),
+        ExprKind::Path(path) => Some(path.dotted().into_owned()),
         ExprKind::Access(access) => {
             let alloy_syntax::ast::Access { value, name, .. } = &**access;
             Some(format!("{}.{}", dotted_name(value)?, name.name))

@@ -176,19 +176,19 @@ pub enum Resolution {
 /// A reference `a.b.c` in an expression (the way Alloy's controller finds them: an
 /// identifier starts one, field accesses extend it, indexing or calling ends it).
 #[derive(Clone, Debug)]
-pub struct Reference<'a> {
+pub struct Reference {
     pub module: ModuleId,
     pub file: FileId,
     /// The node whose body holds it.
     pub from: NodeId,
-    pub idents: Vec<&'a Ident>,
+    pub idents: Vec<Ident>,
     pub resolution: Resolution,
     /// Inside a value that failed to parse: resolved for editors, left to the syntax error
     /// by checks.
     pub broken: bool,
 }
 
-impl Reference<'_> {
+impl Reference {
     pub fn span(&self) -> Span {
         self.idents[0]
             .span()
@@ -208,7 +208,7 @@ impl Reference<'_> {
     /// The export named after the node's id, when the reference names one.
     pub fn export(&self) -> Option<&Ident> {
         match self.resolution {
-            Resolution::Node { consumed, .. } => self.idents.get(consumed).copied(),
+            Resolution::Node { consumed, .. } => self.idents.get(consumed),
             _ => None,
         }
     }
@@ -261,7 +261,7 @@ pub struct Model<'a> {
     pub modules: Vec<Module<'a>>,
     pub nodes: Vec<Node<'a>>,
     pub declares: Vec<Declare<'a>>,
-    pub references: Vec<Reference<'a>>,
+    pub references: Vec<Reference>,
 }
 
 impl<'a> Model<'a> {
@@ -319,7 +319,7 @@ impl<'a> Model<'a> {
     pub fn resolve_node(
         &self,
         module: ModuleId,
-        idents: &[&Ident],
+        idents: &[Ident],
     ) -> Option<(NodeId, usize, bool)> {
         let mut id = String::new();
         for (n, ident) in idents.iter().enumerate() {
@@ -361,12 +361,12 @@ impl<'a> Model<'a> {
     }
 
     /// The references made from `node`'s body.
-    pub fn references_from(&self, node: NodeId) -> &[Reference<'a>] {
+    pub fn references_from(&self, node: NodeId) -> &[Reference] {
         &self.references[self.nodes[node].references.clone()]
     }
 
     /// The references that name `node`.
-    pub fn references_to(&self, node: NodeId) -> impl Iterator<Item = &Reference<'a>> {
+    pub fn references_to(&self, node: NodeId) -> impl Iterator<Item = &Reference> {
         self.references
             .iter()
             .filter(move |r| matches!(r.resolution, Resolution::Node { node: n, .. } if n == node))
@@ -703,7 +703,7 @@ impl<'a> Model<'a> {
         }
     }
 
-    fn resolve(&self, module: ModuleId, idents: &[&'a Ident]) -> Resolution {
+    fn resolve(&self, module: ModuleId, idents: &[Ident]) -> Resolution {
         if let Some((node, consumed, local)) = self.resolve_node(module, idents) {
             return Resolution::Node {
                 node,
@@ -781,25 +781,25 @@ fn foreach_var(block: &Block) -> Option<&str> {
 }
 
 /// Reference chains in a body, skipping a foreach's `template` (a module of its own).
-fn collect_body_references<'a>(
-    body: &'a [Stmt],
+fn collect_body_references(
+    body: &[Stmt],
     skip_template: bool,
-    out: &mut Vec<crate::references::Found<'a>>,
+    out: &mut Vec<crate::references::Found>,
 ) {
     walk_body(&mut BodyReferences { out, skip_template }, body);
 }
 
-struct BodyReferences<'a, 'o> {
-    out: &'o mut Vec<crate::references::Found<'a>>,
+struct BodyReferences<'o> {
+    out: &'o mut Vec<crate::references::Found>,
     /// True while visiting the direct children of a foreach block.
     skip_template: bool,
 }
 
-impl<'a> Visitor<'a> for BodyReferences<'a, '_> {
-    fn visit_attribute(&mut self, attribute: &'a Attribute) {
+impl Visitor<'_> for BodyReferences<'_> {
+    fn visit_attribute(&mut self, attribute: &Attribute) {
         crate::references::collect(&attribute.value, self.out);
     }
-    fn visit_block(&mut self, block: &'a Block) {
+    fn visit_block(&mut self, block: &Block) {
         if self.skip_template && is_named(block, "template") {
             return;
         }

@@ -128,7 +128,7 @@ impl<'a> Model<'a> {
     }
 
     /// The reference under `offset`.
-    pub fn reference_at(&self, file: FileId, offset: u32) -> Option<&Reference<'a>> {
+    pub fn reference_at(&self, file: FileId, offset: u32) -> Option<&Reference> {
         self.references
             .iter()
             .find(|r| r.file == file && touches(r.span(), offset))

@@ -105,7 +105,7 @@ impl Opener {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Block {
     /// The dotted name: `prometheus.scrape` has the parts `prometheus` and `scrape`.
-    pub name: BlockName,
+    pub name: DottedName,
     pub label: Option<Label>,
     pub body: ThinSlice<Stmt>,
     pub lcurly: Opener,
@@ -141,11 +141,13 @@ impl Block {
     }
 }
 
-/// A block's dotted name, kept as its text from the first part to the last (one slice of the
-/// source: no allocation), read part by part with [`BlockName::parts`]. A name written with
-/// blanks or comments between its parts (`a . b`) reads the same as `a.b`.
+/// A dotted name, a block's (`prometheus.scrape`) or a chain of field accesses on an identifier
+/// ([`ExprKind::Path`]: `local.file.x.content`), kept as its text from the first part to the
+/// last (one slice of the source: no allocation), read part by part with
+/// [`DottedName::parts`]. A name written with blanks or comments between its parts (`a . b`)
+/// reads the same as `a.b`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BlockName {
+pub struct DottedName {
     text: SourceStr,
 }
 
@@ -156,10 +158,10 @@ pub struct NamePart<'a> {
     pub span: Span,
 }
 
-impl BlockName {
+impl DottedName {
     /// The name whose text (first part to last) is `text`.
-    pub fn new(text: SourceStr) -> BlockName {
-        BlockName { text }
+    pub fn new(text: SourceStr) -> DottedName {
+        DottedName { text }
     }
 
     /// The name as written, from its first part to its last.
@@ -227,6 +229,16 @@ impl BlockName {
         self.parts().next().unwrap_or(NamePart {
             name: "",
             span: Span::at(self.span().start),
+        })
+    }
+
+    /// The parts as identifiers (slices of the same text).
+    pub fn idents(&self) -> impl Iterator<Item = Ident> + '_ {
+        let start = self.text.span().start;
+        self.parts().map(move |part| Ident {
+            name: self
+                .text
+                .substr((part.span.start - start) as usize..(part.span.end - start) as usize),
         })
     }
 
@@ -301,6 +313,12 @@ pub enum ExprKind {
         start: u32,
     },
     Ident(Ident),
+    /// `a.b.c`: field accesses on an identifier, the commonest expression of a config (a
+    /// component's exports), kept as one slice of the source; it means what the chain of
+    /// [`ExprKind::Access`] on [`ExprKind::Ident`] it stands for means. The parser makes one
+    /// for every such chain (never an `Access` on an `Ident` or a `Path`): no allocation per
+    /// `.name`.
+    Path(DottedName),
     Array {
         elems: ThinSlice<Expr>,
         lbrack: Opener,
@@ -398,6 +416,7 @@ impl Expr {
                     return s.span().start
                 }
                 ExprKind::Ident(i) => return i.span().start,
+                ExprKind::Path(path) => return path.span().start,
                 ExprKind::Bool { start, .. } | ExprKind::Null { start } => return *start,
                 ExprKind::Array { lbrack: open, .. }
                 | ExprKind::Object { lcurly: open, .. }
@@ -421,6 +440,7 @@ impl Expr {
                     return s.span().end
                 }
                 ExprKind::Ident(i) => return i.span().end,
+                ExprKind::Path(path) => return path.span().end,
                 ExprKind::Access(access) => return access.name.span().end,
                 ExprKind::Bool { value, start } => return start + if *value { 4 } else { 5 },
                 ExprKind::Null { start } => return start + 4,
@@ -445,7 +465,8 @@ impl Expr {
             | ExprKind::RawString(_)
             | ExprKind::Bool { .. }
             | ExprKind::Null { .. }
-            | ExprKind::Ident(_) => false,
+            | ExprKind::Ident(_)
+            | ExprKind::Path(_) => false,
             ExprKind::Array { elems, .. } => elems.iter().any(Expr::contains_error),
             ExprKind::Object { fields, .. } => fields.iter().any(|f| f.value.contains_error()),
             ExprKind::Access(access) => access.value.contains_error(),

@@ -160,8 +160,20 @@ impl<'input> ParseState<'input> {
     }
 
     /// The name of a block whose header could not be read: empty, at `at`.
-    pub(crate) fn missing_name(&self, at: usize) -> BlockName {
-        BlockName::new(self.str(at, at))
+    pub(crate) fn missing_name(&self, at: usize) -> DottedName {
+        DottedName::new(self.str(at, at))
+    }
+
+    /// `value.name`: a [`ExprKind::Path`] when `value` is an identifier or a path, else an
+    /// [`ExprKind::Access`].
+    pub(crate) fn access(&self, value: Expr, name: Ident) -> Expr {
+        match value.kind {
+            ExprKind::Ident(_) | ExprKind::Path(_) => {
+                let text = self.str(value.start() as usize, name.span().end as usize);
+                Expr::new(ExprKind::Path(DottedName::new(text)))
+            }
+            _ => Expr::new(ExprKind::Access(Box::new(Access { value, name }))),
+        }
     }
 
     /// The text between the quotes of the string token `start..end` (its first character, and
@@ -278,8 +290,17 @@ impl<T> Lists<T> {
         ThinSlice::from_exact(self.drain(list))
     }
 
+    /// The list's elements, off the stack, as a vector. The outermost list (a file's
+    /// statements) takes the stack's own buffer: no second copy of the file's statements is
+    /// made while the first is alive (this is the end of the parse, when memory peaks).
     pub(crate) fn take_vec(&mut self, list: Mark) -> Vec<T> {
-        self.drain(list).collect()
+        if list.start > 0 {
+            return self.drain(list).collect();
+        }
+        self.items.truncate(list.len);
+        let mut items = std::mem::take(&mut self.items);
+        items.shrink_to_fit();
+        items
     }
 }
 

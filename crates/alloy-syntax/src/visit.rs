@@ -88,7 +88,8 @@ pub fn walk_expr<'ast, V: Visitor<'ast> + ?Sized>(visitor: &mut V, expr: &'ast E
         | ExprKind::RawString(_)
         | ExprKind::Bool { .. }
         | ExprKind::Null { .. }
-        | ExprKind::Ident(_) => {}
+        | ExprKind::Ident(_)
+        | ExprKind::Path(_) => {}
         ExprKind::Array { elems, .. } => elems.iter().for_each(|e| visitor.visit_expr(e)),
         ExprKind::Object { fields, .. } => fields.iter().for_each(|f| visitor.visit_expr(&f.value)),
         ExprKind::Access(access) => visitor.visit_expr(&access.value),
@@ -153,7 +154,7 @@ mod tests {
     #[test]
     fn visits_every_node_in_source_order() {
         let seen = record(
-            "a.b \"l\" {\n  x = f(1, [y.z], {k = -w[0]})\n  inner { v = (1 + 2) }\n}\nskip { hidden = 1 }\ntop = `r`\n",
+            "a.b \"l\" {\n  x = f(1, [y.z, (y).z], {k = -w[0]})\n  inner { v = (1 + 2) }\n}\nskip { hidden = 1 }\ntop = `r`\n",
         );
         let expected = [
             "block a.b",
@@ -162,7 +163,9 @@ mod tests {
             "Ident",
             "Number",
             "Array",
+            "Path",
             "Access",
+            "Paren",
             "Ident",
             "Object",
             "Unary",

@@ -12,6 +12,7 @@ fn shape(e: &Expr) -> String {
         ExprKind::Bool { value, .. } => value.to_string(),
         ExprKind::Null { .. } => "null".into(),
         ExprKind::Ident(i) => i.name.to_string(),
+        ExprKind::Path(path) => path.dotted().into_owned(),
         ExprKind::Array { elems, .. } => format!(
             "[{}]",
             elems.iter().map(shape).collect::<Vec<_>>().join(", ")
@@ -417,4 +418,36 @@ fn block_names_and_labels_read_from_the_source() {
     assert!(b.name.is("a.b.d") && !b.name.is("a.b") && b.name.part_count() == 3);
     assert_eq!(&src[b.label.as_ref().unwrap().span().range()], "\"l\"");
     assert_eq!(&src[b.span().range()], &src[..src.len() - 1]);
+}
+
+/// Field accesses on an identifier are one path, read part by part (blanks and comments
+/// between the parts are not part of them); field accesses on anything else stay accesses.
+#[test]
+fn field_accesses_on_an_identifier_are_one_path() {
+    let src = "a.b /* c */ . d";
+    let e = expr(src);
+    let ExprKind::Path(path) = &e.kind else {
+        panic!("{e:?}")
+    };
+    let parts: Vec<_> = path
+        .parts()
+        .map(|p| (p.name, &src[p.span.range()]))
+        .collect();
+    assert_eq!(parts, [("a", "a"), ("b", "b"), ("d", "d")]);
+    let idents: Vec<_> = path
+        .idents()
+        .map(|i| (i.name.to_string(), i.span()))
+        .collect();
+    assert_eq!(idents[2], ("d".to_string(), Span::new(14, 15)));
+    assert_eq!(e.span(), Span::new(0, 15));
+
+    let e = expr("f(x).a.b");
+    let ExprKind::Access(outer) = &e.kind else {
+        panic!("{e:?}")
+    };
+    assert!(
+        matches!(&outer.value.kind, ExprKind::Access(inner) if matches!(inner.value.kind, ExprKind::Call(_)))
+    );
+    assert_eq!(shape(&expr("a.b[0].c(d.e).f")), "a.b[0].c(d.e).f");
+    assert!(matches!(expr("a").kind, ExprKind::Ident(_)));
 }

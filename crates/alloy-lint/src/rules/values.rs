@@ -109,10 +109,11 @@ fn is_pure(expr: &Expr) -> bool {
         | ExprKind::RawString(_)
         | ExprKind::Bool { .. }
         | ExprKind::Null { .. } => true,
-        ExprKind::Ident(_) | ExprKind::Access(_) => alloy_semantic::references::chain(expr)
-            .is_some_and(|idents| {
+        ExprKind::Ident(_) | ExprKind::Path(_) | ExprKind::Access(_) => {
+            alloy_semantic::references::chain(expr).is_some_and(|idents| {
                 idents.len() >= 2 && PURE_ROOTS.contains(&idents[0].name.as_str())
-            }),
+            })
+        }
         ExprKind::Array { elems, .. } => elems.iter().all(is_pure),
         ExprKind::Object { fields, .. } => fields.iter().all(|f| is_pure(&f.value)),
         ExprKind::Index(index) => {
