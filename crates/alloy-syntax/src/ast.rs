@@ -158,6 +158,41 @@ pub struct NamePart<'a> {
     pub span: Span,
 }
 
+/// The parts of a [`DottedName`], in order ([`DottedName::parts`]).
+pub struct NameParts<'a> {
+    text: &'a str,
+    /// Where `text` is in the source.
+    start: u32,
+    /// Where the next part starts in `text`; past its end when there is none.
+    at: usize,
+    /// The lexer over `text`, for a name with blanks or comments between its parts.
+    lexed: Option<crate::lexer::TokenStream<'a>>,
+}
+
+impl<'a> Iterator for NameParts<'a> {
+    type Item = NamePart<'a>;
+
+    fn next(&mut self) -> Option<NamePart<'a>> {
+        let (l, r) = match &mut self.lexed {
+            Some(tokens) => tokens
+                .flatten()
+                .find(|(_, tok, _)| *tok == crate::lexer::Tok::Ident)
+                .map(|(l, _, r)| (l, r))?,
+            None => {
+                let rest = self.text.as_bytes().get(self.at..)?;
+                let len = rest.iter().position(|&b| b == b'.').unwrap_or(rest.len());
+                let l = self.at;
+                self.at += len + 1;
+                (l, l + len)
+            }
+        };
+        Some(NamePart {
+            name: &self.text[l..r],
+            span: Span::new(self.start + l as u32, self.start + r as u32),
+        })
+    }
+}
+
 impl DottedName {
     /// The name whose text (first part to last) is `text`.
     pub fn new(text: SourceStr) -> DottedName {
@@ -174,35 +209,17 @@ impl DottedName {
     }
 
     /// The parts, in order. A missing name ([`Block::name_missing`]) has one, empty.
-    pub fn parts(&self) -> impl Iterator<Item = NamePart<'_>> + '_ {
+    pub fn parts(&self) -> NameParts<'_> {
         let text = self.text.as_str();
-        let start = self.text.span().start;
         // Usually nothing but identifiers and dots: split at the dots. Otherwise blanks or
         // comments come between the parts: the identifiers are what the lexer reads.
-        let plain = self.is_plain();
-        let split = plain.then(|| {
-            text.split('.').scan(start, |at, name| {
-                let part = NamePart {
-                    name,
-                    span: Span::new(*at, *at + name.len() as u32),
-                };
-                *at += name.len() as u32 + 1;
-                Some(part)
-            })
-        });
-        let lexed = (!plain).then(|| {
-            crate::lexer::TokenStream::new(text)
-                .flatten()
-                .filter(|(_, tok, _)| *tok == crate::lexer::Tok::Ident)
-                .map(move |(l, _, r)| NamePart {
-                    name: &text[l..r],
-                    span: Span::new(start + l as u32, start + r as u32),
-                })
-        });
-        split
-            .into_iter()
-            .flatten()
-            .chain(lexed.into_iter().flatten())
+        let lexed = (!self.is_plain()).then(|| crate::lexer::TokenStream::new(text));
+        NameParts {
+            text,
+            start: self.text.span().start,
+            at: 0,
+            lexed,
+        }
     }
 
     /// The parts joined by dots (`prometheus.scrape`): the text itself unless blanks or
