@@ -79,9 +79,16 @@ fn verdict(case: &str, input_path: &Path) -> Verdict {
             oracle::fmt_verdict(&input, &oracle::our_fmt(&input), &theirs)
         }
         "eval" => {
+            // One line per distinct answer of several runs; none when the reference crashed.
             let expr = String::from_utf8(input).expect("UTF-8 expression");
-            let theirs = oracle::reference_eval(&reference_line).expect("stored eval answer");
-            oracle::eval_verdict(&oracle::our_eval(&expr), &theirs)
+            let mut theirs: Vec<_> = reference_line
+                .lines()
+                .map(|line| oracle::reference_eval(line).expect("stored eval answer"))
+                .collect();
+            if theirs.is_empty() {
+                theirs.push(oracle::EvalAnswer::Panic);
+            }
+            oracle::eval_verdict_runs(&oracle::our_eval(&expr), &theirs)
         }
         "regex" => {
             let pattern = String::from_utf8(input).expect("UTF-8 pattern");

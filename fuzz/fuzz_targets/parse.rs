@@ -10,7 +10,10 @@ fuzz_target!(|data: &[u8]| {
     let parse = alloy_syntax::parse_bytes(data);
     for d in &parse.diagnostics {
         for label in &d.labels {
-            assert!(label.span.start <= label.span.end && label.span.end as usize <= data.len(), "span out of bounds: {d:?}");
+            assert!(
+                label.span.start <= label.span.end && label.span.end as usize <= data.len(),
+                "span out of bounds: {d:?}"
+            );
         }
     }
     let comments = &parse.file.comments;
@@ -21,13 +24,23 @@ fuzz_target!(|data: &[u8]| {
         let _ = alloy_syntax::parse_expression(text);
         let cuts = alloy_syntax::top_level_cuts(text, 0);
         if cuts.len() > 2 {
-            let pieces: Vec<_> = cuts.windows(2).map(|w| alloy_syntax::parse(&text[w[0]..w[1]])).collect();
+            let pieces: Vec<_> = cuts
+                .windows(2)
+                .map(|w| alloy_syntax::parse(&text[w[0]..w[1]]))
+                .collect();
             let all_parse = pieces.iter().all(|p| !p.has_errors());
-            assert_eq!(all_parse, !parse.has_errors(), "pieces disagree with the whole file: {cuts:?}");
+            assert_eq!(
+                all_parse,
+                !parse.has_errors(),
+                "pieces disagree with the whole file: {cuts:?}"
+            );
             if all_parse {
                 let statements: usize = pieces.iter().map(|p| p.file.body.len()).sum();
                 let comments: usize = pieces.iter().map(|p| p.file.comments.len()).sum();
-                assert_eq!((statements, comments), (parse.file.body.len(), parse.file.comments.len()));
+                assert_eq!(
+                    (statements, comments),
+                    (parse.file.body.len(), parse.file.comments.len())
+                );
             }
         }
         // Every cut, inside blocks too: each piece inside its stand-in blocks.
@@ -38,7 +51,11 @@ fuzz_target!(|data: &[u8]| {
                 .map(|w| alloy_syntax::parse(&alloy_syntax::piece_text(text, &w[0], &w[1])))
                 .collect();
             let all_parse = pieces.iter().all(|p| !p.has_errors());
-            assert_eq!(all_parse, !parse.has_errors(), "pieces (every cut) disagree with the whole file: {cuts:?}");
+            assert_eq!(
+                all_parse,
+                !parse.has_errors(),
+                "pieces (every cut) disagree with the whole file: {cuts:?}"
+            );
             if all_parse {
                 let comments: usize = pieces.iter().map(|p| p.file.comments.len()).sum();
                 assert_eq!(comments, parse.file.comments.len());

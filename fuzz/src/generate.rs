@@ -38,7 +38,7 @@ impl Gen<'_, '_> {
             2 => self.out.push_str("  "),
             3 => self.out.push_str(" /* c */ "),
             4 => self.out.push_str("/*\n*/"),
-            5 => self.out.push_str("\x0c"),
+            5 => self.out.push('\x0c'),
             _ => self.out.push(' '),
         }
     }
@@ -300,10 +300,8 @@ impl Gen<'_, '_> {
                 self.gap();
             }
             item(self);
-            if i + 1 < n || self.one_in(2) {
-                if !self.one_in(30) {
-                    self.out.push(',');
-                }
+            if (i + 1 < n || self.one_in(2)) && !self.one_in(30) {
+                self.out.push(',');
             }
         }
         if multiline {

@@ -37,6 +37,28 @@ pub fn text_input(data: &[u8], generator: fn(&[u8]) -> String) -> Option<String>
     }
 }
 
+/// `expr` evaluated by us and by `alloy-ref-eval`: the verdict and the reference's first answer
+/// line. Before a divergence is reported the reference is asked again, since some of its
+/// answers change from run to run (Go's map order). `None` without the reference binaries.
+pub fn judge_eval(expr: &str) -> Option<(oracle::Verdict, String)> {
+    let ask = || -> Option<(oracle::EvalAnswer, String)> {
+        let (_, stdout) = reference::run_on_stdin("alloy-ref-eval", expr.as_bytes())?;
+        let line = String::from_utf8_lossy(&stdout).trim_end().to_string();
+        let answer = oracle::reference_eval(&line)
+            .unwrap_or_else(|| panic!("unexpected alloy-ref-eval output {line:?}"));
+        Some((answer, line))
+    };
+    let (first, line) = ask()?;
+    let ours = oracle::our_eval(expr);
+    let verdict = oracle::eval_verdict(&ours, &first);
+    if !matches!(verdict, oracle::Verdict::Diverge(_)) {
+        return Some((verdict, line));
+    }
+    let mut answers = vec![first];
+    answers.extend((0..4).filter_map(|_| ask().map(|(answer, _)| answer)));
+    Some((oracle::eval_verdict_runs(&ours, &answers), line))
+}
+
 /// Ends the run with a report when the verdict is a divergence; libFuzzer saves the input.
 pub fn report(target: &str, input: &[u8], verdict: oracle::Verdict) {
     if let oracle::Verdict::Diverge(what) = verdict {

@@ -175,12 +175,17 @@ pub fn our_eval(expr: &str) -> EvalAnswer {
     }
 }
 
-/// `alloy-ref-eval`'s one line of JSON; `None` when it is not the documented shape.
+/// `alloy-ref-eval`'s one line of JSON; `None` when it is not the documented shape. No output
+/// at all means the Go code crashed (a panic it does not recover from).
 pub fn reference_eval(line: &str) -> Option<EvalAnswer> {
+    if line.trim().is_empty() {
+        return Some(EvalAnswer::Panic);
+    }
     let json: Json = serde_json::from_str(line).ok()?;
     if json["ok"].as_bool()? {
+        // An empty value is left out: Grafana's printer prints nothing for a +Inf.
         return Some(EvalAnswer::Value {
-            text: json["value"].as_str()?.to_string(),
+            text: json["value"].as_str().unwrap_or_default().to_string(),
             ty: json["type"].as_str()?.to_string(),
         });
     }
@@ -196,10 +201,48 @@ pub fn reference_eval(line: &str) -> Option<EvalAnswer> {
     Some(EvalAnswer::Error { stage, position })
 }
 
+/// The verdict on the reference's answers to the same expression asked several times (once
+/// is usual; the fuzz target asks again before it reports a divergence).
+pub fn eval_verdict_runs(ours: &EvalAnswer, reference: &[EvalAnswer]) -> Verdict {
+    match reference {
+        [first, rest @ ..] if rest.iter().any(|r| r != first) => Verdict::Deliberate(
+            "the reference answers differently from run to run (Go's map order); ours is key order"
+                .to_string(),
+        ),
+        [first, ..] => eval_verdict(ours, first),
+        [] => Verdict::Diverge("no reference answer".to_string()),
+    }
+}
+
 pub fn eval_verdict(ours: &EvalAnswer, reference: &EvalAnswer) -> Verdict {
     match (ours, reference) {
         (_, EvalAnswer::Panic) => Verdict::Deliberate("the reference panics".to_string()),
         (a, b) if a == b => Verdict::Agree,
+        (
+            EvalAnswer::Value { text: a, ty: t },
+            EvalAnswer::Value {
+                text: b,
+                ty: reference_ty,
+            },
+        ) if t == reference_ty && without_go_addresses(b) == *a => Verdict::Deliberate(
+            "Go formats a function as its address in the reference binary; ours prints 0x0"
+                .to_string(),
+        ),
+        (
+            EvalAnswer::Value { text: a, ty: t },
+            EvalAnswer::Value {
+                text: b,
+                ty: reference_ty,
+            },
+        ) if t == reference_ty
+            && b.contains("\\x")
+            && invalid_utf8_as_one_mark(b) == replacement_runs_as_one(a) =>
+        {
+            Verdict::Deliberate(
+                "a string escape that is not UTF-8 (\\377): Go keeps the bytes, our strings are UTF-8 text and hold U+FFFD (fixtures/diff/STATUS.tsv)"
+                    .to_string(),
+            )
+        }
         (
             EvalAnswer::Error {
                 stage: ours_stage,
@@ -215,6 +258,75 @@ pub fn eval_verdict(ours: &EvalAnswer, reference: &EvalAnswer) -> Verdict {
         }
         (a, b) => Verdict::Diverge(format!("reference {b:?}, ours {a:?}")),
     }
+}
+
+/// A value Go printed with each run of `\\xHH` escapes of bytes that are not UTF-8 (HH of 80 or
+/// more) replaced by one U+FFFD, to compare with [`replacement_runs_as_one`] of ours.
+fn invalid_utf8_as_one_mark(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut in_run = false;
+    while let Some(c) = rest.chars().next() {
+        if rest.starts_with("\\\\") {
+            out.push_str("\\\\");
+            rest = &rest[2..];
+            in_run = false;
+            continue;
+        }
+        let high_byte = rest.starts_with("\\x")
+            && rest
+                .get(2..4)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+                .is_some_and(|b| b >= 0x80);
+        if high_byte {
+            if !in_run {
+                out.push('\u{fffd}');
+            }
+            in_run = true;
+            rest = &rest[4..];
+            continue;
+        }
+        in_run = false;
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// `text` with each run of U+FFFD replaced by one.
+fn replacement_runs_as_one(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if !(c == '\u{fffd}' && out.ends_with('\u{fffd}')) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `text` with each code address Go printed for a function value (`0x` and at least five hex
+/// digits) replaced by `0x0`, what `string.format` prints for one here.
+fn without_go_addresses(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i..].starts_with(b"0x") {
+            let digits = bytes[i + 2..]
+                .iter()
+                .take_while(|b| b.is_ascii_hexdigit())
+                .count();
+            if digits >= 5 {
+                out.push_str("0x0");
+                i += 2 + digits;
+                continue;
+            }
+        }
+        let c = text[i..].chars().next().unwrap_or_default();
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------------------------

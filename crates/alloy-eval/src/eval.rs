@@ -142,6 +142,77 @@ fn identity(value: &Value) -> Option<Identity> {
     })
 }
 
+/// Whether Go boxes the number into memory shared by every equal value: its runtime keeps one
+/// copy of each 64-bit pattern below 256 (`staticuint64s`); any other number is a fresh
+/// allocation each time it is made.
+fn number_is_shared(n: crate::value::Number) -> bool {
+    number_bits(n) < 256
+}
+
+/// The 64 bits Go stores for a number.
+fn number_bits(n: crate::value::Number) -> u64 {
+    use crate::value::Number;
+    match n {
+        Number::Int(i) => i as u64,
+        Number::Uint(u) => u,
+        Number::Float(f) => f.to_bits(),
+    }
+}
+
+/// A binary operator's fault about an operand that is a number of its own allocation (a
+/// literal or the result of arithmetic, not shared as [`number_is_shared`] says): Go places
+/// it on that operand, even when the other operand has the same value (`300 || 300` is
+/// reported at the first `300`, `1 || 1` at the second). Equal values cannot tell the two
+/// apart, so the blamed side is decided here as `ops::binary` decides it: the left operand
+/// when its type is not allowed for the operator, else the right one.
+fn place_on_fresh_operand(
+    fault: Fault,
+    op: alloy_syntax::ast::BinaryOp,
+    (lhs, l): (&Expr, &Value),
+    (rhs, r): (&Expr, &Value),
+) -> Fault {
+    let Fault::Value(links) = &fault else {
+        return fault;
+    };
+    let [link] = links.as_slice() else {
+        return fault;
+    };
+    let Value::Number(n) = link.value else {
+        return fault;
+    };
+    if number_is_shared(n) {
+        return fault;
+    }
+    let same = |v: &Value| matches!(v, Value::Number(m) if m.kind() == n.kind() && number_bits(*m) == number_bits(n));
+    let blamed = match (same(l), same(r)) {
+        (true, false) => lhs,
+        (false, true) => rhs,
+        (true, true) if !crate::ops::allows(op, Type::Number) => lhs,
+        (true, true) => rhs,
+        (false, false) => return fault,
+    };
+    let mut operand = blamed;
+    while let ExprKind::Paren { inner, .. } = &operand.kind {
+        operand = inner;
+    }
+    // Only a value made by the operand itself; one read from the scope or a container may
+    // be the same allocation as a value elsewhere, which the general search handles.
+    if !matches!(
+        operand.kind,
+        ExprKind::Number(_) | ExprKind::Unary { .. } | ExprKind::Binary(_)
+    ) {
+        return fault;
+    }
+    Fault::At {
+        span: blamed.span(),
+        message: format!(
+            "{} {}",
+            print_expr(blamed),
+            link.message.as_deref().unwrap_or_default()
+        ),
+    }
+}
+
 /// Turns a value fault into an error placed on an expression, following Alloy's
 /// `makeDiagnostic`: walk the chain, remember the last culprit found among evaluated
 /// expressions, prefix the message with that expression's text.
@@ -386,7 +457,13 @@ impl<'a, 's> Run<'a, 's> {
                 let alloy_syntax::ast::Binary { op, lhs, rhs, .. } = &**binary;
                 let l = self.expr(lhs)?;
                 let r = self.expr(rhs)?;
-                crate::ops::binary(&l, *op, &r)
+                crate::ops::binary(&l, *op, &r).map_err(|fault| {
+                    if self.trace.is_some() {
+                        place_on_fresh_operand(fault, *op, (lhs, &l), (rhs, &r))
+                    } else {
+                        fault
+                    }
+                })
             }
             ExprKind::Call(call) => {
                 let (func, args) = (&call.func, &call.args);

@@ -26,6 +26,11 @@ pub(crate) fn unary(op: UnaryOp, value: &Value) -> Result<Value, Fault> {
     }
 }
 
+/// Whether `op` takes operands of type `ty`.
+pub(crate) fn allows(op: BinaryOp, ty: Type) -> bool {
+    allowed_types(op).contains(&ty)
+}
+
 fn allowed_types(op: BinaryOp) -> &'static [Type] {
     match op {
         BinaryOp::Or | BinaryOp::And => &[Type::Bool],

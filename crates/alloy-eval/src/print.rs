@@ -59,7 +59,7 @@ fn write_value_inner(out: &mut String, value: &Value, depth: usize) {
                 return;
             }
             out.push_str("{\n");
-            let entries: Vec<(String, String)> = fields
+            let entries: Vec<(String, String, bool)> = fields
                 .iter()
                 .map(|(k, v)| {
                     let key = if is_valid_identifier(k) {
@@ -69,25 +69,24 @@ fn write_value_inner(out: &mut String, value: &Value, depth: usize) {
                     };
                     let mut text = String::new();
                     write_value(&mut text, v, depth + 1);
-                    (key, text)
+                    (key, text, ends_alignment(v))
                 })
                 .collect();
-            // A run of aligned fields ends after a field whose value spans several lines.
             let mut start = 0;
             while start < entries.len() {
                 let mut end = start;
                 while end < entries.len() {
                     end += 1;
-                    if entries[end - 1].1.contains('\n') {
+                    if entries[end - 1].2 {
                         break;
                     }
                 }
                 let width = entries[start..end]
                     .iter()
-                    .map(|(k, _)| k.chars().count())
+                    .map(|(k, _, _)| k.chars().count())
                     .max()
                     .unwrap_or(0);
-                for (key, text) in &entries[start..end] {
+                for (key, text, _) in &entries[start..end] {
                     push_indent(out, depth + 1);
                     out.push_str(key);
                     for _ in key.chars().count()..width {
@@ -119,6 +118,17 @@ fn write_value_inner(out: &mut String, value: &Value, depth: usize) {
             }
         },
         Value::Unknown => out.push_str("(unknown)"),
+    }
+}
+
+/// Whether a run of aligned fields ends after a field with this value: one that holds an
+/// object. Grafana's builder writes every object with a line break inside, which ends the
+/// printer's alignment, even an empty one that prints as `{}`.
+fn ends_alignment(value: &Value) -> bool {
+    match value {
+        Value::Object(_) => true,
+        Value::Array(items) | Value::Bytes(items) => items.iter().any(ends_alignment),
+        _ => false,
     }
 }
 

@@ -318,6 +318,51 @@ fn json_path_queries() {
     );
 }
 
+/// Differences from Go's ojg found by differential fuzzing (`fixtures/diff/eval/json_path_*`).
+#[test]
+fn json_path_reads_documents_and_paths_as_ojg_does() {
+    // Numbers: integers that do not fit ojg's fast path stay text; `15.` is a number; `-0` is 0.
+    for (document, value) in [
+        ("[18446744073709551616]", r#"["18446744073709551616"]"#),
+        ("[9223372036854775800]", r#"["9223372036854775800"]"#),
+        ("[9223372036854775799]", "[9223372036854775799]"),
+        ("[-9223372036854775807]", "[-9223372036854775807]"),
+        ("[1.123456789012345678]", r#"["1.123456789012345678"]"#),
+        ("[1E+1023]", r#"["1e1023"]"#),
+        ("[15.]", "[15]"),
+        ("[-0]", "[0]"),
+        ("[0.9223372036854775]", "[0.9223372036854774]"),
+    ] {
+        let src = format!("json_path({document:?}, \"$[0]\")");
+        assert_eq!(ok(&src), value, "{document}");
+    }
+    assert_eq!(ok(r#"json_path("", "$")"#), "[null]");
+    assert!(err(r#"json_path("[0e0]", "$")"#).starts_with("json_path invalid number"));
+    assert!(err(r#"json_path("[1,]", "$")"#).starts_with("json_path unexpected character"));
+    // Paths: a name right after `$` is an error, an empty path matches nothing, slices step.
+    assert_eq!(
+        err(r#"json_path("{\"pa\": 1}", "$pa")"#),
+        "json_path parse error at 2 in $pa"
+    );
+    assert_eq!(ok(r#"json_path("[1]", "")"#), "[]");
+    assert_eq!(ok(r#"json_path("[1,2,3,4,5]", "$[4:1:-1]")"#), "[5, 4, 3]");
+    // Matches in the order of ojg's stack: a descent yields the deepest first.
+    assert_eq!(
+        ok(r#"json_path("[1,[2,[3,[4]]]]", "$..[0]")"#),
+        "[4, 3, 2, 1]"
+    );
+    assert_eq!(ok(r#"json_path("[1,2,3]", "$[?(@ > 1)]")"#), "[2, 3]");
+}
+
+#[test]
+fn an_object_value_ends_the_run_of_aligned_fields() {
+    // Grafana's printer writes every object with a line break inside, even `{}`.
+    assert_eq!(
+        ok(r#"{_x = 1, bbbbbb = 2, c = {}, dd = 3}"#),
+        "{\n\t_x     = 1,\n\tbbbbbb = 2,\n\tc      = {},\n\tdd = 3,\n}"
+    );
+}
+
 #[test]
 fn string_format_follows_go() {
     assert_eq!(

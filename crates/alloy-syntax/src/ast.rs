@@ -285,13 +285,18 @@ pub struct Label {
 }
 
 impl Label {
-    /// The label with its quotes (an unterminated one has no closing quote).
+    /// The label's token, quotes included. The value leaves out the token's last character,
+    /// as Alloy's parser does: the closing quote, or the last character of an unterminated
+    /// string (which ends before a line break or the end of the text).
     pub fn span(&self) -> Span {
         let value = self.value.span();
-        let source = self.value.source().as_bytes();
-        let opening = source[value.start as usize - 1];
-        let closed = source.get(value.end as usize) == Some(&opening);
-        Span::new(value.start - 1, value.end + u32::from(closed))
+        let source = self.value.source();
+        let last = source[value.end as usize..]
+            .chars()
+            .next()
+            .filter(|&c| c != '\n')
+            .map_or(0, char::len_utf8);
+        Span::new(value.start.saturating_sub(1), value.end + last as u32)
     }
 }
 

@@ -127,29 +127,43 @@ impl Tok {
 pub struct LexError {
     pub offset: usize,
     pub message: String,
-    /// Where the scanner was when it found the mistake: diagnostics come in this order, as
-    /// Go's scanner reports them (an unterminated comment is reported where the input ends,
-    /// after the mistakes inside it).
+    /// When Go's scanner reports the mistake, as the offset of the character it has just read
+    /// (Go reads one character ahead): diagnostics come in this order, as Alloy reports them.
+    /// An unterminated comment is found where the input ends, after the mistakes inside it; an
+    /// illegal character once the character after it has been read.
     pub found_at: usize,
+    /// Reported as the character at `found_at` is read (a NUL, a byte order mark): before
+    /// anything else found while that character is the current one.
+    pub on_read: bool,
 }
 
 #[derive(Default)]
 pub struct Extras {
     errors: Vec<LexError>,
-    /// Whether the text holds any NUL byte; most files don't, and then no scan looks for one.
-    has_nul: bool,
+    /// Whether the text holds a NUL byte or a byte order mark past its start; most files
+    /// don't, and then no scan looks for one.
+    has_read_errors: bool,
 }
 
 impl Extras {
-    fn error(&mut self, offset: usize, message: impl Into<String>) {
-        self.error_found_at(offset, message, offset);
-    }
-
+    /// A mistake found once the scanner has read the character at `found_at`.
     fn error_found_at(&mut self, offset: usize, message: impl Into<String>, found_at: usize) {
         self.errors.push(LexError {
             offset,
             message: message.into(),
             found_at,
+            on_read: false,
+        });
+    }
+
+    /// A character Go's scanner rejects as it reads it, wherever it is (strings and comments
+    /// too): a NUL or a byte order mark.
+    fn error_on_read(&mut self, offset: usize, message: impl Into<String>) {
+        self.errors.push(LexError {
+            offset,
+            message: message.into(),
+            found_at: offset,
+            on_read: true,
         });
     }
 }
@@ -266,18 +280,19 @@ fn non_ascii(lex: &mut logos::Lexer<Raw>) -> bool {
         extend_identifier_unicode(lex);
         true
     } else {
-        let offset = lex.span().start;
-        let msg = if c == '\u{feff}' {
-            "illegal byte order mark".to_string()
+        let span = lex.span();
+        if c == '\u{feff}' {
+            lex.extras
+                .error_on_read(span.start, "illegal byte order mark");
         } else {
-            format!("illegal character {}", go_char_name(c))
-        };
-        lex.extras.error(offset, msg);
+            // Go reports it once it has read the character after it.
+            let msg = format!("illegal character {}", go_char_name(c));
+            lex.extras.error_found_at(span.start, msg, span.end);
+        }
         false
     }
 }
 
-/// Go's `%#U` formatting: `U+0040 '@'`.
 /// Scans a `"` (or illegal `'`) string after its opening quote, validating escapes.
 fn scan_quoted(lex: &mut logos::Lexer<Raw>, quote: char) {
     let start = lex.span().start;
@@ -288,13 +303,13 @@ fn scan_quoted(lex: &mut logos::Lexer<Raw>, quote: char) {
     loop {
         // Jump to the next byte that matters; everything in between is string content.
         let Some(skip) = memchr::memchr3(quote as u8, b'\\', b'\n', &bytes[i..]) else {
-            report_nuls(&rest[i..], base + i, &mut lex.extras);
+            report_read_errors(&rest[i..], base + i, &mut lex.extras);
             lex.extras
                 .error_found_at(start, "string literal not terminated", base + bytes.len());
             i = bytes.len();
             break;
         };
-        report_nuls(&rest[i..i + skip], base + i, &mut lex.extras);
+        report_read_errors(&rest[i..i + skip], base + i, &mut lex.extras);
         i += skip;
         match bytes[i] {
             b'\n' => {
@@ -313,12 +328,13 @@ fn scan_quoted(lex: &mut logos::Lexer<Raw>, quote: char) {
 }
 
 /// Validates the escape whose first character (after `\`) is at `rest[i]`; returns the index
-/// after it. Like Go, stops at an offending character without consuming it.
+/// after it. Like Go, stops at an offending character without consuming it, and reports the
+/// mistake while that character is the current one.
 fn scan_escape(rest: &str, i: usize, base: usize, extras: &mut Extras) -> usize {
     match crate::strings::decode_escape(&rest[i..]) {
         Ok((_, used)) => i + used,
         Err((error, used)) => {
-            extras.error(base + i, error.to_string());
+            extras.error_found_at(base + i, error.to_string(), base + i + used);
             i + used
         }
     }
@@ -331,7 +347,7 @@ fn scan_raw_string(lex: &mut logos::Lexer<Raw>) {
 fn scan_line_comment(lex: &mut logos::Lexer<Raw>) {
     let rest = lex.remainder();
     let end = rest.find('\n').unwrap_or(rest.len());
-    report_nuls(&rest[..end], lex.span().end, &mut lex.extras);
+    report_read_errors(&rest[..end], lex.span().end, &mut lex.extras);
     lex.bump(end);
 }
 
@@ -347,11 +363,11 @@ fn scan_until(lex: &mut logos::Lexer<Raw>, closer: &str, unterminated: &str) {
     let base = lex.span().end;
     match memchr::memmem::find(rest.as_bytes(), closer.as_bytes()) {
         Some(i) => {
-            report_nuls(&rest[..i], base, &mut lex.extras);
+            report_read_errors(&rest[..i], base, &mut lex.extras);
             lex.bump(i + closer.len());
         }
         None => {
-            report_nuls(rest, base, &mut lex.extras);
+            report_read_errors(rest, base, &mut lex.extras);
             lex.extras
                 .error_found_at(start, unterminated, base + rest.len());
             lex.bump(rest.len());
@@ -359,14 +375,45 @@ fn scan_until(lex: &mut logos::Lexer<Raw>, closer: &str, unterminated: &str) {
     }
 }
 
-fn report_nuls(text: &str, base: usize, extras: &mut Extras) {
-    if extras.has_nul && text.as_bytes().contains(&0) {
-        for (i, b) in text.bytes().enumerate() {
-            if b == 0 {
-                extras.error(base + i, "illegal character NUL");
-            }
+/// Reports the characters of `text` (at `base`) that Go's scanner rejects on reading them.
+fn report_read_errors(text: &str, base: usize, extras: &mut Extras) {
+    if !extras.has_read_errors {
+        return;
+    }
+    for (i, b) in text.bytes().enumerate() {
+        if b == 0 {
+            extras.error_on_read(base + i, "illegal character NUL");
+        } else if b == 0xEF && text.as_bytes()[i..].starts_with(BOM) {
+            extras.error_on_read(base + i, "illegal byte order mark");
         }
     }
+}
+
+const BOM: &[u8] = "\u{feff}".as_bytes();
+
+/// Where Go's scanner is (the offset of the character it has just read) once it has scanned
+/// the token after `offset`. `newline_ends`: a newline there ends the statement (after `}`, an
+/// identifier...), so it is that token, and a comment stands for it; else both are skipped.
+/// When that token is the end of input, one past the end: the scanner has read to the end
+/// already while the last token was current, and what is found then comes first (`a{b}`:
+/// the mistake at `}` before the block read as a value).
+pub(crate) fn scanned_after(text: &str, offset: usize, newline_ends: bool) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = offset.min(bytes.len());
+    while matches!(bytes.get(at), Some(b' ' | b'\t' | b'\r')) {
+        at += 1;
+    }
+    if newline_ends {
+        match bytes.get(at..) {
+            Some([b'\n', ..]) => return at + 1,
+            Some([b'/', b'/' | b'*', ..]) => return at,
+            _ => {}
+        }
+    }
+    TokenStream::range(text, at, text.len())
+        .next()
+        .and_then(Result::ok)
+        .map_or(bytes.len() + 1, |(_, _, end)| end)
 }
 
 /// Deepest nesting accepted: brackets plus operator chains. Deeper input is rejected so that
@@ -392,11 +439,16 @@ pub struct TokenStream<'a> {
 
 impl<'a> TokenStream<'a> {
     pub fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
+        // A byte order mark is allowed as the very first character only.
+        let after_bom = if bytes.starts_with(BOM) { 3 } else { 0 };
+        let has_read_errors = memchr::memchr(0, bytes).is_some()
+            || memchr::memmem::find(&bytes[after_bom..], BOM).is_some();
         let mut raw = Raw::lexer_with_extras(
             text,
             Extras {
                 errors: Vec::new(),
-                has_nul: memchr::memchr(0, text.as_bytes()).is_some(),
+                has_read_errors,
             },
         );
         if text.starts_with('\u{feff}') {
@@ -422,6 +474,17 @@ impl<'a> TokenStream<'a> {
         let at = tokens.raw.span().end;
         tokens.raw.bump(start.saturating_sub(at));
         tokens
+    }
+
+    /// Scans the next token and nothing after it, as Go's scanner does when its parser moves
+    /// past a token: the mistakes in it count, and a character rejected on reading right
+    /// after it (Go reads one ahead), but nothing further.
+    pub(crate) fn scan_next_token_only(&mut self) {
+        let Some(Ok((_, _, end))) = self.next() else {
+            return;
+        };
+        let _ = self.next();
+        self.raw.extras.errors.retain(|e| e.found_at <= end);
     }
 
     pub fn take_errors(&mut self) -> Vec<LexError> {
@@ -506,9 +569,17 @@ impl<'a> TokenStream<'a> {
             let tok = match result {
                 Err(()) => {
                     let c = slice.chars().next().unwrap_or('\0');
-                    self.raw
-                        .extras
-                        .error(span.start, format!("illegal character {}", go_char_name(c)));
+                    if c == '\0' {
+                        // Go rejects a NUL as it reads it (and then again as a token: once
+                        // is enough).
+                        self.raw
+                            .extras
+                            .error_on_read(span.start, "illegal character NUL");
+                    } else {
+                        // Reported once the character after it has been read, as Go does.
+                        let msg = format!("illegal character {}", go_char_name(c));
+                        self.raw.extras.error_found_at(span.start, msg, span.end);
+                    }
                     // An illegal character keeps the previous terminator state, as in Go.
                     return Some((span.start, Tok::Illegal, span.end));
                 }
@@ -536,14 +607,17 @@ impl<'a> TokenStream<'a> {
                 Ok(Raw::Number) => Tok::Number,
                 Ok(Raw::Float) => Tok::Float,
                 Ok(Raw::ExponentWithoutDigits) => {
-                    self.raw.extras.error(span.start, "exponent has no digits");
+                    self.raw
+                        .extras
+                        .error_found_at(span.start, "exponent has no digits", span.end);
                     Tok::Float
                 }
                 Ok(Raw::String) => Tok::String,
                 Ok(Raw::SingleQuoted) => {
-                    self.raw.extras.error(
+                    self.raw.extras.error_found_at(
                         span.start,
                         "illegal single-quoted string; use double quotes",
+                        span.start + 1,
                     );
                     self.insert_term = true;
                     return Some((span.start, Tok::Illegal, span.end));
@@ -551,12 +625,18 @@ impl<'a> TokenStream<'a> {
                 Ok(Raw::Backtick) => Tok::RawString,
                 Ok(Raw::Or) => Tok::Or,
                 Ok(Raw::LoneBar) => {
-                    self.raw.extras.error(span.end, "missing second | in ||");
+                    let at = span.end;
+                    self.raw
+                        .extras
+                        .error_found_at(at, "missing second | in ||", at);
                     Tok::Or
                 }
                 Ok(Raw::And) => Tok::And,
                 Ok(Raw::LoneAmp) => {
-                    self.raw.extras.error(span.end, "missing second & in &&");
+                    let at = span.end;
+                    self.raw
+                        .extras
+                        .error_found_at(at, "missing second & in &&", at);
                     Tok::And
                 }
                 Ok(Raw::Not) => Tok::Not,

@@ -42,9 +42,11 @@ pub struct ParseState<'input> {
     /// Where each error was recovered from, for the tree ([`crate::recovery::tree`]).
     skipped: Vec<Recovered>,
     label_errors: Vec<(usize, Diagnostic)>,
-    /// `x = a { ... }`: where the block's `}` is (Alloy reports it on reading that, after the
-    /// errors inside the block), and the diagnostic.
-    block_values: Vec<(usize, Diagnostic)>,
+    /// Diagnostics Go's parser adds directly, never held back by its one-per-line rule, with
+    /// when it finds them (the offset its scanner has read to): a block read as a value
+    /// (`x = a { ... }`, after the errors inside the block and the token after its `}`), an
+    /// attribute name with dots or a label.
+    direct: Vec<(usize, Diagnostic)>,
     /// Those blocks, waiting for the end of the statement they are in.
     blocks_read_as_values: Vec<Stmt>,
     /// Where the lists being read are built.
@@ -62,7 +64,7 @@ impl<'input> ParseState<'input> {
             recovered: Vec::new(),
             skipped: Vec::new(),
             label_errors: Vec::new(),
-            block_values: Vec::new(),
+            direct: Vec::new(),
             blocks_read_as_values: Vec::new(),
             stmts: Lists::new(),
             exprs: Lists::new(),
@@ -82,22 +84,32 @@ impl<'input> ParseState<'input> {
         // The statement is read again from its text: blocks read inside it so far go too.
         self.blocks_read_as_values
             .retain(|b| (b.span().start as usize) < start);
-        self.recovered.push(e);
+        // Go reads `a.b = 1` as an attribute and reports its name; the grammar stops at `=`.
+        if !self.add_read_up_to(start, error_at, true) {
+            self.recovered.push(e);
+        }
         self.skipped.push(Recovered { start, end });
-        let cut_short = self.cut_short.get();
-        let labels =
-            crate::recovery::labels_read_before(self.source, start, end, error_at, cut_short);
-        self.add_labels_read_before(labels, error_at);
     }
 
-    /// Alloy checks a block label as soon as it reads it: the invalid labels of a broken
-    /// statement that come before its error are reported too (once).
-    fn add_labels_read_before(&mut self, labels: Vec<(usize, Diagnostic)>, error_at: usize) {
-        for (offset, d) in labels {
-            if offset < error_at && !self.label_errors.iter().any(|(o, _)| *o == offset) {
+    /// What Go's parser reports while it reads `start..error_at`, a statement (or, with
+    /// `statement` false, an expression) the strict grammar could not reduce: the invalid
+    /// labels and the blocks read as values in it, once each. Whether the mistake at
+    /// `error_at` is the `=` of an attribute whose name has dots or a label, reported here
+    /// as Go reports it.
+    fn add_read_up_to(&mut self, start: usize, error_at: usize, statement: bool) -> bool {
+        let read = read_up_to(self.text, start, error_at, statement);
+        for (offset, d) in read.labels {
+            if !self.label_errors.iter().any(|(o, _)| *o == offset) {
                 self.label_errors.push((offset, d));
             }
         }
+        for (at, d) in read.direct {
+            let span = d.primary_span();
+            if !self.direct.iter().any(|(_, e)| e.primary_span() == span) {
+                self.direct.push((at, d));
+            }
+        }
+        read.attribute_name
     }
 
     /// After a statement: the blocks its value held ([`Self::block_as_value`]).
@@ -105,10 +117,6 @@ impl<'input> ParseState<'input> {
         for block in self.blocks_read_as_values.drain(..) {
             self.stmts.push(stmts, block);
         }
-    }
-
-    pub(crate) fn take_label_errors(&mut self) -> Vec<(usize, Diagnostic)> {
-        std::mem::take(&mut self.label_errors)
     }
 
     /// `x = a { ... }` or `x = a "label" { ... }` in the strict grammar: Alloy reads the block,
@@ -138,13 +146,8 @@ impl<'input> ParseState<'input> {
             lcurly,
             rcurly,
         })));
-        self.block_values.push((
-            rcurly.start as usize,
-            SYNTAX_ERROR
-                .diagnostic("cannot use a block as an expression")
-                .with_primary(span, "a block where a value is expected")
-                .with_help("a block is a statement of its own: close the attribute's value first, or refer to a component's exports (`name.label.export`)"),
-        ));
+        let found_at = crate::lexer::scanned_after(self.text, end, true);
+        self.direct.push((found_at, block_value_diagnostic(span)));
         broken(value, end)
     }
 
@@ -195,37 +198,211 @@ impl<'input> ParseState<'input> {
         self.str(start + 1, inner_end)
     }
 
+    /// A block's label, the string token `start..end` (`"name"` or, reported, a backtick
+    /// string), checked as Alloy checks it.
     pub(crate) fn block_label(&mut self, start: usize, end: usize) -> Label {
         let span = span(start, end);
-        let value = self.between_quotes(start, end);
-        if is_invalid_label(&value) {
-            self.label_errors.push((
-                span.start as usize,
-                INVALID_BLOCK_LABEL.diagnostic(format!("expected block label to be a valid identifier, but got {value:?}"))
-                    .with_primary(span, "not a valid identifier")
-                    .with_help("labels may contain only letters, digits and `_`, and may not start with a digit (escapes are not decoded)"),
-            ));
-        }
-        Label { value }
-    }
-
-    pub(crate) fn raw_block_label(&mut self, start: usize, end: usize) -> Label {
-        let span = span(start, end);
         let raw = &self.text[start..end];
-        self.label_errors.push((
-            span.start as usize,
+        if let Some(d) = invalid_label(raw, span) {
+            self.label_errors.push((start, d));
+        }
+        let value_start = start + 1.min(raw.len());
+        Label {
+            value: self.str(value_start, value_start + label_text(raw).len()),
+        }
+    }
+}
+
+/// A label's text between its quotes. An unterminated string (already reported) loses its
+/// last character, as Go's `lit[1:len(lit)-1]` does.
+fn label_text(raw: &str) -> &str {
+    let inner = raw.get(1..).unwrap_or_default();
+    match inner.char_indices().last() {
+        Some((last, _)) => &inner[..last],
+        None => inner,
+    }
+}
+
+/// The diagnostic for a block label Alloy rejects: a backtick string, or a quoted label that is
+/// not an identifier (escapes are not decoded).
+fn invalid_label(raw: &str, span: Span) -> Option<Diagnostic> {
+    if raw.starts_with('`') {
+        return Some(
             INVALID_BLOCK_LABEL
                 .diagnostic(format!(
                     "expected block label to be a double quoted string, but got {raw:?}"
                 ))
                 .with_primary(span, "backtick string used as a label")
                 .with_help("write the label in double quotes"),
-        ));
+        );
+    }
+    let value = label_text(raw);
+    (!value.is_empty() && !is_valid_identifier(value)).then(|| {
+        INVALID_BLOCK_LABEL.diagnostic(format!("expected block label to be a valid identifier, but got {value:?}"))
+            .with_primary(span, "not a valid identifier")
+            .with_help("labels may contain only letters, digits and `_`, and may not start with a digit (escapes are not decoded)")
+    })
+}
+
+fn block_value_diagnostic(span: Span) -> Diagnostic {
+    SYNTAX_ERROR
+        .diagnostic("cannot use a block as an expression")
+        .with_primary(span, "a block where a value is expected")
+        .with_help("a block is a statement of its own: close the attribute's value first, or refer to a component's exports (`name.label.export`)")
+}
+
+/// What Go's parser reports while reading a text the strict grammar did not reduce.
+#[derive(Default)]
+struct ReadUpTo {
+    /// Invalid block labels: (offset, diagnostic).
+    labels: Vec<(usize, Diagnostic)>,
+    /// Blocks read as values, and the attribute name below: (when found, diagnostic).
+    direct: Vec<(usize, Diagnostic)>,
+    /// The mistake is the `=` after an attribute name with dots or a label.
+    attribute_name: bool,
+}
+
+/// Reads `text[start..end]` as Go's parser meets it, up to its mistake at `end`: block labels
+/// (a string right after the dotted name that starts a statement of a body), blocks read as
+/// values (a `{` right after an operand that is not a statement's name), and, when the
+/// mistake is an `=` after a statement's name with dots or a label, that attribute name.
+/// `statement`: `start` begins a statement of a body (else an expression).
+fn read_up_to(text: &str, start: usize, end: usize, statement: bool) -> ReadUpTo {
+    /// Where a statement's name is being read.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Name {
+        /// At the start of a statement.
+        Start,
+        /// After an identifier of the name that starts at the offset; `dotted` once a `.`
+        /// was read.
+        Ident { start: usize, dotted: bool },
+        /// After a `.` of the name.
+        Dot { start: usize },
+        /// After the name's label.
         Label {
-            value: self.between_quotes(start, end),
+            start: usize,
+            dotted: bool,
+            label: Span,
+        },
+        /// Anywhere else.
+        None,
+    }
+    #[derive(Clone, Copy)]
+    enum Open {
+        /// A block's body, or one read as a value (from the value's start).
+        Body(Option<usize>),
+        Other,
+    }
+    let mut read = ReadUpTo::default();
+    let tokens: Vec<_> = TokenStream::range(text, start, end)
+        .flatten()
+        .filter(|(l, _, _)| *l < end)
+        .collect();
+    let mut open = vec![if statement {
+        Open::Body(None)
+    } else {
+        Open::Other
+    }];
+    let mut name = if statement { Name::Start } else { Name::None };
+    for (i, &(l, tok, r)) in tokens.iter().enumerate() {
+        let before = name;
+        name = match (name, tok) {
+            (Name::Start, Tok::Ident) => Name::Ident {
+                start: l,
+                dotted: false,
+            },
+            (Name::Dot { start }, Tok::Ident) => Name::Ident {
+                start,
+                dotted: true,
+            },
+            (Name::Ident { start, .. }, Tok::Dot) => Name::Dot { start },
+            (Name::Ident { start, dotted }, Tok::String | Tok::RawString) => {
+                read.labels
+                    .extend(invalid_label(&text[l..r], span(l, r)).map(|d| (l, d)));
+                Name::Label {
+                    start,
+                    dotted,
+                    label: span(l, r),
+                }
+            }
+            (Name::Start, Tok::Terminator) => Name::Start,
+            _ => Name::None,
+        };
+        match tok {
+            Tok::LCurly => {
+                let block = if matches!(before, Name::Ident { .. } | Name::Label { .. }) {
+                    Some(Open::Body(None))
+                } else if i > 0 && tokens[i - 1].1.ends_statement() {
+                    Some(Open::Body(Some(value_start(&tokens, i - 1))))
+                } else {
+                    None
+                };
+                open.push(block.unwrap_or(Open::Other));
+                if block.is_some() {
+                    name = Name::Start;
+                }
+            }
+            Tok::LBrack | Tok::LParen => open.push(Open::Other),
+            Tok::RCurly | Tok::RBrack | Tok::RParen => {
+                // Only a `}` ends a block read as a value: Go reads a `]` or `)` in its body
+                // as a mistake, and the block is never reported.
+                if let Some(Open::Body(Some(value_start))) = open.pop() {
+                    if tok == Tok::RCurly {
+                        let found_at = crate::lexer::scanned_after(text, r, true);
+                        let d = block_value_diagnostic(span(value_start, r));
+                        read.direct.push((found_at, d));
+                    }
+                }
+            }
+            Tok::Terminator if matches!(open.last(), Some(Open::Body(_))) => name = Name::Start,
+            _ => {}
         }
     }
+    let at_assign = text[end..].starts_with('=') && !text[end..].starts_with("==");
+    let message = match name {
+        _ if !at_assign => None,
+        Name::Ident {
+            start,
+            dotted: true,
+        }
+        | Name::Label {
+            start,
+            dotted: true,
+            ..
+        } => {
+            let name_end = tokens
+                .iter()
+                .skip_while(|(l, _, _)| *l < start)
+                .take_while(|(_, tok, _)| matches!(tok, Tok::Ident | Tok::Dot))
+                .last()
+                .map_or(end, |(_, _, r)| *r);
+            Some((
+                span(start, name_end),
+                "attribute names may only consist of a single identifier with no \".\"",
+                "an attribute name is a single identifier; dotted names are only for blocks",
+            ))
+        }
+        Name::Label { label, .. } => Some((
+            label,
+            "attribute names may not have labels",
+            "only blocks have labels: remove the label, or write a block `name \"label\" { ... }`",
+        )),
+        _ => None,
+    };
+    if let Some((at, message, help)) = message {
+        // Reported once Go has read `=` and the token after it.
+        let found_at = crate::lexer::scanned_after(text, end + 1, false);
+        let d = SYNTAX_ERROR
+            .diagnostic(message)
+            .with_primary(at, "")
+            .with_help(help);
+        read.direct.push((found_at, d));
+        read.attribute_name = true;
+    }
+    read
+}
 
+impl ParseState<'_> {
     /// An object field whose key is the string token `start..end`: its text between the
     /// quotes, undecoded; `""` stays `""` and counts as unquoted, exactly as Alloy's parser
     /// does.
@@ -238,14 +415,44 @@ impl<'input> ParseState<'input> {
     }
 }
 
-/// A label's text between its quotes (Alloy does not unescape labels).
-pub(crate) fn label_value(raw: &str) -> &str {
-    &raw[1..raw.len().saturating_sub(1).max(1)]
-}
-
-/// Whether Alloy rejects a `"..."` label with this text (an empty one it lets through).
-pub(crate) fn is_invalid_label(value: &str) -> bool {
-    !value.is_empty() && !is_valid_identifier(value)
+/// Where the value ends by `tokens[last]` begins, as Go's parser reads it before a `{`: the
+/// postfix expression (`a.b`, `f(x)`, `a[0]`, `[1, 2]`), a string label after it skipped.
+fn value_start(tokens: &[(usize, Tok, usize)], mut last: usize) -> usize {
+    if matches!(tokens[last].1, Tok::String | Tok::RawString)
+        && last > 0
+        && tokens[last - 1].1.ends_statement()
+    {
+        last -= 1;
+    }
+    let mut i = last;
+    loop {
+        if matches!(tokens[i].1, Tok::RCurly | Tok::RBrack | Tok::RParen) {
+            // Back to the matching opener.
+            let mut depth = 0usize;
+            loop {
+                match tokens[i].1 {
+                    Tok::RCurly | Tok::RBrack | Tok::RParen => depth += 1,
+                    Tok::LCurly | Tok::LBrack | Tok::LParen => depth -= 1,
+                    _ => {}
+                }
+                if depth == 0 || i == 0 {
+                    break;
+                }
+                i -= 1;
+            }
+            // A call, an index or a block after an operand continues that operand.
+            if i > 0 && tokens[i - 1].1.ends_statement() {
+                i -= 1;
+                continue;
+            }
+            return tokens[i].0;
+        }
+        if i >= 2 && tokens[i - 1].1 == Tok::Dot && tokens[i - 2].1.ends_statement() {
+            i -= 2;
+            continue;
+        }
+        return tokens[i].0;
+    }
 }
 
 pub(crate) fn span(l: usize, r: usize) -> Span {
@@ -525,7 +732,7 @@ fn resynchronised_body(source: &Arc<String>, mut fatal: Fatal) -> (Vec<Stmt>, Ve
 /// top-level statements (ending at a newline terminator outside every bracket), each parsed on
 /// its own; the errors go to `state`, and those a statement stopped on are returned.
 fn statement_by_statement_errors(state: &mut ParseState) -> Vec<Fatal> {
-    let (text, source) = (state.text, state.source);
+    let text = state.text;
     let all = tokens_with_depth(text);
     let mut fatal = Vec::new();
     let mut start = 0;
@@ -544,10 +751,7 @@ fn statement_by_statement_errors(state: &mut ParseState) -> Vec<Fatal> {
                     if state.recovered.len() == errors_before {
                         fatal.push(e);
                     }
-                    let (first, last) = (all[start].0 .0, all[i].0 .2);
-                    let labels =
-                        crate::recovery::labels_read_before(source, first, last, error_at, false);
-                    state.add_labels_read_before(labels, error_at);
+                    state.add_read_up_to(all[start].0 .0, error_at, true);
                 }
             }
             start = i + 1;
@@ -576,8 +780,16 @@ pub fn parse_expression(text: &str) -> Result<Expr, Vec<Diagnostic>> {
     let result = grammar::ExprEntryParser::new().parse(&mut state, &mut upto_terminator);
     let (expr, fatal) = match result {
         Ok(e) => (Some(e), Vec::new()),
-        Err(e) => (None, vec![e]),
+        Err(e) => {
+            state.add_read_up_to(0, error_offset(text, &e), false);
+            (None, vec![e])
+        }
     };
+    if seen_terminator {
+        // Go's parser moves past the newline, so it scans one more token: the scanner's
+        // mistakes in it count (`1\n'a'` is rejected).
+        tokens.scan_next_token_only();
+    }
     let diagnostics = collect_diagnostics(text, &mut tokens, state, fatal, &[]);
     match expr {
         Some(e) if diagnostics.is_empty() => Ok(e),
@@ -592,8 +804,8 @@ fn collect_diagnostics<'a>(
     fatal: Vec<Fatal>,
     invalid_utf8: &[u32],
 ) -> Vec<Diagnostic> {
-    // Sorted by where the scanner or parser found each mistake.
-    let mut found: Vec<(usize, u8, Diagnostic)> = Vec::new();
+    // Sorted by when Go's scanner or parser finds each mistake ([`Found`]).
+    let mut found: Vec<(Found, Diagnostic)> = Vec::new();
     let mut lexical_offsets: Vec<usize> = Vec::new();
     for e in tokens.take_errors() {
         lexical_offsets.push(e.offset);
@@ -602,7 +814,8 @@ fn collect_diagnostics<'a>(
             continue;
         }
         let end = next_char_end(text, e.offset);
-        found.push((e.found_at, 0, lexical_diagnostic(&e, end)));
+        let stage = if e.on_read { Stage::Read } else { Stage::Scan };
+        found.push(((e.found_at, stage), lexical_diagnostic(&e, end)));
     }
     for &offset in invalid_utf8 {
         lexical_offsets.push(offset as usize);
@@ -610,27 +823,31 @@ fn collect_diagnostics<'a>(
             .diagnostic("illegal UTF-8 encoding")
             .with_primary(Span::new(offset, offset + 1), "not valid UTF-8")
             .with_help("save the file as UTF-8");
-        found.push((offset as usize, 0, d));
+        found.push(((offset as usize, Stage::Read), d));
     }
     let too_deep = tokens.too_deep;
     // Parser errors: like Alloy, report at most one per line. Syntax errors (`true` below) end
     // the statement they are in; label errors do not.
-    let mut parse_errors: Vec<(usize, bool, Diagnostic)> = Vec::new();
-    for r in state.recovered {
-        let (offset, d) = parse_error_diagnostic(text, r.error);
-        parse_errors.push((offset, true, d));
-    }
-    for e in fatal {
+    // (offset, ends its statement, about a token the lexer already reported, diagnostic)
+    let mut parse_errors: Vec<(usize, bool, bool, Diagnostic)> = Vec::new();
+    for e in state.recovered.into_iter().map(|r| r.error).chain(fatal) {
+        let at_illegal = matches!(
+            e,
+            ParseError::UnrecognizedToken {
+                token: (_, Tok::Illegal, _),
+                ..
+            }
+        );
         let (offset, d) = parse_error_diagnostic(text, e);
-        parse_errors.push((offset, true, d));
+        parse_errors.push((offset, true, at_illegal, d));
     }
     parse_errors.extend(
         state
             .label_errors
             .into_iter()
-            .map(|(offset, d)| (offset, false, d)),
+            .map(|(offset, d)| (offset, false, false, d)),
     );
-    parse_errors.sort_by_key(|(offset, _, _)| *offset);
+    parse_errors.sort_by_key(|(offset, _, _, _)| *offset);
     let statement_ends = (parse_errors.len() > 1).then(|| StatementEnds::new(text));
     let mut broken_statement_end = 0;
     let index = if parse_errors.is_empty() {
@@ -639,7 +856,7 @@ fn collect_diagnostics<'a>(
         Some(LineIndex::new(text))
     };
     let mut last_line = None;
-    for (offset, ends_statement, d) in parse_errors {
+    for (offset, ends_statement, at_illegal, d) in parse_errors {
         if let Some(deep) = too_deep {
             if offset >= deep {
                 continue; // an artefact of cutting the input short
@@ -655,7 +872,8 @@ fn collect_diagnostics<'a>(
                 broken_statement_end = ends.end_of_statement_at(offset);
             }
         }
-        if lexical_offsets.contains(&offset) {
+        // (Not a newline inserted before a comment the lexer reported: Go reports both.)
+        if at_illegal && lexical_offsets.contains(&offset) {
             continue;
         }
         let line = index.as_ref().map(|i| i.line_of(offset as u32));
@@ -663,13 +881,18 @@ fn collect_diagnostics<'a>(
             continue;
         }
         last_line = line;
-        found.push((offset, 1, d));
+        // Go's parser reports a mistake while the token it is about is the current one: the
+        // scanner has read the character after that token.
+        let at = d.primary_span().map_or(offset, |s| s.end as usize);
+        // A mistake about the end of input is found once that is the current token, after
+        // everything found while the last token was ([`crate::lexer::scanned_after`]).
+        let about_end = at == text.len() && d.primary_span().is_none_or(|s| s.is_empty());
+        let at = if about_end { at + 1 } else { at };
+        found.push(((at, Stage::Parse), d));
     }
-    // Added as Alloy adds them: after the errors inside the block, never held back by the
-    // one-per-line rule.
-    for (rcurly, d) in state.block_values {
-        if too_deep.is_none_or(|deep| rcurly < deep) {
-            found.push((rcurly, 1, d));
+    for (at, d) in state.direct {
+        if too_deep.is_none_or(|deep| at < deep) {
+            found.push(((at, Stage::Direct), d));
         }
     }
     if let Some(offset) = too_deep {
@@ -679,10 +902,27 @@ fn collect_diagnostics<'a>(
             ))
             .with_primary(Span::at(offset as u32), "nesting limit reached here")
             .with_help("split the expression into smaller parts");
-        found.push((offset, 2, d));
+        found.push(((offset, Stage::Nesting), d));
     }
-    found.sort_by_key(|(offset, order, _)| (*offset, *order));
-    found.into_iter().map(|(_, _, d)| d).collect()
+    found.sort_by_key(|(when, _)| *when);
+    found.into_iter().map(|(_, d)| d).collect()
+}
+
+/// When Go finds a mistake: the offset of the character its scanner has just read (it reads
+/// one ahead), then the stage, for mistakes found while the same character is current.
+type Found = (usize, Stage);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Stage {
+    /// On reading the character: a NUL, a byte order mark, invalid UTF-8.
+    Read,
+    /// While scanning a token.
+    Scan,
+    /// Added directly by Go's parser ([`ParseState::direct`]).
+    Direct,
+    /// The parser, about its current token.
+    Parse,
+    Nesting,
 }
 
 /// Every token of `text` with the bracket depth before it: the statement structure that both
@@ -850,7 +1090,7 @@ fn describe_expected(expected: &[String]) -> String {
     let expected = if after_value {
         without_block = expected
             .iter()
-            .filter(|e| *e != "STRING" && *e != "\"{\"")
+            .filter(|e| !matches!(e.as_str(), "STRING" | "RAW_STRING" | "\"{\""))
             .cloned()
             .collect();
         &without_block[..]

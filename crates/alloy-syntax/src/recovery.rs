@@ -31,8 +31,7 @@
 
 use crate::ast::Stmt;
 use crate::lexer::{LexError, Tok, TokenStream};
-use crate::parser::{grammar, is_invalid_label, label_value, ParseState};
-use alloy_diagnostics::Diagnostic;
+use crate::parser::{grammar, ParseState};
 use std::collections::VecDeque;
 use std::sync::Arc;
 
@@ -42,30 +41,6 @@ use std::sync::Arc;
 pub(crate) struct Recovered {
     pub start: usize,
     pub end: usize,
-}
-
-/// The invalid block labels (offset, diagnostic) the broken statement `start..end` of `text`
-/// reads before its error at `error_at`, as recovery reads the statement (Alloy checks a label
-/// as soon as it reads it). `cut_short`: the text goes on past `end`, beyond the nesting limit.
-pub(crate) fn labels_read_before(
-    source: &Arc<String>,
-    start: usize,
-    end: usize,
-    error_at: usize,
-    cut_short: bool,
-) -> Vec<(usize, Diagnostic)> {
-    let text = source.as_str();
-    if !may_read_invalid_label(text, start, error_at.min(end)) {
-        return Vec::new();
-    }
-    let mut tokens = Repair::new(text, start, end, cut_short, &[]);
-    let mut state = ParseState::new(source);
-    let _ = grammar::RecoveringParser::new().parse(&mut state, &mut tokens);
-    state
-        .take_label_errors()
-        .into_iter()
-        .filter(|(offset, _)| *offset < error_at)
-        .collect()
 }
 
 /// The tree of a file with syntax errors, from the strict parse's top-level statements
@@ -180,23 +155,6 @@ impl<'a, 'b> Repair<'a, 'b> {
         }
         start >= self.required_end
     }
-}
-
-/// Whether `text[start..end]` has a string that recovery could read as an invalid block label:
-/// a backtick string, or a string that is not an identifier, after an identifier (with
-/// nothing between but what the repair may drop: newlines, commas, closers).
-fn may_read_invalid_label(text: &str, start: usize, end: usize) -> bool {
-    let mut after_name = false;
-    for (l, tok, r) in TokenStream::range(text, start, end).flatten() {
-        match tok {
-            Tok::RawString if after_name => return true,
-            Tok::String if after_name && is_invalid_label(label_value(&text[l..r])) => return true,
-            Tok::Terminator | Tok::Comma | Tok::RCurly | Tok::RBrack | Tok::RParen => continue,
-            _ => {}
-        }
-        after_name = matches!(tok, Tok::Ident);
-    }
-    false
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

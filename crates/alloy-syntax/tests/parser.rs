@@ -453,3 +453,79 @@ fn field_accesses_on_an_identifier_are_one_path() {
     assert_eq!(shape(&expr("a.b[0].c(d.e).f")), "a.b[0].c(d.e).f");
     assert!(matches!(expr("a").kind, ExprKind::Ident(_)));
 }
+
+/// Line, byte column and message of the first diagnostic.
+fn first_mistake(src: &str, diagnostics: &[alloy_diagnostics::Diagnostic]) -> (u32, u32, String) {
+    let d = diagnostics.first().expect("a diagnostic");
+    let index = alloy_diagnostics::LineIndex::new(src);
+    let at = index.byte_line_col(d.primary_span().expect("a span").start);
+    (at.line, at.col, d.message.clone())
+}
+
+/// The first mistake is the one Alloy's parser reports first (differential fuzzing against
+/// `alloy-ref-parse` and `alloy-ref-eval`, `fixtures/diff/`): Go's scanner reads one character
+/// ahead and rejects a NUL or a byte order mark as it reads it, its parser reports a mistake
+/// once it has scanned the token after the one it is about, and some mistakes (a block read as
+/// a value, a dotted or labelled attribute name) are reported as it reads on.
+#[test]
+fn mistakes_come_in_the_order_go_finds_them() {
+    for (src, line, col, message) in [
+        ("a = (1\n\0", 2, 1, "illegal character NUL"),
+        ("a = \"x\u{feff}y\"\n", 1, 7, "illegal byte order mark"),
+        ("a = 1@\0\n", 1, 7, "illegal character NUL"),
+        (
+            "a `x\ny` = 1\n",
+            1,
+            3,
+            "expected block label to be a double quoted string, but got \"`x\\ny`\"",
+        ),
+        (
+            "a.\nb = 1\n",
+            1,
+            1,
+            "attribute names may only consist of a single identifier with no \".\"",
+        ),
+        ("a \"l\" = 1\n", 1, 3, "attribute names may not have labels"),
+        (
+            "x = a {\n}  b\n",
+            1,
+            5,
+            "cannot use a block as an expression",
+        ),
+        (
+            "x = f(1) \"l\" {\n}\n",
+            1,
+            5,
+            "cannot use a block as an expression",
+        ),
+        ("x = [0 `\n` , 1]\n", 2, 3, "expected `{`, got `,`"),
+        (
+            "declare \"a\" {\n  export\" output\" {\n    value := 1\n  }\n}\n",
+            2,
+            9,
+            "expected block label to be a valid identifier, but got \" output\"",
+        ),
+    ] {
+        let parse = parse(src);
+        let (l, c, m) = first_mistake(src, &parse.diagnostics);
+        assert_eq!((l, c, m.as_str()), (line, col, message), "{src:?}");
+    }
+    // An unterminated label ending in a multi-byte character (a panic found by diff_parse).
+    let (line, col, message) =
+        first_mistake("ut\" \u{feff}\n", &parse("ut\" \u{feff}\n").diagnostics);
+    assert_eq!(
+        (line, col, message.as_str()),
+        (1, 5, "illegal byte order mark")
+    );
+    for (src, line, col) in [
+        ("1\n'a'", 2, 1),
+        ("1 // c\n@", 2, 1),
+        ("\u{13}\0", 1, 2),
+        ("joi{a = 1}  b", 1, 1),
+        ("x {a.b = 1}", 1, 4),
+    ] {
+        let diagnostics = parse_expression(src).expect_err(src);
+        let (l, c, _) = first_mistake(src, &diagnostics);
+        assert_eq!((l, c), (line, col), "{src:?}");
+    }
+}
