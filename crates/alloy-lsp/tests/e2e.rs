@@ -354,12 +354,18 @@ fn completion_of_components_attributes_references_functions_and_values() {
         "    url = \"http://loki:3100/loki/api/v1/push\"\n    batch_w\n",
     );
     c.change(&u, 3, json!([{"text": text3}]));
-    let (l, ch) = pos(&text3, "batch_w", 7);
-    let items = c.at("completion", &u, l, ch);
+    let (l, _) = pos(&text3, "batch_w", 0);
+    let items = c.at("completion", &u, l, 4);
+    assert_eq!(items["isIncomplete"], false);
     let names = labels(&items);
     assert!(names.contains(&"batch_wait".to_string()), "{names:?}");
     assert!(!names.contains(&"url".to_string()), "{names:?}");
     assert!(names.contains(&"basic_auth".to_string()), "{names:?}");
+    // Once a word is typed, only what it could become (the client filters further).
+    let (l, ch) = pos(&text3, "batch_w", 7);
+    let items = c.at("completion", &u, l, ch);
+    assert_eq!(labels(&items), ["batch_wait"]);
+    assert_eq!(items["isIncomplete"], true);
     let batch_wait = item(&items, "batch_wait");
     assert_eq!(batch_wait["detail"], "duration · optional · default \"1s\"");
     assert_eq!(batch_wait["textEdit"]["newText"], "batch_wait = $0");
