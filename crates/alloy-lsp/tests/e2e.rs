@@ -591,6 +591,36 @@ fn code_actions_are_the_validator_fixes() {
 }
 
 #[test]
+fn code_action_inserts_a_labeldrop_before_the_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    // `/var/log/*.log` gives each file its stream: filename-label-kept, with a fix.
+    let u = write(dir.path(), "config.alloy", PIPELINE);
+    let mut c = Client::default();
+    c.open(&u, PIPELINE);
+    let diagnostics = c.diagnostics(&u, 1);
+    let codes: Vec<Value> = diagnostics.iter().map(|d| d["code"].clone()).collect();
+    assert_eq!(codes, [json!("filename-label-kept")]);
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": range(4, 5, 4, 5), "context": {"diagnostics": []}}),
+    );
+    // Unsafe (it changes the streams): offered, not preferred, not in "fix all".
+    assert_eq!(
+        actions,
+        json!([{
+            "title": "Drop `filename` in a new loki.relabel.drop_filename before loki.write.default",
+            "kind": "quickfix",
+            "isPreferred": false,
+            "diagnostics": diagnostics,
+            "edit": {"changes": {u.clone(): [
+                {"range": range(6, 16, 6, 43), "newText": "loki.relabel.drop_filename.receiver"},
+                {"range": range(7, 1, 7, 1), "newText": "\n\nloki.relabel \"drop_filename\" {\n  forward_to = [loki.write.default.receiver]\n\n  rule {\n    action = \"labeldrop\"\n    regex  = \"filename\"\n  }\n}"},
+            ]}},
+        }])
+    );
+}
+
+#[test]
 fn workspace_symbols_list_the_components_of_open_configs() {
     let dir = tempfile::tempdir().unwrap();
     let u = write(dir.path(), "config.alloy", PIPELINE);
