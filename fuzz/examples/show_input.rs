@@ -1,11 +1,11 @@
-//! Prints what a differential target checks for a saved input (the generated config,
+//! Prints what a target checks for a saved input (the generated config,
 //! expression or pattern): `cargo run --example show_input -- TARGET FILE`.
 use alloy_fuzz::{config_input, generate, text_input};
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let (Some(target), Some(path)) = (args.next(), args.next()) else {
-        eprintln!("usage: show_input diff_parse|diff_fmt|diff_eval|diff_regex FILE");
+        eprintln!("usage: show_input parse|recovery|diff_parse|diff_fmt|diff_eval|diff_regex FILE");
         std::process::exit(2);
     };
     let data = std::fs::read(&path).unwrap_or_else(|e| {
@@ -13,7 +13,7 @@ fn main() {
         std::process::exit(2);
     });
     let shown = match target.as_str() {
-        "diff_parse" | "diff_fmt" => {
+        "parse" | "recovery" | "diff_parse" | "diff_fmt" => {
             Some(String::from_utf8_lossy(&config_input(&data)).into_owned())
         }
         "diff_eval" => text_input(&data, generate::expression),

@@ -300,6 +300,44 @@ prometheus.scrape "s" {
     });
 }
 
+/// The issue's other example: one unclosed `{` no longer empties the file. The block is closed
+/// where the indentation shows, and everything after it keeps its nodes and resolved
+/// references, so navigation works while the block is being written.
+#[test]
+fn an_unclosed_block_leaves_the_rest_of_the_file_navigable() {
+    let text = r#"logging {
+  level = "info"
+
+local.file_match "logs" {
+  path_targets = [{"__path__" = "/var/log/*.log"}]
+}
+
+loki.source.file "s" {
+  targets    = local.file_match.$0logs.targets
+  forward_to = []
+}
+"#;
+    with_model(text, |model, offset| {
+        let ids: Vec<&str> = model.nodes.iter().map(|n| n.id.as_str()).collect();
+        for id in ["logging", "local.file_match.logs", "loki.source.file.s"] {
+            assert!(ids.contains(&id), "{id} missing from {ids:?}");
+        }
+        let def = model
+            .definition_at(0, offset)
+            .expect("the reference resolves");
+        assert_eq!(model.nodes[def.node].id, "local.file_match.logs");
+        let target = model
+            .nodes
+            .iter()
+            .position(|n| n.id == "local.file_match.logs");
+        let uses: Vec<String> = model
+            .references_to(target.expect("node"))
+            .map(|r| r.text(r.idents.len()))
+            .collect();
+        assert_eq!(uses, ["local.file_match.logs.targets"]);
+    });
+}
+
 #[test]
 fn element_at_names_attributes_blocks_and_values() {
     use alloy_semantic::Element;

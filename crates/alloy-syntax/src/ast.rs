@@ -7,8 +7,8 @@
 //! # Trees of files with syntax errors
 //!
 //! A file with errors still gets the tree of everything it says (the diagnostics are the
-//! parse's, unchanged). Broken statements are re-parsed with recovery, which adds two things a
-//! valid file never has:
+//! parse's, unchanged). Broken statements are re-parsed with recovery, which adds what a valid
+//! file never has:
 //!
 //! - **Error expressions**, [`ExprKind::Error`], where a value could not be read. An attribute
 //!   whose value is broken is still an [`Attribute`]. The error keeps the well-formed
@@ -20,8 +20,9 @@
 //!   span is empty ([`Span::is_empty`]; a real closer is one byte). [`Block::rcurly_missing`]
 //!   tells a block closed that way; the node spans end where the inserted closer is.
 //!
-//! - **Blocks without a name**: a block whose header cannot be read (`.scrape "s" { ... }`)
-//!   keeps its body; [`Block::name_missing`] tells it.
+//! - **Blocks without a name**: a block whose header cannot be read (`.scrape "s" { ... }`,
+//!   or a block where a value is due, `x = a { ... }`) keeps its body; [`Block::name_missing`]
+//!   tells it.
 //!
 //! Statements recovery cannot read at all (`= 1`, `foo "x"` without `{`) are left out, as are
 //! stray closers.

@@ -14,6 +14,8 @@ pub mod lexer;
 mod parser;
 mod pieces;
 mod recovery;
+#[doc(hidden)]
+pub mod recovery_properties;
 mod rules;
 mod strings;
 mod unicode_tables;

@@ -2,6 +2,7 @@
 
 use crate::ast::*;
 use crate::lexer::{LexError, Tok, TokenStream, MAX_NESTING};
+use crate::recovery::Recovered;
 use crate::rules::{INVALID_BLOCK_LABEL, NESTING_TOO_DEEP, SYNTAX_ERROR};
 use crate::strings::is_valid_identifier;
 use alloy_diagnostics::{Diagnostic, LineIndex};
@@ -36,6 +37,8 @@ pub struct ParseState<'input> {
     /// is cut short, not ended.
     cut_short: std::rc::Rc<std::cell::Cell<bool>>,
     recovered: Vec<ErrorRecovery<usize, Tok<'input>, LexError>>,
+    /// Where each error was recovered from, for the tree ([`crate::recovery::tree`]).
+    skipped: Vec<Recovered>,
     label_errors: Vec<(usize, Diagnostic)>,
     /// `x = a { ... }`: where the block's `}` is (Alloy reports it on reading that, after the
     /// errors inside the block), and the diagnostic.
@@ -50,17 +53,17 @@ impl<'input> ParseState<'input> {
             text,
             cut_short: Default::default(),
             recovered: Vec::new(),
+            skipped: Vec::new(),
             label_errors: Vec::new(),
             block_values: Vec::new(),
             blocks_read_as_values: Vec::new(),
         }
     }
 
-    /// A statement in `start..end` did not parse: its error is reported, and what it still
-    /// says goes into the tree ([`crate::recovery`]).
+    /// A statement in `start..end` did not parse: its error is reported, and recorded for the
+    /// tree, which recovery builds once the parse is done ([`crate::recovery::tree`]).
     pub(crate) fn broken_statement(
         &mut self,
-        stmts: &mut Vec<Stmt>,
         start: usize,
         e: ErrorRecovery<usize, Tok<'input>, LexError>,
         end: usize,
@@ -70,9 +73,10 @@ impl<'input> ParseState<'input> {
         self.blocks_read_as_values
             .retain(|b| (b.span().start as usize) < start);
         self.recovered.push(e);
+        self.skipped.push(Recovered { start, end });
         let cut_short = self.cut_short.get();
-        let (recovered, labels) = crate::recovery::reparse(self.text, start, end, cut_short);
-        stmts.extend(recovered);
+        let labels =
+            crate::recovery::labels_read_before(self.text, start, end, error_at, cut_short);
         self.add_labels_read_before(labels, error_at);
     }
 
@@ -111,6 +115,11 @@ impl<'input> ParseState<'input> {
         let start = value.span.start;
         let end = rcurly.end as usize;
         let span = Span::new(start, rcurly.end);
+        // The statement's tree is recovery's, as for any other syntax error.
+        self.skipped.push(Recovered {
+            start: lcurly.start as usize,
+            end,
+        });
         self.blocks_read_as_values.push(Stmt::Block(Block {
             name: Box::new([Ident {
                 name: SmolStr::default(),
@@ -140,8 +149,8 @@ impl<'input> ParseState<'input> {
     }
 
     pub(crate) fn block_label(&mut self, raw: &str, span: Span) -> Label {
-        let value = &raw[1..raw.len().saturating_sub(1).max(1)];
-        if !value.is_empty() && !is_valid_identifier(value) {
+        let value = label_value(raw);
+        if is_invalid_label(value) {
             self.label_errors.push((
                 span.start as usize,
                 INVALID_BLOCK_LABEL.diagnostic(format!("expected block label to be a valid identifier, but got {value:?}"))
@@ -166,10 +175,20 @@ impl<'input> ParseState<'input> {
                 .with_help("write the label in double quotes"),
         ));
         Label {
-            value: SmolStr::new(&raw[1..raw.len().saturating_sub(1).max(1)]),
+            value: SmolStr::new(label_value(raw)),
             span,
         }
     }
+}
+
+/// A label's text between its quotes (Alloy does not unescape labels).
+pub(crate) fn label_value(raw: &str) -> &str {
+    &raw[1..raw.len().saturating_sub(1).max(1)]
+}
+
+/// Whether Alloy rejects a `"..."` label with this text (an empty one it lets through).
+pub(crate) fn is_invalid_label(value: &str) -> bool {
+    !value.is_empty() && !is_valid_identifier(value)
 }
 
 pub(crate) fn span(l: usize, r: usize) -> Span {
@@ -312,13 +331,20 @@ fn parse_tokens<'a>(mut tokens: TokenStream<'a>, invalid_utf8: &[u32]) -> (Parse
     });
     let result = grammar::FileParser::new().parse(&mut state, until_cut);
     let (body, fatal) = match result {
-        Ok(body) => (body, Vec::new()),
-        Err(_) if tokens.too_deep.is_none() => {
-            // The grammar could not recover (a broken statement swallowed a closer it should
-            // not have). Parse statement by statement instead, so every well-formed top-level
-            // statement is still returned.
+        Ok(body) if state.skipped.is_empty() => (body, Vec::new()),
+        Ok(body) => {
+            let body = crate::recovery::tree(text, body, &state.skipped, state.cut_short.get());
+            (body, Vec::new())
+        }
+        Err(e) if tokens.too_deep.is_none() => {
+            // The grammar could not recover (a stray closer reached the top level, where the
+            // tables' merged lookaheads had let it in). The diagnostics come from parsing
+            // statement by statement, as Alloy reports them; the tree from resynchronising
+            // after each such closer, which keeps every statement read before it as it is.
+            let (body, skipped) = resynchronised_body(text, e);
             state = ParseState::new(text);
-            parse_statement_by_statement(text, &mut state)
+            let fatal = statement_by_statement_errors(text, &mut state);
+            (crate::recovery::tree(text, body, &skipped, false), fatal)
         }
         Err(e) => (Vec::new(), vec![e]),
     };
@@ -335,23 +361,67 @@ fn parse_tokens<'a>(mut tokens: TokenStream<'a>, invalid_utf8: &[u32]) -> (Parse
 
 type Fatal<'a> = ParseError<usize, Tok<'a>, LexError>;
 
-/// Splits the token stream into top-level statements (ending at a newline terminator outside
-/// every bracket) and parses each on its own.
-fn parse_statement_by_statement<'a>(
-    text: &'a str,
-    state: &mut ParseState<'a>,
-) -> (Vec<Stmt>, Vec<Fatal<'a>>) {
-    let all = tokens_with_depth(text);
+/// The strict parse of a file it stopped on (`fatal`, the first such error), as if it had
+/// skipped the token it stopped at: the text before that token is parsed again on its own (the
+/// same tokens, so the same statements, and the statement cut short there recovered), the
+/// token is dropped, and parsing starts afresh after it, as often as it takes. Each part is
+/// read once to fail and once more to its end: linear in the text. Returns the statements and
+/// where errors were recovered from (the dropped tokens too), for [`crate::recovery::tree`].
+fn resynchronised_body<'a>(text: &'a str, mut fatal: Fatal<'a>) -> (Vec<Stmt>, Vec<Recovered>) {
     let mut body = Vec::new();
+    let mut skipped = Vec::new();
+    let mut start = 0;
+    loop {
+        let (stop, resume) = match fatal {
+            ParseError::UnrecognizedToken {
+                token: (l, _, r), ..
+            }
+            | ParseError::ExtraToken { token: (l, _, r) } => (l, r),
+            // Never seen (the top level takes anything at the end of the input), but then the
+            // text up to the end is all there is.
+            _ => (text.len(), text.len()),
+        };
+        let mut state = ParseState::new(text);
+        if let Ok(stmts) =
+            grammar::FileParser::new().parse(&mut state, TokenStream::range(text, start, stop))
+        {
+            body.extend(stmts);
+        }
+        skipped.append(&mut state.skipped);
+        skipped.push(Recovered {
+            start: stop,
+            end: resume,
+        });
+        if resume <= start || resume >= text.len() {
+            return (body, skipped);
+        }
+        start = resume;
+        let mut state = ParseState::new(text);
+        let rest = TokenStream::range(text, start, text.len());
+        match grammar::FileParser::new().parse(&mut state, rest) {
+            Ok(stmts) => {
+                body.extend(stmts);
+                skipped.append(&mut state.skipped);
+                return (body, skipped);
+            }
+            Err(e) => fatal = e,
+        }
+    }
+}
+
+/// The diagnostics of a file the strict grammar stopped on: the token stream is split into
+/// top-level statements (ending at a newline terminator outside every bracket), each parsed on
+/// its own; the errors go to `state`, and those a statement stopped on are returned.
+fn statement_by_statement_errors<'a>(text: &'a str, state: &mut ParseState<'a>) -> Vec<Fatal<'a>> {
+    let all = tokens_with_depth(text);
     let mut fatal = Vec::new();
     let mut start = 0;
     for (i, ((_, tok, _), depth)) in all.iter().enumerate() {
         if (*tok == Tok::Terminator && *depth == 0) || i + 1 == all.len() {
             let statement = all[start..=i].iter().map(|(t, _)| Ok::<_, LexError>(*t));
             let errors_before = state.recovered.len();
-            match grammar::FileParser::new().parse(state, statement) {
-                Ok(stmts) => body.extend(stmts),
-                Err(e) => {
+            if let Err(e) = grammar::FileParser::new().parse(state, statement) {
+                {
                     let error_at = match state.recovered.get(errors_before) {
                         Some(first) => error_offset(text, &first.error),
                         None => error_offset(text, &e),
@@ -362,15 +432,15 @@ fn parse_statement_by_statement<'a>(
                         fatal.push(e);
                     }
                     let (first, last) = (all[start].0 .0, all[i].0 .2);
-                    let (recovered, labels) = crate::recovery::reparse(text, first, last, false);
-                    body.extend(recovered);
+                    let labels =
+                        crate::recovery::labels_read_before(text, first, last, error_at, false);
                     state.add_labels_read_before(labels, error_at);
                 }
             }
             start = i + 1;
         }
     }
-    (body, fatal)
+    fatal
 }
 
 /// Parses one expression, as Alloy's `parser.ParseExpression` does: the expression must be

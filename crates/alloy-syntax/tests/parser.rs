@@ -269,14 +269,16 @@ fn no_cascade_from_the_rest_of_a_broken_statement() {
 }
 
 /// A broken statement whose recovery would swallow a closer still leaves every well-formed
-/// top-level statement in the result, and reports one mistake.
+/// top-level statement in the result, and reports one mistake. The broken statement takes
+/// what its brackets hold (the object's `}` is not the block's), so `z` stays in the block.
 #[test]
 fn unrecoverable_statement_keeps_the_rest_of_the_file() {
     let src = "a = 1\nblock {\n  x y = {\n    k = 1,\n  }\n  z = 2\n}\nb = 2\n";
     let p = parse(src);
     assert_eq!(p.diagnostics.len(), 1, "{:#?}", p.diagnostics);
     let names = statement_names(&p.file);
-    assert_eq!(names, vec!["a", "block:2", "b"]);
+    assert_eq!(names, vec!["a", "block:1", "b"]);
+    assert_eq!(attributes(&p.file.body)[1].name.name, "z");
 }
 
 /// The example from the recovery issue: a reference being typed. Only the syntax error is
