@@ -181,9 +181,11 @@ impl<'input> ParseState<'input> {
     }
 }
 
-/// A label's text between its quotes (Alloy does not unescape labels).
+/// A label's text between its quotes (Alloy does not unescape labels). An unterminated label
+/// has no closing quote; cutting a byte off it could split a character.
 pub(crate) fn label_value(raw: &str) -> &str {
-    &raw[1..raw.len().saturating_sub(1).max(1)]
+    let inner = raw.strip_prefix('"').unwrap_or(raw);
+    inner.strip_suffix('"').unwrap_or(inner)
 }
 
 /// Whether Alloy rejects a `"..."` label with this text (an empty one it lets through).
