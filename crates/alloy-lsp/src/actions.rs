@@ -137,7 +137,7 @@ pub fn code_actions(
     if !safe.is_empty() && wants(&lsp::CodeActionKind::SOURCE_FIX_ALL) {
         let text = &report.files[file].text;
         let fixed = alloy_diagnostics::apply_fixes(text, &safe, false);
-        if fixed != *text {
+        if fixed != **text {
             let edit = lsp::TextEdit {
                 range: lines.range(alloy_diagnostics::Span::new(0, text.len() as u32)),
                 new_text: fixed,

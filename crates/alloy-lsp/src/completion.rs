@@ -122,14 +122,14 @@ pub fn complete(doc: &Doc<'_>, offset: u32) -> Option<lsp::CompletionResponse> {
             Element::Value(attribute, exprs) => {
                 let in_string = exprs.last().filter(|e| {
                     matches!(e.kind, ExprKind::String(_) | ExprKind::RawString(_))
-                        && e.span.start < offset
+                        && e.span().start < offset
                 });
                 let body = doc.model.body_schema(at.node, &at.path());
                 let schema = body.and_then(|b| b.attribute(&attribute.name.name));
                 if let Some(string) = in_string {
                     // Inside a string: the allowed values, replacing the literal.
-                    items.range = doc.range(string.span);
-                    items.start = string.span.start;
+                    items.range = doc.range(string.span());
+                    items.start = string.span().start;
                     if let Some(schema) = schema {
                         allowed_values(&mut items, schema.allowed_values);
                     }
@@ -216,7 +216,7 @@ fn statements(items: &mut Items, body: &'static Body, stmts: &[Stmt], word_start
     for s in stmts {
         match s {
             // The word being typed may have been read as an attribute name.
-            Stmt::Attribute(a) if a.name.span.start != word_start => {
+            Stmt::Attribute(a) if a.name.span().start != word_start => {
                 set.insert(a.name.name.to_string());
             }
             Stmt::Block(b) => {
@@ -273,7 +273,7 @@ fn custom_arguments(
     let component = doc.model.nodes[node].block.full_name();
     for a in args {
         let set = stmts.iter().any(|s| {
-            matches!(s, Stmt::Attribute(x) if x.name.name == a.name && x.name.span.start != word_start)
+            matches!(s, Stmt::Attribute(x) if x.name.name == a.name && x.name.span().start != word_start)
         });
         if set {
             continue;

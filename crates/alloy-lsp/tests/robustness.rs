@@ -188,8 +188,8 @@ impl<'a> Visitor<'a> for Constructs {
                 }
             }
             ExprKind::RawString(_) => self.add("raw string"),
-            ExprKind::Bool(_) => self.add("bool"),
-            ExprKind::Null => self.add("null"),
+            ExprKind::Bool { .. } => self.add("bool"),
+            ExprKind::Null { .. } => self.add("null"),
             ExprKind::Ident(_) => self.add("identifier"),
             ExprKind::Array { .. } => self.add("array"),
             ExprKind::Object { fields, .. } => {
@@ -198,22 +198,23 @@ impl<'a> Visitor<'a> for Constructs {
                     self.add("object with a quoted key");
                 }
             }
-            ExprKind::Access { .. } => {
+            // A path is field accesses on an identifier.
+            ExprKind::Access(_) | ExprKind::Path(_) => {
                 self.add("access");
                 if dotted(expr).is_some_and(|d| d.split('.').count() >= 3) {
                     self.add("component reference");
                 }
             }
-            ExprKind::Index { .. } => self.add("index"),
-            ExprKind::Call { func, .. } => {
+            ExprKind::Index(_) => self.add("index"),
+            ExprKind::Call(call) => {
                 self.add("call");
-                if let Some(f) = dotted(func).and_then(|name| alloy_schema::function(&name)) {
+                if let Some(f) = dotted(&call.func).and_then(|name| alloy_schema::function(&name)) {
                     self.add("standard-library call");
                     self.add(format!("function {}", f.name));
                 }
             }
             ExprKind::Unary { op, .. } => self.add(format!("unary {op:?}")),
-            ExprKind::Binary { op, .. } => self.add(format!("binary {op:?}")),
+            ExprKind::Binary(binary) => self.add(format!("binary {:?}", binary.op)),
             ExprKind::Paren { .. } => self.add("parenthesis"),
             ExprKind::Error { .. } => self.add("error expression"),
         }
@@ -225,7 +226,10 @@ impl<'a> Visitor<'a> for Constructs {
 fn dotted(expr: &Expr) -> Option<String> {
     match &expr.kind {
         ExprKind::Ident(i) => Some(i.name.to_string()),
-        ExprKind::Access { value, name } => Some(format!("{}.{}", dotted(value)?, name.name)),
+        ExprKind::Path(path) => Some(path.dotted().into_owned()),
+        ExprKind::Access(access) => {
+            Some(format!("{}.{}", dotted(&access.value)?, access.name.name))
+        }
         _ => None,
     }
 }
