@@ -18,10 +18,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let comments = &parse.file.comments;
     for pair in comments.windows(2) {
-        assert!(
-            pair[0].span.end <= pair[1].span.start,
-            "comments out of order"
-        );
+        assert!(pair[0].span().end <= pair[1].span().start, "comments out of order");
     }
     if let Ok(text) = std::str::from_utf8(data) {
         let _ = alloy_syntax::parse_expression(text);

@@ -66,7 +66,7 @@ fn evaluate(
             Ok(EvalOutput { value, text })
         }
         Err(err) => Err(CommandError {
-            diagnostics: vec![err.to_diagnostic(expr.span)],
+            diagnostics: vec![err.to_diagnostic(expr.span())],
         }),
     }
 }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use alloy_syntax::ast::{Expr, ExprKind};
+use alloy_syntax::ast::{DottedName, Expr, ExprKind, Span};
 use alloy_syntax::{go_quote, unquote};
 
 use crate::env::Environment;
@@ -199,12 +199,12 @@ fn place_on_fresh_operand(
     // be the same allocation as a value elsewhere, which the general search handles.
     if !matches!(
         operand.kind,
-        ExprKind::Number(_) | ExprKind::Unary { .. } | ExprKind::Binary { .. }
+        ExprKind::Number(_) | ExprKind::Unary { .. } | ExprKind::Binary(_)
     ) {
         return fault;
     }
     Fault::At {
-        span: blamed.span,
+        span: blamed.span(),
         message: format!(
             "{} {}",
             print_expr(blamed),
@@ -216,7 +216,7 @@ fn place_on_fresh_operand(
 /// Turns a value fault into an error placed on an expression, following Alloy's
 /// `makeDiagnostic`: walk the chain, remember the last culprit found among evaluated
 /// expressions, prefix the message with that expression's text.
-fn place(fault: Fault, trace: &[(Value, &Expr)]) -> EvalError {
+fn place(fault: Fault, trace: &[(Value, Origin<'_>)]) -> EvalError {
     let links = match fault {
         Fault::Value(links) => links,
         Fault::At { span, message } => {
@@ -234,7 +234,7 @@ fn place(fault: Fault, trace: &[(Value, &Expr)]) -> EvalError {
             }
         }
     };
-    let find = |value: &Value| -> Option<&Expr> {
+    let find = |value: &Value| -> Option<Origin<'_>> {
         let id = identity(value)?;
         trace
             .iter()
@@ -242,7 +242,7 @@ fn place(fault: Fault, trace: &[(Value, &Expr)]) -> EvalError {
             .find(|(v, _)| identity(v) == Some(id))
             .map(|(_, e)| *e)
     };
-    let mut node: Option<&Expr> = None;
+    let mut node: Option<Origin<'_>> = None;
     let mut path = String::new();
     let mut message = String::new();
     let mut cause = Value::Null;
@@ -266,7 +266,7 @@ fn place(fault: Fault, trace: &[(Value, &Expr)]) -> EvalError {
         cause = link.value;
     }
     let message = match node {
-        Some(n) => format!("{}{} {}", print_expr(n), path, message),
+        Some(n) => format!("{}{} {}", n.text(), path, message),
         None => format!("{path} {message}"),
     };
     let value_text = if literal || matches!(cause, Value::Null) {
@@ -276,8 +276,64 @@ fn place(fault: Fault, trace: &[(Value, &Expr)]) -> EvalError {
     };
     EvalError {
         message,
-        span: node.map(|n| n.span),
+        span: node.map(|n| n.span()),
         value_text,
+    }
+}
+
+/// What gave a traced value: an expression, or the first `n` parts of a path (`a.b` of
+/// `a.b.c`, which is one expression in the tree but as many steps as Alloy's field accesses).
+#[derive(Clone, Copy)]
+enum Origin<'a> {
+    Expr(&'a Expr),
+    Path(&'a DottedName, usize),
+}
+
+impl Origin<'_> {
+    fn text(self) -> String {
+        match self {
+            Origin::Expr(expr) => print_expr(expr),
+            Origin::Path(path, n) => path
+                .parts()
+                .take(n)
+                .map(|p| p.name)
+                .collect::<Vec<_>>()
+                .join("."),
+        }
+    }
+
+    fn span(self) -> Span {
+        match self {
+            Origin::Expr(expr) => expr.span(),
+            Origin::Path(path, n) => {
+                let mut parts = path.parts().take(n);
+                let first = parts.next().map_or(path.span(), |p| p.span);
+                first.cover(parts.last().map_or(first, |p| p.span))
+            }
+        }
+    }
+}
+
+/// `value.name`, as Alloy reads a field (`span` is the name's).
+fn field(value: Value, name: &str, span: Span) -> Result<Value, Fault> {
+    match &value {
+        Value::Object(fields) => fields.get(name).cloned().ok_or_else(|| Fault::At {
+            span,
+            message: format!("field {} does not exist", go_quote(name)),
+        }),
+        Value::Unknown => Ok(Value::Unknown),
+        Value::Capsule(_) => Err(Fault::value_error(
+            &value,
+            "expected object or array or a capsule convertible to an object, got capsule",
+        )),
+        _ => Err(Fault::value_error(
+            &value,
+            format!(
+                "cannot access field {} on value of type {}",
+                go_quote(name),
+                value.ty()
+            ),
+        )),
     }
 }
 
@@ -288,11 +344,25 @@ pub(crate) const STACK_GROWTH: usize = 2 * 1024 * 1024;
 struct Run<'a, 's> {
     stdlib: &'s Stdlib,
     scope: &'s dyn Scope,
-    trace: Option<Vec<(Value, &'a Expr)>>,
+    trace: Option<Vec<(Value, Origin<'a>)>>,
     depth: usize,
 }
 
 impl<'a, 's> Run<'a, 's> {
+    /// The value `name` refers to: the scope's, else the standard library's.
+    fn identifier(&self, name: &str, span: Span) -> Result<Value, Fault> {
+        if let Some(v) = self.scope.lookup(name) {
+            return Ok(v);
+        }
+        if let Some(v) = self.stdlib.lookup(name) {
+            return Ok(v);
+        }
+        Err(Fault::At {
+            span,
+            message: format!("identifier {} does not exist", go_quote(name)),
+        })
+    }
+
     fn expr(&mut self, expr: &'a Expr) -> Result<Value, Fault> {
         // Checking the stack costs a little, so only every few levels of nesting.
         self.depth += 1;
@@ -303,12 +373,16 @@ impl<'a, 's> Run<'a, 's> {
         };
         self.depth -= 1;
         let value = result?;
+        self.traced(&value, Origin::Expr(expr));
+        Ok(value)
+    }
+
+    fn traced(&mut self, value: &Value, origin: Origin<'a>) {
         if let Some(trace) = &mut self.trace {
             if !matches!(value, Value::Null) {
-                trace.push((value.clone(), expr));
+                trace.push((value.clone(), origin));
             }
         }
-        Ok(value)
     }
 
     fn expr_inner(&mut self, expr: &'a Expr) -> Result<Value, Fault> {
@@ -319,19 +393,24 @@ impl<'a, 's> Run<'a, 's> {
             ExprKind::String(raw) | ExprKind::RawString(raw) => unquote(raw)
                 .map(Value::from)
                 .map_err(|e| Fault::Plain(e.to_string())),
-            ExprKind::Bool(b) => Ok(Value::Bool(*b)),
-            ExprKind::Null => Ok(Value::Null),
-            ExprKind::Ident(ident) => {
-                if let Some(v) = self.scope.lookup(&ident.name) {
-                    return Ok(v);
+            ExprKind::Bool { value: b, .. } => Ok(Value::Bool(*b)),
+            ExprKind::Null { .. } => Ok(Value::Null),
+            ExprKind::Ident(ident) => self.identifier(&ident.name, ident.span()),
+            // Step by step, as the chain of field accesses it stands for; each step but the
+            // last (the whole path, traced by `expr`) is traced as a prefix of it.
+            ExprKind::Path(path) => {
+                let mut parts = path.parts().enumerate().peekable();
+                let mut v = Value::Null;
+                while let Some((i, part)) = parts.next() {
+                    v = match i {
+                        0 => self.identifier(part.name, part.span)?,
+                        _ => field(v, part.name, part.span)?,
+                    };
+                    if parts.peek().is_some() {
+                        self.traced(&v, Origin::Path(path, i + 1));
+                    }
                 }
-                if let Some(v) = self.stdlib.lookup(&ident.name) {
-                    return Ok(v);
-                }
-                Err(Fault::At {
-                    span: expr.span,
-                    message: format!("identifier {} does not exist", go_quote(&ident.name)),
-                })
+                Ok(v)
             }
             ExprKind::Array { elems, .. } => {
                 let mut items = Vec::with_capacity(elems.len());
@@ -354,25 +433,12 @@ impl<'a, 's> Run<'a, 's> {
                 }
                 Ok(Value::object(object))
             }
-            ExprKind::Access { value, name } => {
-                let v = self.expr(value)?;
-                match &v {
-                    Value::Object(fields) => fields.get(name.name.as_str()).cloned().ok_or_else(|| Fault::At {
-                        span: name.span,
-                        message: format!("field {} does not exist", go_quote(&name.name)),
-                    }),
-                    Value::Unknown => Ok(Value::Unknown),
-                    Value::Capsule(_) => Err(Fault::value_error(
-                        &v,
-                        "expected object or array or a capsule convertible to an object, got capsule",
-                    )),
-                    _ => Err(Fault::value_error(
-                        &v,
-                        format!("cannot access field {} on value of type {}", go_quote(&name.name), v.ty()),
-                    )),
-                }
+            ExprKind::Access(access) => {
+                let v = self.expr(&access.value)?;
+                field(v, &access.name.name, access.name.span())
             }
-            ExprKind::Index { value, index, .. } => {
+            ExprKind::Index(index) => {
+                let alloy_syntax::ast::Index { value, index, .. } = &**index;
                 let v = self.expr(value)?;
                 let idx = self.expr(index)?;
                 index_value(&v, &idx)
@@ -380,14 +446,15 @@ impl<'a, 's> Run<'a, 's> {
             ExprKind::Paren { inner, .. } => self.expr(inner),
             // Only in files with syntax errors (the parse reported it).
             ExprKind::Error { .. } => Err(Fault::At {
-                span: expr.span,
+                span: expr.span(),
                 message: "expression has a syntax error".into(),
             }),
             ExprKind::Unary { op, operand, .. } => {
                 let v = self.expr(operand)?;
                 crate::ops::unary(*op, &v)
             }
-            ExprKind::Binary { op, lhs, rhs, .. } => {
+            ExprKind::Binary(binary) => {
+                let alloy_syntax::ast::Binary { op, lhs, rhs, .. } = &**binary;
                 let l = self.expr(lhs)?;
                 let r = self.expr(rhs)?;
                 crate::ops::binary(&l, *op, &r).map_err(|fault| {
@@ -398,7 +465,8 @@ impl<'a, 's> Run<'a, 's> {
                     }
                 })
             }
-            ExprKind::Call { func, args, .. } => {
+            ExprKind::Call(call) => {
+                let (func, args) = (&call.func, &call.args);
                 let f = self.expr(func)?;
                 let builtin = match &f {
                     Value::Function(b) => Some(*b),

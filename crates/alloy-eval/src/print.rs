@@ -167,9 +167,10 @@ fn write_expr_inner(out: &mut String, expr: &Expr) {
         ExprKind::Number(raw) | ExprKind::String(raw) | ExprKind::RawString(raw) => {
             out.push_str(raw)
         }
-        ExprKind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        ExprKind::Null => out.push_str("null"),
+        ExprKind::Bool { value: b, .. } => out.push_str(if *b { "true" } else { "false" }),
+        ExprKind::Null { .. } => out.push_str("null"),
         ExprKind::Ident(ident) => out.push_str(&ident.name),
+        ExprKind::Path(path) => out.push_str(&path.dotted()),
         ExprKind::Array { elems, .. } => {
             out.push('[');
             for (i, e) in elems.iter().enumerate() {
@@ -196,21 +197,23 @@ fn write_expr_inner(out: &mut String, expr: &Expr) {
             }
             out.push('}');
         }
-        ExprKind::Access { value, name } => {
+        ExprKind::Access(access) => {
+            let alloy_syntax::ast::Access { value, name, .. } = &**access;
             write_expr(out, value);
             out.push('.');
             out.push_str(&name.name);
         }
-        ExprKind::Index { value, index, .. } => {
+        ExprKind::Index(index) => {
+            let alloy_syntax::ast::Index { value, index, .. } = &**index;
             write_expr(out, value);
             out.push('[');
             write_expr(out, index);
             out.push(']');
         }
-        ExprKind::Call { func, args, .. } => {
-            write_expr(out, func);
+        ExprKind::Call(call) => {
+            write_expr(out, &call.func);
             out.push('(');
-            for (i, a) in args.iter().enumerate() {
+            for (i, a) in call.args.iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }
@@ -222,7 +225,8 @@ fn write_expr_inner(out: &mut String, expr: &Expr) {
             out.push_str(op.as_str());
             write_expr(out, operand);
         }
-        ExprKind::Binary { op, lhs, rhs, .. } => {
+        ExprKind::Binary(binary) => {
+            let alloy_syntax::ast::Binary { op, lhs, rhs, .. } = &**binary;
             write_expr(out, lhs);
             out.push(' ');
             out.push_str(op.as_str());
@@ -235,7 +239,7 @@ fn write_expr_inner(out: &mut String, expr: &Expr) {
             out.push(')');
         }
         // What an error node still says; the broken rest is not in the tree.
-        ExprKind::Error { partial } => {
+        ExprKind::Error { partial, .. } => {
             if let Some(partial) = partial {
                 write_expr(out, partial);
             }

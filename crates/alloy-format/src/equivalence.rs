@@ -56,13 +56,16 @@ fn compare_stmts(a: &Stmt, b: &Stmt) -> Result<(), Difference> {
     match (a, b) {
         (Stmt::Attribute(x), Stmt::Attribute(y)) => {
             if x.name.name != y.name.name {
-                return differ(x.span, y.span);
+                return differ(x.span(), y.span());
             }
             compare_exprs(&x.value, &y.value)
         }
         (Stmt::Block(x), Stmt::Block(y)) => {
-            let names_equal = x.name.len() == y.name.len()
-                && x.name.iter().zip(&y.name).all(|(p, q)| p.name == q.name);
+            let names_equal = x
+                .name
+                .parts()
+                .map(|p| p.name)
+                .eq(y.name.parts().map(|q| q.name));
             // Alloy treats an empty label as no label.
             let label = |block: &Block| {
                 block
@@ -72,7 +75,7 @@ fn compare_stmts(a: &Stmt, b: &Stmt) -> Result<(), Difference> {
                     .filter(|v| !v.is_empty())
             };
             if !names_equal || label(x) != label(y) {
-                return differ(x.span, y.span);
+                return differ(x.span(), y.span());
             }
             compare_bodies(&x.body, &y.body)
         }
@@ -100,51 +103,40 @@ fn compare_exprs(a: &Expr, b: &Expr) -> Result<(), Difference> {
         (ExprKind::Number(x), ExprKind::Number(y))
         | (ExprKind::String(x), ExprKind::String(y))
         | (ExprKind::RawString(x), ExprKind::RawString(y)) => x == y,
-        (ExprKind::Bool(x), ExprKind::Bool(y)) => x == y,
-        (ExprKind::Null, ExprKind::Null) => true,
+        (ExprKind::Bool { value: x, .. }, ExprKind::Bool { value: y, .. }) => x == y,
+        (ExprKind::Null { .. }, ExprKind::Null { .. }) => true,
         (ExprKind::Ident(x), ExprKind::Ident(y)) => x.name == y.name,
+        (ExprKind::Path(x), ExprKind::Path(y)) => {
+            x.parts().map(|p| p.name).eq(y.parts().map(|q| q.name))
+        }
         (ExprKind::Array { elems: x, .. }, ExprKind::Array { elems: y, .. }) => {
-            return compare_expr_lists(x, y, a.span, b.span);
+            return compare_expr_lists(x, y, a.span(), b.span());
         }
         (ExprKind::Object { fields: x, .. }, ExprKind::Object { fields: y, .. }) => {
             if x.len() != y.len() {
-                return differ(a.span, b.span);
+                return differ(a.span(), b.span());
             }
             for (f, g) in x.iter().zip(y) {
                 if f.key != g.key || f.quoted != g.quoted {
-                    return differ(f.key_span, g.key_span);
+                    return differ(f.key_span(), g.key_span());
                 }
                 compare_exprs(&f.value, &g.value)?;
             }
             return Ok(());
         }
-        (ExprKind::Access { value: v, name: n }, ExprKind::Access { value: w, name: m }) => {
-            if n.name != m.name {
-                return differ(a.span, b.span);
+        (ExprKind::Access(x), ExprKind::Access(y)) => {
+            if x.name.name != y.name.name {
+                return differ(a.span(), b.span());
             }
-            return compare_exprs(v, w);
+            return compare_exprs(&x.value, &y.value);
         }
-        (
-            ExprKind::Index {
-                value: v, index: i, ..
-            },
-            ExprKind::Index {
-                value: w, index: j, ..
-            },
-        ) => {
-            compare_exprs(v, w)?;
-            return compare_exprs(i, j);
+        (ExprKind::Index(x), ExprKind::Index(y)) => {
+            compare_exprs(&x.value, &y.value)?;
+            return compare_exprs(&x.index, &y.index);
         }
-        (
-            ExprKind::Call {
-                func: f, args: x, ..
-            },
-            ExprKind::Call {
-                func: g, args: y, ..
-            },
-        ) => {
-            compare_exprs(f, g)?;
-            return compare_expr_lists(x, y, a.span, b.span);
+        (ExprKind::Call(f), ExprKind::Call(g)) => {
+            compare_exprs(&f.func, &g.func)?;
+            return compare_expr_lists(&f.args, &g.args, a.span(), b.span());
         }
         (
             ExprKind::Unary {
@@ -155,29 +147,16 @@ fn compare_exprs(a: &Expr, b: &Expr) -> Result<(), Difference> {
             },
         ) => {
             if p != q {
-                return differ(a.span, b.span);
+                return differ(a.span(), b.span());
             }
             return compare_exprs(x, y);
         }
-        (
-            ExprKind::Binary {
-                op: p,
-                lhs: l1,
-                rhs: r1,
-                ..
-            },
-            ExprKind::Binary {
-                op: q,
-                lhs: l2,
-                rhs: r2,
-                ..
-            },
-        ) => {
-            if p != q {
-                return differ(a.span, b.span);
+        (ExprKind::Binary(x), ExprKind::Binary(y)) => {
+            if x.op != y.op {
+                return differ(a.span(), b.span());
             }
-            compare_exprs(l1, l2)?;
-            return compare_exprs(r1, r2);
+            compare_exprs(&x.lhs, &y.lhs)?;
+            return compare_exprs(&x.rhs, &y.rhs);
         }
         (ExprKind::Paren { inner: x, .. }, ExprKind::Paren { inner: y, .. }) => {
             return compare_exprs(x, y)
@@ -187,7 +166,7 @@ fn compare_exprs(a: &Expr, b: &Expr) -> Result<(), Difference> {
     if same {
         Ok(())
     } else {
-        differ(a.span, b.span)
+        differ(a.span(), b.span())
     }
 }
 
@@ -293,9 +272,9 @@ impl<S: Sink> Canonical<S> {
                 }
                 Stmt::Block(block) => {
                     self.tag(2);
-                    self.len(block.name.len());
-                    for part in &block.name {
-                        self.text(&part.name);
+                    self.len(block.name.part_count());
+                    for part in block.name.parts() {
+                        self.text(part.name);
                     }
                     match block.label.as_ref().filter(|l| !l.value.is_empty()) {
                         Some(label) => {
@@ -331,11 +310,21 @@ impl<S: Sink> Canonical<S> {
                 self.tag(12);
                 self.text(raw);
             }
-            ExprKind::Bool(value) => self.tag(if *value { 13 } else { 14 }),
-            ExprKind::Null => self.tag(15),
+            ExprKind::Bool { value, .. } => self.tag(if *value { 13 } else { 14 }),
+            ExprKind::Null { .. } => self.tag(15),
             ExprKind::Ident(ident) => {
                 self.tag(16);
                 self.text(&ident.name);
+            }
+            // As the chain of field accesses it stands for.
+            ExprKind::Path(path) => {
+                for _ in 1..path.part_count() {
+                    self.tag(19);
+                }
+                let mut parts = path.parts();
+                self.tag(16);
+                self.text(parts.next().map_or("", |p| p.name));
+                parts.for_each(|part| self.text(part.name));
             }
             ExprKind::Array { elems, .. } => {
                 self.tag(17);
@@ -350,27 +339,30 @@ impl<S: Sink> Canonical<S> {
                     self.expr(&field.value);
                 }
             }
-            ExprKind::Access { value, name } => {
+            ExprKind::Access(access) => {
+                let alloy_syntax::ast::Access { value, name, .. } = &**access;
                 self.tag(19);
                 self.expr(value);
                 self.text(&name.name);
             }
-            ExprKind::Index { value, index, .. } => {
+            ExprKind::Index(index) => {
+                let alloy_syntax::ast::Index { value, index, .. } = &**index;
                 self.tag(20);
                 self.expr(value);
                 self.expr(index);
             }
-            ExprKind::Call { func, args, .. } => {
+            ExprKind::Call(call) => {
                 self.tag(21);
-                self.expr(func);
-                self.exprs(args);
+                self.expr(&call.func);
+                self.exprs(&call.args);
             }
             ExprKind::Unary { op, operand, .. } => {
                 self.tag(22);
                 self.text(op.as_str());
                 self.expr(operand);
             }
-            ExprKind::Binary { op, lhs, rhs, .. } => {
+            ExprKind::Binary(binary) => {
+                let alloy_syntax::ast::Binary { op, lhs, rhs, .. } = &**binary;
                 self.tag(23);
                 self.text(op.as_str());
                 self.expr(lhs);

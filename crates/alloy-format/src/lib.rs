@@ -265,18 +265,18 @@ const KEEP_TOKENS_UP_TO: usize = 1 << 20;
 fn format_checked(source: &str) -> Result<String, FormatError> {
     let keep_tokens = source.len() <= KEEP_TOKENS_UP_TO;
     let (parsed, tokens) = if keep_tokens {
-        alloy_syntax::parse_keeping_tokens(source)
+        let (parsed, tokens) = alloy_syntax::parse_keeping_tokens(source);
+        (parsed, Some(tokens))
     } else {
-        (alloy_syntax::parse(source), Vec::new())
+        (alloy_syntax::parse(source), None)
     };
     if parsed.has_errors() {
         return Err(FormatError::Parse(parsed.diagnostics));
     }
     let formatted = print_file(&parsed.file, source);
-    let same_tokens = if keep_tokens {
-        alloy_syntax::has_tokens(&formatted, &tokens, &parsed.file.comments)
-    } else {
-        alloy_syntax::same_tokens(source, &formatted)
+    let same_tokens = match &tokens {
+        Some(tokens) => alloy_syntax::has_tokens(&formatted, tokens, &parsed.file.comments),
+        None => alloy_syntax::same_tokens(source, &formatted),
     };
     if same_tokens {
         return Ok(formatted);
@@ -319,7 +319,7 @@ pub fn verify(original: &File, formatted: &str) -> Result<(), FormatError> {
             Some(before),
         )),
         Err(Difference::Comments { index }) => {
-            let span = original.comments.get(index).map(|c| c.span);
+            let span = original.comments.get(index).map(|c| c.span());
             Err(internal(
                 "the formatted text would lose or alter a comment".to_string(),
                 span,

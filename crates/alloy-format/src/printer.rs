@@ -73,8 +73,8 @@ pub struct GoComment<'a> {
 impl<'a> GoComment<'a> {
     pub fn from_ast(comment: &'a Comment) -> GoComment<'a> {
         GoComment {
-            start: comment.span.start as usize,
-            end: comment.span.end as usize,
+            start: comment.span().start as usize,
+            end: comment.span().end as usize,
             text: strip_cr(&comment.text),
         }
     }

@@ -72,7 +72,7 @@ impl<'a, 'p> Walker<'a, 'p> {
     }
 
     fn walk_attribute(&mut self, attr: &Attribute) {
-        self.printer.set_pos(attr.name.span.start as usize);
+        self.printer.set_pos(attr.name.span().start as usize);
         self.printer.word(&attr.name.name, TokKind::Other);
         self.printer.ws(Ws::VTab);
         self.printer.token("=", TokKind::Other);
@@ -81,19 +81,14 @@ impl<'a, 'p> Walker<'a, 'p> {
     }
 
     fn walk_block(&mut self, block: &Block) {
-        self.printer.set_pos(block.name[0].span.start as usize);
+        self.printer.set_pos(block.name.span().start as usize);
         let mut name = std::mem::take(&mut self.name_buffer);
         name.clear();
-        for (i, part) in block.name.iter().enumerate() {
-            if i > 0 {
-                name.push('.');
-            }
-            name.push_str(&part.name);
-        }
+        name.push_str(&block.name.dotted());
         self.printer.word(&name, TokKind::Other);
         if let Some(label) = block.label.as_ref().filter(|label| !label.value.is_empty()) {
             self.printer.ws(Ws::Blank);
-            self.printer.set_pos(label.span.start as usize);
+            self.printer.set_pos(label.span().start as usize);
             if label
                 .value
                 .chars()
@@ -127,7 +122,7 @@ impl<'a, 'p> Walker<'a, 'p> {
     pub fn walk_expr(&mut self, expr: &Expr) {
         match &expr.kind {
             ExprKind::Number(raw) => {
-                self.printer.set_pos(expr.span.start as usize);
+                self.printer.set_pos(expr.span().start as usize);
                 let kind = if raw.contains(['.', 'e', 'E']) {
                     TokKind::Other
                 } else {
@@ -136,21 +131,32 @@ impl<'a, 'p> Walker<'a, 'p> {
                 self.printer.word(raw, kind);
             }
             ExprKind::String(raw) | ExprKind::RawString(raw) => {
-                self.printer.set_pos(expr.span.start as usize);
+                self.printer.set_pos(expr.span().start as usize);
                 self.literal(raw);
             }
-            ExprKind::Bool(value) => {
-                self.printer.set_pos(expr.span.start as usize);
+            ExprKind::Bool { value, .. } => {
+                self.printer.set_pos(expr.span().start as usize);
                 self.printer
                     .word(if *value { "true" } else { "false" }, TokKind::Other);
             }
-            ExprKind::Null => {
-                self.printer.set_pos(expr.span.start as usize);
+            ExprKind::Null { .. } => {
+                self.printer.set_pos(expr.span().start as usize);
                 self.printer.word("null", TokKind::Other);
             }
             ExprKind::Ident(ident) => {
-                self.printer.set_pos(ident.span.start as usize);
+                self.printer.set_pos(ident.span().start as usize);
                 self.printer.word(&ident.name, TokKind::Other);
+            }
+            // Printed as the chain of field accesses it stands for.
+            ExprKind::Path(path) => {
+                for (i, part) in path.parts().enumerate() {
+                    if i == 0 {
+                        self.printer.set_pos(part.span.start as usize);
+                    } else {
+                        self.printer.token(".", TokKind::Other);
+                    }
+                    self.printer.word(part.name, TokKind::Other);
+                }
             }
             ExprKind::Array {
                 elems,
@@ -162,17 +168,20 @@ impl<'a, 'p> Walker<'a, 'p> {
                 lcurly,
                 rcurly,
             } => self.walk_object(fields, *lcurly, *rcurly),
-            ExprKind::Access { value, name } => {
+            ExprKind::Access(access) => {
+                let alloy_syntax::ast::Access { value, name, .. } = &**access;
                 self.walk_expr(value);
                 self.printer.token(".", TokKind::Other);
                 self.printer.word(&name.name, TokKind::Other);
             }
-            ExprKind::Index {
-                value,
-                index,
-                lbrack,
-                rbrack,
-            } => {
+            ExprKind::Index(index) => {
+                let alloy_syntax::ast::Index {
+                    value,
+                    index,
+                    lbrack,
+                    rbrack,
+                    ..
+                } = &**index;
                 self.walk_expr(value);
                 self.printer.set_pos(lbrack.start as usize);
                 self.printer.token("[", TokKind::Other);
@@ -180,12 +189,7 @@ impl<'a, 'p> Walker<'a, 'p> {
                 self.printer.set_pos(rbrack.start as usize);
                 self.printer.token("]", TokKind::Other);
             }
-            ExprKind::Call {
-                func,
-                args,
-                lparen,
-                rparen,
-            } => self.walk_call(func, args, *lparen, *rparen),
+            ExprKind::Call(call) => self.walk_call(call),
             ExprKind::Unary {
                 op,
                 op_span,
@@ -195,12 +199,14 @@ impl<'a, 'p> Walker<'a, 'p> {
                 self.printer.token(op.as_str(), TokKind::Other);
                 self.walk_expr(operand);
             }
-            ExprKind::Binary {
-                op,
-                op_span,
-                lhs,
-                rhs,
-            } => {
+            ExprKind::Binary(binary) => {
+                let alloy_syntax::ast::Binary {
+                    op,
+                    op_span,
+                    lhs,
+                    rhs,
+                    ..
+                } = &**binary;
                 self.walk_expr(lhs);
                 self.printer.ws(Ws::Blank);
                 self.printer.set_pos(op_span.start as usize);
@@ -223,7 +229,7 @@ impl<'a, 'p> Walker<'a, 'p> {
         }
     }
 
-    fn walk_array(&mut self, elems: &[Expr], lbrack: Span, rbrack: Span) {
+    fn walk_array(&mut self, elems: &[Expr], lbrack: Opener, rbrack: Span) {
         self.printer.set_pos(lbrack.start as usize);
         self.printer.token("[", TokKind::Other);
         let mut previous_end = lbrack.start as usize;
@@ -257,13 +263,13 @@ impl<'a, 'p> Walker<'a, 'p> {
         self.closer("]", trailing_comma, !elems.is_empty());
     }
 
-    fn walk_object(&mut self, fields: &[ObjectField], lcurly: Span, rcurly: Span) {
+    fn walk_object(&mut self, fields: &[ObjectField], lcurly: Opener, rcurly: Span) {
         self.printer.set_pos(lcurly.start as usize);
         self.printer.token("{", TokKind::Other);
         self.printer.ws(Ws::Indent);
         let mut previous_end = lcurly.start as usize;
         for (i, field) in fields.iter().enumerate() {
-            let key_start = field.key_span.start as usize;
+            let key_start = field.key_span().start as usize;
             if self.line(previous_end) != self.line(key_start) {
                 if i > 0 && self.expr_lines(&fields[i - 1].value) == 1 {
                     self.printer.ws(Ws::Newline);
@@ -282,8 +288,8 @@ impl<'a, 'p> Walker<'a, 'p> {
                     self.printer.word(&quoted, TokKind::Other);
                 } else {
                     // `%q` would re-escape the raw key and change it: print it as written.
-                    let written =
-                        &self.source[field.key_span.start as usize..field.key_span.end as usize];
+                    let written = &self.source
+                        [field.key_span().start as usize..field.key_span().end as usize];
                     self.literal(written);
                 }
             } else {
@@ -308,10 +314,11 @@ impl<'a, 'p> Walker<'a, 'p> {
         self.closer("}", trailing_comma, !fields.is_empty());
     }
 
-    fn walk_call(&mut self, func: &Expr, args: &[Expr], lparen: Span, rparen: Span) {
-        self.walk_expr(func);
+    fn walk_call(&mut self, call: &Call) {
+        let (args, rparen) = (&call.args, call.rparen);
+        self.walk_expr(&call.func);
         self.printer.token("(", TokKind::Other);
-        let mut previous_end = lparen.start as usize;
+        let mut previous_end = call.lparen.start as usize;
         for (i, arg) in args.iter().enumerate() {
             let mut indented = false;
             if self.line(previous_end) != self.line(expr_start(arg)) {
@@ -375,50 +382,19 @@ pub fn literal_at_risk(raw: &str) -> bool {
 
 /// Go's `ast.StartPos`.
 pub fn expr_start(expr: &Expr) -> usize {
-    match &expr.kind {
-        ExprKind::Access { value, .. } | ExprKind::Index { value, .. } => expr_start(value),
-        ExprKind::Call { func, .. } => expr_start(func),
-        ExprKind::Binary { lhs, .. } => expr_start(lhs),
-        ExprKind::Unary { op_span, .. } => op_span.start as usize,
-        ExprKind::Array { lbrack, .. } => lbrack.start as usize,
-        ExprKind::Object { lcurly, .. } => lcurly.start as usize,
-        ExprKind::Paren { lparen, .. } => lparen.start as usize,
-        ExprKind::Ident(ident) => ident.span.start as usize,
-        _ => expr.span.start as usize,
-    }
+    expr.start() as usize
 }
 
-/// Go's `ast.EndPos`: the offset of the last byte.
+/// Go's `ast.EndPos`: the offset of the last byte (of a tree without syntax errors, whose
+/// closers are all one byte).
 pub fn expr_end(expr: &Expr) -> usize {
-    let start = expr.span.start as usize;
-    match &expr.kind {
-        ExprKind::Number(raw) | ExprKind::String(raw) | ExprKind::RawString(raw) => {
-            last_byte(start, raw.len())
-        }
-        ExprKind::Bool(true) => last_byte(start, 4),
-        ExprKind::Bool(false) => last_byte(start, 5),
-        ExprKind::Null => last_byte(start, 4),
-        ExprKind::Ident(ident) => last_byte(ident.span.start as usize, ident.name.len()),
-        ExprKind::Array { rbrack, .. } => rbrack.start as usize,
-        ExprKind::Object { rcurly, .. } => rcurly.start as usize,
-        ExprKind::Access { name, .. } => last_byte(name.span.start as usize, name.name.len()),
-        ExprKind::Index { rbrack, .. } => rbrack.start as usize,
-        ExprKind::Call { rparen, .. } => rparen.start as usize,
-        ExprKind::Unary { operand, .. } => expr_end(operand),
-        ExprKind::Binary { rhs, .. } => expr_end(rhs),
-        ExprKind::Paren { rparen, .. } => rparen.start as usize,
-        ExprKind::Error { .. } => last_byte(start, expr.span.len() as usize),
-    }
-}
-
-fn last_byte(start: usize, len: usize) -> usize {
-    (start + len).saturating_sub(1)
+    (expr.end() as usize).saturating_sub(1)
 }
 
 pub fn stmt_start(stmt: &Stmt) -> usize {
     match stmt {
-        Stmt::Attribute(attr) => attr.name.span.start as usize,
-        Stmt::Block(block) => block.name[0].span.start as usize,
+        Stmt::Attribute(attr) => attr.name.span().start as usize,
+        Stmt::Block(block) => block.name.span().start as usize,
     }
 }
 

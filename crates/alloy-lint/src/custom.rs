@@ -11,7 +11,7 @@ use std::collections::HashMap;
 pub(crate) fn literal_bool_attr(block: &Block, name: &str) -> Option<bool> {
     block.body.iter().find_map(|s| match s {
         Stmt::Attribute(a) if a.name.name == name => match a.value.kind {
-            ExprKind::Bool(b) => Some(b),
+            ExprKind::Bool { value: b, .. } => Some(b),
             _ => None,
         },
         _ => None,
@@ -23,10 +23,10 @@ pub(crate) fn literal_bool_attr(block: &Block, name: &str) -> Option<bool> {
 pub(crate) fn collect_declare_uses<'a>(body: &'a [Stmt], out: &mut Vec<(&'a str, Span)>) {
     for stmt in body {
         if let Stmt::Block(b) = stmt {
-            if b.name.len() == 1 && b.name[0].name == "declare" {
+            if b.name.is("declare") {
                 collect_declare_uses(&b.body, out);
-            } else if b.name.len() == 1 {
-                out.push((b.name[0].name.as_str(), b.name_span()));
+            } else if b.name.part_count() == 1 {
+                out.push((b.name.first().name, b.name_span()));
             }
         }
     }
@@ -42,9 +42,7 @@ pub(crate) fn labelled_children<'b>(declare: &'b Block, name: &str) -> Vec<(&'b 
         .body
         .iter()
         .filter_map(|s| match s {
-            Stmt::Block(b) if b.name.len() == 1 && b.name[0].name == name => {
-                b.label.as_ref().map(|l| (l.value.as_str(), b))
-            }
+            Stmt::Block(b) if b.name.is(name) => b.label.as_ref().map(|l| (l.value.as_str(), &**b)),
             _ => None,
         })
         .collect()
@@ -60,10 +58,10 @@ pub(crate) fn check_custom_body(block: &Block, def: DeclareRef<'_>, sink: &mut V
         match stmt {
             Stmt::Attribute(a) => {
                 let name = a.name.name.as_str();
-                if let Some(first) = seen.insert(name, a.name.span) {
+                if let Some(first) = seen.insert(name, a.name.span()) {
                     sink.push(
                         codes::DUPLICATE_ATTRIBUTE.diagnostic(format!("attribute `{name}` is set more than once"))
-                        .with_primary(a.name.span, "set again here")
+                        .with_primary(a.name.span(), "set again here")
                         .with_secondary(first, "first set here")
                         .with_help("remove one of them"),
                     );
@@ -71,11 +69,11 @@ pub(crate) fn check_custom_body(block: &Block, def: DeclareRef<'_>, sink: &mut V
                 }
                 if !names.contains(&name) {
                     let mut d = codes::UNKNOWN_ARGUMENT.diagnostic(format!("custom component {decl_label} has no argument named `{name}`"))
-                    .with_primary(a.name.span, "not an argument of this component");
+                    .with_primary(a.name.span(), "not an argument of this component");
                     d = match suggest::closest(name, names.iter().copied()) {
                         Some(s) => d
                             .with_help(format!("did you mean `{s}`?"))
-                            .with_fix(Fix::did_you_mean(a.name.span, s)),
+                            .with_fix(Fix::did_you_mean(a.name.span(), s)),
                         None if names.is_empty() => d.with_help(format!(
                             "declare \"{decl_label}\" has no argument blocks; add argument \"{name}\" {{ }} to it"
                         )),

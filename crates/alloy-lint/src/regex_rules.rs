@@ -64,7 +64,7 @@ pub(crate) fn check_regex_literal(
         ExprKind::String(raw) | ExprKind::RawString(raw) => raw,
         _ => return,
     };
-    let Some(decoded) = DecodedString::decode(raw, expr.span.start) else {
+    let Some(decoded) = DecodedString::decode(raw, expr.span().start) else {
         return;
     };
     let result = cache

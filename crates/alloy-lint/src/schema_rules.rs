@@ -176,14 +176,14 @@ fn check_body(
         match stmt {
             Stmt::Attribute(a) => {
                 let name = a.name.name.as_str();
-                if let Some(first) = seen_attrs.insert(name, a.name.span) {
+                if let Some(first) = seen_attrs.insert(name, a.name.span()) {
                     sink.push(
                         codes::DUPLICATE_ATTRIBUTE
                             .diagnostic(format!(
                                 "attribute `{name}` is set more than once in {}",
                                 place.inner()
                             ))
-                            .with_primary(a.name.span, "set again here")
+                            .with_primary(a.name.span(), "set again here")
                             .with_secondary(first, "first set here")
                             .with_help(
                                 "an attribute may be set once per block: remove one of them",
@@ -248,7 +248,7 @@ fn check_body(
                     (Some(label), false) => sink.push(
                         codes::UNEXPECTED_LABEL
                             .diagnostic(format!("block {name} takes no label"))
-                            .with_primary(label.span, "remove this label"),
+                            .with_primary(label.span(), "remove this label"),
                     ),
                     (None, true) => sink.push(
                         codes::MISSING_LABEL
@@ -410,7 +410,7 @@ fn unknown_attribute(
     misplaced: &[(String, Kind)],
 ) -> Diagnostic {
     let name = attribute.name.name.as_str();
-    let span = attribute.name.span;
+    let span = attribute.name.span();
     let mut d = codes::UNKNOWN_ATTRIBUTE.diagnostic(format!(
         "unknown attribute `{name}` in {}",
         place.describe()
@@ -495,8 +495,8 @@ fn move_into_new_block(
             applicability: alloy_diagnostics::Applicability::Unsafe,
             edits: Vec::new(),
         }
-        .with_edit(Span::at(attribute.span.start), format!("{child} {{ "))
-        .with_edit(Span::at(attribute.span.end), " }"),
+        .with_edit(Span::at(attribute.span().start), format!("{child} {{ "))
+        .with_edit(Span::at(attribute.span().end), " }"),
     )
 }
 

@@ -135,13 +135,13 @@ pub(crate) fn apply(
             let Some(rest) = body.strip_prefix(MARKER) else {
                 continue;
             };
-            let rest_offset = comment.span.start as usize + (comment.text.len() - rest.len());
+            let rest_offset = comment.span().start as usize + (comment.text.len() - rest.len());
             let trimmed = rest.trim_start();
             let at = rest_offset + (rest.len() - trimmed.len());
             let Some(list) = trimmed.strip_prefix("ignore[") else {
                 problems.push(invalid(
                     file,
-                    comment.span,
+                    comment.span(),
                     "expected `// alloylint: ignore[rule-name] reason`".to_string(),
                 ));
                 continue;
@@ -149,7 +149,7 @@ pub(crate) fn apply(
             let Some(close) = list.find(']') else {
                 problems.push(invalid(
                     file,
-                    comment.span,
+                    comment.span(),
                     "the rule list has no closing `]`".to_string(),
                 ));
                 continue;
@@ -185,20 +185,20 @@ pub(crate) fn apply(
             if list[..close].trim().is_empty() {
                 problems.push(invalid(
                     file,
-                    comment.span,
+                    comment.span(),
                     "the comment names no rule".to_string(),
                 ));
             }
             if list[close + 1..].trim().is_empty() {
                 problems.push(invalid(
                     file,
-                    comment.span,
+                    comment.span(),
                     "the suppression gives no reason: write why after the brackets".to_string(),
                 ));
             }
-            let line = index.line_of(comment.span.start);
+            let line = index.line_of(comment.span().start);
             let line_start = index.line_range(&source.text, line).start;
-            let alone = source.text[line_start..comment.span.start as usize]
+            let alone = source.text[line_start..comment.span().start as usize]
                 .trim()
                 .is_empty();
             let lines = if alone {
@@ -209,7 +209,7 @@ pub(crate) fn apply(
             let used = vec![false; rules.len()];
             suppressions.push(Suppression {
                 file,
-                span: comment.span,
+                span: comment.span(),
                 lines,
                 rules,
                 used,

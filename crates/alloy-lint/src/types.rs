@@ -45,20 +45,20 @@ impl StaticType {
 
 /// Resolves a reference (`a.b.c`) to the type of what it names.
 pub trait Resolver {
-    fn reference_type(&self, idents: &[&Ident]) -> StaticType;
+    fn reference_type(&self, idents: &[Ident]) -> StaticType;
 }
 
 pub fn infer(expr: &Expr, resolver: &dyn Resolver) -> StaticType {
     match &expr.kind {
         ExprKind::Number(_) => StaticType::Number,
         ExprKind::String(raw) | ExprKind::RawString(raw) => {
-            StaticType::String(DecodedString::decode(raw, expr.span.start).map(|d| d.value))
+            StaticType::String(DecodedString::decode(raw, expr.span().start).map(|d| d.value))
         }
-        ExprKind::Bool(_) => StaticType::Bool,
-        ExprKind::Null => StaticType::Null,
+        ExprKind::Bool { .. } => StaticType::Bool,
+        ExprKind::Null { .. } => StaticType::Null,
         ExprKind::Array { .. } => StaticType::Array,
         ExprKind::Object { .. } => StaticType::Object,
-        ExprKind::Ident(_) | ExprKind::Access { .. } => {
+        ExprKind::Ident(_) | ExprKind::Path(_) | ExprKind::Access(_) => {
             match alloy_semantic::references::chain(expr) {
                 Some(idents) => resolver.reference_type(&idents),
                 None => StaticType::Unknown,
@@ -66,33 +66,41 @@ pub fn infer(expr: &Expr, resolver: &dyn Resolver) -> StaticType {
         }
         ExprKind::Paren { inner, .. } => infer(inner, resolver),
         // Indexing a typed list or map gives its element type.
-        ExprKind::Index { value, .. } => match infer(value, resolver) {
-            StaticType::Typed(AlloyType::List(inner) | AlloyType::Map(inner)) => from_schema(inner),
-            _ => StaticType::Unknown,
-        },
+        ExprKind::Index(index) => {
+            let alloy_syntax::ast::Index { value, .. } = &**index;
+            match infer(value, resolver) {
+                StaticType::Typed(AlloyType::List(inner) | AlloyType::Map(inner)) => {
+                    from_schema(inner)
+                }
+                _ => StaticType::Unknown,
+            }
+        }
         ExprKind::Unary { op, .. } => match op {
             UnaryOp::Not => StaticType::Bool,
             UnaryOp::Neg => StaticType::Number,
         },
-        ExprKind::Binary { op, lhs, rhs, .. } => match op {
-            BinaryOp::Or
-            | BinaryOp::And
-            | BinaryOp::Eq
-            | BinaryOp::NotEq
-            | BinaryOp::Lt
-            | BinaryOp::LtEq
-            | BinaryOp::Gt
-            | BinaryOp::GtEq => StaticType::Bool,
-            BinaryOp::Add => {
-                // `+` also concatenates strings.
-                match (infer(lhs, resolver), infer(rhs, resolver)) {
-                    (StaticType::Number, StaticType::Number) => StaticType::Number,
-                    (StaticType::String(_), StaticType::String(_)) => StaticType::String(None),
-                    _ => StaticType::Unknown,
+        ExprKind::Binary(binary) => {
+            let alloy_syntax::ast::Binary { op, lhs, rhs, .. } = &**binary;
+            match op {
+                BinaryOp::Or
+                | BinaryOp::And
+                | BinaryOp::Eq
+                | BinaryOp::NotEq
+                | BinaryOp::Lt
+                | BinaryOp::LtEq
+                | BinaryOp::Gt
+                | BinaryOp::GtEq => StaticType::Bool,
+                BinaryOp::Add => {
+                    // `+` also concatenates strings.
+                    match (infer(lhs, resolver), infer(rhs, resolver)) {
+                        (StaticType::Number, StaticType::Number) => StaticType::Number,
+                        (StaticType::String(_), StaticType::String(_)) => StaticType::String(None),
+                        _ => StaticType::Unknown,
+                    }
                 }
+                _ => StaticType::Number,
             }
-            _ => StaticType::Number,
-        },
+        }
         _ => StaticType::Unknown,
     }
 }
@@ -129,7 +137,7 @@ pub fn check(expected: &AlloyType, expr: &Expr, resolver: &dyn Resolver) -> Opti
     }
     let actual = infer(expr, resolver);
     let mismatch = |help: Option<String>| Mismatch {
-        span: expr.span,
+        span: expr.span(),
         message: format!(
             "expected {}, got {}",
             describe_type(expected),
@@ -182,7 +190,7 @@ pub fn check(expected: &AlloyType, expr: &Expr, resolver: &dyn Resolver) -> Opti
                 Ok(()) => None,
                 Err(why) => Some(match template_placeholder(s) {
                     Some(name) => Mismatch {
-                        span: expr.span,
+                        span: expr.span(),
                         message: format!(
                             "invalid duration \"{s}\" (an unexpanded ${{...}} placeholder)"
                         ),
@@ -190,7 +198,7 @@ pub fn check(expected: &AlloyType, expr: &Expr, resolver: &dyn Resolver) -> Opti
                         invalid_value: true,
                     },
                     None => Mismatch {
-                        span: expr.span,
+                        span: expr.span(),
                         message: format!("invalid duration \"{s}\": {why}"),
                         help: Some(
                             "durations are strings of numbers with units: \"30s\", \"1m30s\", \"500ms\", \"2h\" (units ns, us, ms, s, m, h)"
@@ -253,7 +261,7 @@ pub fn check(expected: &AlloyType, expr: &Expr, resolver: &dyn Resolver) -> Opti
         AlloyType::Capsule(name) => match actual {
             StaticType::Capsule(other) if other == *name => None,
             StaticType::Capsule(other) => Some(Mismatch {
-                span: expr.span,
+                span: expr.span(),
                 message: format!(
                     "expected {}, got {}",
                     capsule_name(name),
@@ -285,7 +293,7 @@ fn typed_vs(
         _ => None,
     };
     Some(Mismatch {
-        span: expr.span,
+        span: expr.span(),
         message: format!(
             "expected {}, got {}",
             describe_type(expected),

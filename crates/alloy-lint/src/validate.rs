@@ -112,7 +112,7 @@ struct ModelResolver<'c, 'a> {
 }
 
 impl types::Resolver for ModelResolver<'_, '_> {
-    fn reference_type(&self, idents: &[&Ident]) -> types::StaticType {
+    fn reference_type(&self, idents: &[Ident]) -> types::StaticType {
         let Some((node, consumed, _)) = self.model.resolve_node(self.module, idents) else {
             return types::StaticType::Unknown;
         };
@@ -154,7 +154,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                             a.name.name
                         ),
                     )
-                    .with_primary(a.name.span, "attribute outside of any block")
+                    .with_primary(a.name.span(), "attribute outside of any block")
                     .with_help("move it into the block it configures"),
                 ),
                 Statement::Node(n) => self.check_node_placement(module, &model.nodes[n]),
@@ -183,7 +183,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                     .with_help("name the custom component: declare \"my_component\" { ... }"),
             ),
             DeclareStatus::ReservedLabel => {
-                let label_span = block.label.as_ref().map_or(block.name_span(), |l| l.span);
+                let label_span = block.label.as_ref().map_or(block.name_span(), |l| l.span());
                 self.report(
                     file,
                     codes::INVALID_DECLARE
@@ -250,7 +250,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                         file,
                         codes::UNEXPECTED_LABEL
                             .diagnostic(format!("the {name} block takes no label"))
-                            .with_primary(label.span, "remove this label"),
+                            .with_primary(label.span(), "remove this label"),
                     );
                 }
             }
@@ -327,7 +327,7 @@ impl<'c, 'a> Checker<'c, 'a> {
             return;
         }
         if matches!(node.kind, NodeKind::Builtin(_) | NodeKind::Custom(_))
-            && stdlib::is_stdlib(&block.name[0].name)
+            && stdlib::is_stdlib(block.name.first().name)
         {
             self.report(
                 file,
@@ -335,14 +335,14 @@ impl<'c, 'a> Checker<'c, 'a> {
                 // that use the identifier, which are reported as errors where they are.
                 codes::SHADOWS_STDLIB.diagnostic(format!(
                         "component {} shadows the standard-library identifier `{}`",
-                        node.id, block.name[0].name
+                        node.id, block.name.first().name
                     ),
                 )
-                .with_primary(block.name[0].span, "same name as a standard-library identifier")
+                .with_primary(block.name.first().span, "same name as a standard-library identifier")
                 .with_help(format!(
                     "in this module `{}` now names this component, so standard-library calls such as `{}` stop working: rename the declare or import",
-                    block.name[0].name,
-                    stdlib_example(&block.name[0].name)
+                    block.name.first().name,
+                    stdlib_example(block.name.first().name)
                 )),
             );
         }
@@ -384,11 +384,11 @@ impl<'c, 'a> Checker<'c, 'a> {
                     replacement: replacement.to_string(),
                 }],
             };
-            let parts = block.name.len();
+            let parts = block.name.part_count();
             let this = self.model.lookup(node.module, &node.id).map(|(n, _)| n);
             for r in this.into_iter().flat_map(|n| self.model.references_to(n)) {
                 if r.file == node.file && r.idents.len() > parts && !r.broken {
-                    let span = r.idents[0].span.cover(r.idents[parts - 1].span);
+                    let span = r.idents[0].span().cover(r.idents[parts - 1].span());
                     fix = fix.with_edit(span, replacement);
                 }
             }
@@ -443,7 +443,7 @@ impl<'c, 'a> Checker<'c, 'a> {
         wanted: &str,
         available: &[&str],
     ) {
-        let ns = &block.name[0].name;
+        let ns = &block.name.first().name;
         let mut d = codes::UNKNOWN_COMPONENT
             .diagnostic(format!("module {ns} has no declare named {wanted}"))
             .with_primary(block.name_span(), "not declared in the imported module");
@@ -492,7 +492,7 @@ impl<'c, 'a> Checker<'c, 'a> {
         }
     }
 
-    fn check_reference(&mut self, r: &Reference<'a>) {
+    fn check_reference(&mut self, r: &Reference) {
         match r.resolution {
             Resolution::Node { node, consumed, .. } => self.check_export(r, consumed, node),
             Resolution::ForeachVar | Resolution::ModulePath => {}
@@ -514,7 +514,10 @@ impl<'c, 'a> Checker<'c, 'a> {
                         ),
                     );
                 if node.file == r.file {
-                    d = d.with_secondary(node.block.name[0].span, "shadows the standard library");
+                    d = d.with_secondary(
+                        node.block.name.first().span,
+                        "shadows the standard library",
+                    );
                 }
                 d = d.with_help(format!("rename the declare or import `{first}` so the standard library is reachable again"));
                 self.report(r.file, d);
@@ -525,9 +528,9 @@ impl<'c, 'a> Checker<'c, 'a> {
     }
 
     /// `string.fromat(...)`, experimental functions, deprecated aliases.
-    fn check_stdlib_use(&mut self, t: &Reference<'a>) {
+    fn check_stdlib_use(&mut self, t: &Reference) {
         let file = t.file;
-        let first = t.idents[0];
+        let first = &t.idents[0];
         if t.idents.len() == 1 {
             if let Some(replacement) =
                 alloy_schema::function(&first.name).and_then(|f| f.replaced_by)
@@ -539,11 +542,11 @@ impl<'c, 'a> Checker<'c, 'a> {
                             "`{}` is deprecated; use `{replacement}`",
                             first.name
                         ))
-                        .with_primary(first.span, "deprecated standard-library function")
+                        .with_primary(first.span(), "deprecated standard-library function")
                         .with_help(format!("`{replacement}` takes the same arguments"))
                         .with_fix(Fix::safe(
                             format!("Replace `{}` with `{replacement}`", first.name),
-                            first.span,
+                            first.span(),
                             replacement,
                         )),
                 );
@@ -553,7 +556,7 @@ impl<'c, 'a> Checker<'c, 'a> {
         if !stdlib::is_namespace(&first.name) {
             return;
         }
-        let member = t.idents[1];
+        let member = &t.idents[1];
         let name = format!("{}.{}", first.name, member.name);
         match alloy_schema::function(&name) {
             Some(f) => {
@@ -562,7 +565,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                         file,
                         codes::UNSTABLE_FUNCTION.diagnostic(format!("{name} is at stability level \"experimental\", which is below the allowed \"{}\"", self.options.stability.as_str()),
                         )
-                        .with_primary(first.span.cover(member.span), "experimental function")
+                        .with_primary(first.span().cover(member.span()), "experimental function")
                         .with_help("run Alloy (and alloylint) with --stability.level=experimental to use it"),
                     );
                 }
@@ -579,13 +582,13 @@ impl<'c, 'a> Checker<'c, 'a> {
                         first.name, member.name
                     ))
                     .with_primary(
-                        member.span,
+                        member.span(),
                         format!("not in the standard library's {} namespace", first.name),
                     );
                 d = match suggest::closest(&member.name, members.iter().copied()) {
                     Some(s) => d
                         .with_help(format!("did you mean {}.{s}?", first.name))
-                        .with_fix(Fix::did_you_mean(member.span, s)),
+                        .with_fix(Fix::did_you_mean(member.span(), s)),
                     None => d.with_help(format!("{} has: {}", first.name, members.join(", "))),
                 };
                 self.report(file, d);
@@ -593,7 +596,7 @@ impl<'c, 'a> Checker<'c, 'a> {
         }
     }
 
-    fn report_unknown_reference(&mut self, t: &Reference<'a>) {
+    fn report_unknown_reference(&mut self, t: &Reference) {
         let module = t.module;
         let module_kind = self.model.modules[module].kind;
         let ids = self.model.visible_ids(module);
@@ -614,7 +617,7 @@ impl<'c, 'a> Checker<'c, 'a> {
         let whole = t.text(t.idents.len());
         let mut d = match best {
             Some((_, cand, parts)) => {
-                let span = t.idents[0].span.cover(t.idents[parts - 1].span);
+                let span = t.idents[0].span().cover(t.idents[parts - 1].span());
                 codes::UNKNOWN_REFERENCE
                     .diagnostic(format!(
                         "component {} does not exist or is out of scope",
@@ -660,7 +663,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                         let d = codes::UNKNOWN_REFERENCE.diagnostic(format!("component {kind}.{label} does not exist or is out of scope"),
                         )
                         .with_primary(
-                            t.idents[0].span.cover(t.idents[n].span),
+                            t.idents[0].span().cover(t.idents[n].span()),
                             format!("no {kind} block is labelled \"{label}\" here"),
                         );
                         let help = if module_kind == ModuleKind::Declare {
@@ -691,7 +694,7 @@ impl<'c, 'a> Checker<'c, 'a> {
         self.report(t.file, d);
     }
 
-    fn check_export(&mut self, t: &Reference<'a>, used: usize, node: usize) {
+    fn check_export(&mut self, t: &Reference, used: usize, node: usize) {
         let Some(field) = t.idents.get(used) else {
             return;
         };
@@ -712,7 +715,7 @@ impl<'c, 'a> Checker<'c, 'a> {
         let suggestion = suggest::closest(&field.name, exports.iter().map(String::as_str));
         let mut d = codes::UNKNOWN_EXPORT
             .diagnostic(format!("{id} has no export named `{}`", field.name))
-            .with_primary(field.span, "not exported by this component");
+            .with_primary(field.span(), "not exported by this component");
         if node.file == t.file && !matches!(node.kind, NodeKind::Builtin(_)) {
             d = d.with_secondary(node.block.name_span(), "defined here");
         }
@@ -722,7 +725,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                     "did you mean `{s}`? {id} exports: {}",
                     exports.join(", ")
                 ))
-                .with_fix(Fix::did_you_mean(field.span, s)),
+                .with_fix(Fix::did_you_mean(field.span(), s)),
             (None, true) => d.with_help(format!("{id} exports nothing")),
             (None, false) => d.with_help(format!("{id} exports: {}", exports.join(", "))),
         };

@@ -324,7 +324,7 @@ fn fragment_path(component: &str, file: &alloy_syntax::ast::File) -> Vec<&'stati
 fn is_template(file: &alloy_syntax::ast::File) -> bool {
     use alloy_syntax::ast::Stmt;
     file.body.iter().any(|s| match s {
-        Stmt::Block(b) => b.name.iter().any(|p| {
+        Stmt::Block(b) => b.name.parts().any(|p| {
             p.name.len() > 1 && p.name.chars().all(|c| c.is_ascii_uppercase() || c == '_')
         }),
         Stmt::Attribute(_) => false,

@@ -3,9 +3,10 @@
 
 use crate::handlers::Doc;
 use crate::server::Failure;
-use crate::world::{config_files, ConfigKey, Options};
+use crate::world::Options;
 use alloy_diagnostics::{Applicability, Span};
 use alloy_format::FormatError;
+use alloy_lint::LintReport;
 use lsp_types as lsp;
 use std::collections::HashMap;
 use std::path::Path;
@@ -81,17 +82,14 @@ fn overlaps(a: lsp::Range, b: lsp::Range) -> bool {
     a.start <= b.end && b.start <= a.end
 }
 
-/// Quick fixes for the diagnostics in the requested range, the safe ones preferred, and a
-/// "fix all safe problems" source action.
+/// Quick fixes for the diagnostics of `report` (the config's check) in the requested range,
+/// the safe ones preferred, and a "fix all safe problems" source action.
 pub fn code_actions(
     doc: &Doc<'_>,
     params: &lsp::CodeActionParams,
     options: &Options,
-    provider: &dyn alloy_semantic::SourceProvider,
-    config: &ConfigKey,
+    report: &LintReport,
 ) -> Vec<lsp::CodeActionOrCommand> {
-    let files = config_files(provider, config);
-    let report = alloy_lint::lint_config_with(files, provider, &options.lint);
     let path = Path::new(&doc.sources.files[doc.file].path);
     let Some(file) = report.files.iter().position(|f| Path::new(&f.path) == path) else {
         return Vec::new();
@@ -139,7 +137,7 @@ pub fn code_actions(
     if !safe.is_empty() && wants(&lsp::CodeActionKind::SOURCE_FIX_ALL) {
         let text = &report.files[file].text;
         let fixed = alloy_diagnostics::apply_fixes(text, &safe, false);
-        if fixed != *text {
+        if fixed != **text {
             let edit = lsp::TextEdit {
                 range: lines.range(alloy_diagnostics::Span::new(0, text.len() as u32)),
                 new_text: fixed,

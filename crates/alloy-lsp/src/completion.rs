@@ -35,14 +35,14 @@ fn docs(value: String) -> Option<lsp::Documentation> {
     }))
 }
 
-struct Items<'d> {
-    doc: &'d Doc<'d>,
-    /// What the items replace.
+struct Items {
+    /// What the items replace; the typed part runs from `start` to the cursor.
     range: lsp::Range,
+    start: u32,
     out: Vec<lsp::CompletionItem>,
 }
 
-impl Items<'_> {
+impl Items {
     #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
@@ -64,7 +64,6 @@ impl Items<'_> {
             detail,
             documentation: documentation.and_then(docs),
             sort_text: Some(format!("{sort}{label}")),
-            filter_text: Some(label.to_string()),
             insert_text_format: Some(format),
             text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
                 range: self.range,
@@ -114,8 +113,8 @@ pub fn complete(doc: &Doc<'_>, offset: u32) -> Option<lsp::CompletionResponse> {
     let (word_start, word) = word_before(text, offset);
     let element = doc.model.element_at(doc.file, offset);
     let mut items = Items {
-        doc,
         range: doc.range(Span::new(word_start, offset)),
+        start: word_start,
         out: Vec::new(),
     };
     match &element {
@@ -123,13 +122,14 @@ pub fn complete(doc: &Doc<'_>, offset: u32) -> Option<lsp::CompletionResponse> {
             Element::Value(attribute, exprs) => {
                 let in_string = exprs.last().filter(|e| {
                     matches!(e.kind, ExprKind::String(_) | ExprKind::RawString(_))
-                        && e.span.start < offset
+                        && e.span().start < offset
                 });
                 let body = doc.model.body_schema(at.node, &at.path());
                 let schema = body.and_then(|b| b.attribute(&attribute.name.name));
                 if let Some(string) = in_string {
                     // Inside a string: the allowed values, replacing the literal.
-                    items.range = doc.range(string.span);
+                    items.range = doc.range(string.span());
+                    items.start = string.span().start;
                     if let Some(schema) = schema {
                         allowed_values(&mut items, schema.allowed_values);
                     }
@@ -165,13 +165,38 @@ pub fn complete(doc: &Doc<'_>, offset: u32) -> Option<lsp::CompletionResponse> {
         },
         None => top_level(&mut items, doc, offset),
     }
+    // Only the items the typed text could still become (the client ranks and filters these
+    // itself); the list is then incomplete, so the client asks again as the typing goes on
+    // or is undone. Keeps the hundreds of component snippets off the wire once a letter is
+    // typed.
+    let typed = text
+        .get(items.start as usize..offset as usize)
+        .unwrap_or("");
+    let all = items.out.len();
+    items.out.retain(|item| is_subsequence(typed, &item.label));
     Some(lsp::CompletionResponse::List(lsp::CompletionList {
-        is_incomplete: false,
+        is_incomplete: items.out.len() < all,
         items: items.out,
     }))
 }
 
-fn allowed_values(items: &mut Items<'_>, values: &[&str]) {
+/// Whether the characters of `typed` appear in `label` in order, ignoring case: what any
+/// client's prefix or fuzzy match needs.
+fn is_subsequence(typed: &str, label: &str) -> bool {
+    if typed.is_ascii() {
+        let mut label = label.bytes();
+        return typed
+            .bytes()
+            .all(|t| label.any(|l| l.eq_ignore_ascii_case(&t)));
+    }
+    let mut label = label.chars().flat_map(char::to_lowercase);
+    typed
+        .chars()
+        .flat_map(char::to_lowercase)
+        .all(|t| label.any(|l| l == t))
+}
+
+fn allowed_values(items: &mut Items, values: &[&str]) {
     for v in values {
         items.push(
             v,
@@ -186,12 +211,12 @@ fn allowed_values(items: &mut Items<'_>, values: &[&str]) {
 }
 
 /// Attributes not set yet and blocks that may still be added, required ones first.
-fn statements(items: &mut Items<'_>, body: &'static Body, stmts: &[Stmt], word_start: u32) {
+fn statements(items: &mut Items, body: &'static Body, stmts: &[Stmt], word_start: u32) {
     let mut set = BTreeSet::new();
     for s in stmts {
         match s {
             // The word being typed may have been read as an attribute name.
-            Stmt::Attribute(a) if a.name.span.start != word_start => {
+            Stmt::Attribute(a) if a.name.span().start != word_start => {
                 set.insert(a.name.name.to_string());
             }
             Stmt::Block(b) => {
@@ -236,7 +261,7 @@ fn statements(items: &mut Items<'_>, body: &'static Body, stmts: &[Stmt], word_s
 
 /// The arguments of a custom component not set yet, required ones first.
 fn custom_arguments(
-    items: &mut Items<'_>,
+    items: &mut Items,
     doc: &Doc<'_>,
     node: usize,
     stmts: &[Stmt],
@@ -248,7 +273,7 @@ fn custom_arguments(
     let component = doc.model.nodes[node].block.full_name();
     for a in args {
         let set = stmts.iter().any(|s| {
-            matches!(s, Stmt::Attribute(x) if x.name.name == a.name && x.name.span.start != word_start)
+            matches!(s, Stmt::Attribute(x) if x.name.name == a.name && x.name.span().start != word_start)
         });
         if set {
             continue;
@@ -265,35 +290,61 @@ fn custom_arguments(
     }
 }
 
-/// Components, config blocks and custom components, where a top-level statement starts.
-fn top_level(items: &mut Items<'_>, doc: &Doc<'_>, offset: u32) {
-    for c in alloy_schema::components() {
-        // Hundreds of components: their docs come with `completionItem/resolve`.
-        items.push(
-            c.name,
-            lsp::CompletionItemKind::CLASS,
-            Some(format!("component · {}", c.stability.as_str())),
-            None,
-            Some(block_snippet(c.name, c.body(), true)),
-            "1",
-            c.deprecated.is_some(),
-        );
-        if let Some(item) = items.out.last_mut() {
-            item.data = Some(serde_json::json!({ "component": c.name }));
+/// The schema's components and config blocks as completion items (their text edits' range
+/// still to be set): built once, as they are hundreds of snippets.
+fn schema_items() -> &'static [lsp::CompletionItem] {
+    static ITEMS: std::sync::OnceLock<Vec<lsp::CompletionItem>> = std::sync::OnceLock::new();
+    ITEMS.get_or_init(|| {
+        let mut items = Items {
+            range: lsp::Range::default(),
+            start: 0,
+            out: Vec::new(),
+        };
+        for c in alloy_schema::components() {
+            // Their docs come with `completionItem/resolve`.
+            items.push(
+                c.name,
+                lsp::CompletionItemKind::CLASS,
+                Some(format!("component · {}", c.stability.as_str())),
+                None,
+                Some(block_snippet(c.name, c.body(), true)),
+                "1",
+                c.deprecated.is_some(),
+            );
+            if let Some(item) = items.out.last_mut() {
+                item.data = Some(serde_json::json!({ "component": c.name }));
+            }
         }
-    }
-    for c in alloy_schema::config_blocks() {
-        let body = c.body();
-        items.push(
-            c.name,
-            lsp::CompletionItemKind::MODULE,
-            Some("config block".into()),
-            (!c.description.is_empty()).then(|| c.description.to_string()),
-            Some(block_snippet(c.name, body, body.labelled)),
-            "0",
-            false,
-        );
-    }
+        for c in alloy_schema::config_blocks() {
+            let body = c.body();
+            items.push(
+                c.name,
+                lsp::CompletionItemKind::MODULE,
+                Some("config block".into()),
+                (!c.description.is_empty()).then(|| c.description.to_string()),
+                Some(block_snippet(c.name, body, body.labelled)),
+                "0",
+                false,
+            );
+        }
+        items.out
+    })
+}
+
+/// Components, config blocks and custom components, where a top-level statement starts.
+fn top_level(items: &mut Items, doc: &Doc<'_>, offset: u32) {
+    let range = items.range;
+    let typed = doc.text().get(items.start as usize..offset as usize);
+    let wanted = schema_items()
+        .iter()
+        .filter(|item| typed.map_or(true, |t| is_subsequence(t, &item.label)));
+    items.out.extend(wanted.map(|item| {
+        let mut item = item.clone();
+        if let Some(lsp::CompletionTextEdit::Edit(edit)) = &mut item.text_edit {
+            edit.range = range;
+        }
+        item
+    }));
     if let Some(scope) = doc.model.scope_at(doc.file, offset) {
         // Custom components of imported modules: `namespace.name`.
         let module = &doc.model.modules[scope.module];
@@ -340,7 +391,7 @@ fn top_level(items: &mut Items<'_>, doc: &Doc<'_>, offset: u32) {
 
 /// References and standard-library names continuing the dotted `word`.
 fn expression(
-    items: &mut Items<'_>,
+    items: &mut Items,
     doc: &Doc<'_>,
     node: usize,
     offset: u32,
@@ -351,7 +402,8 @@ fn expression(
         Some(dot) => (&word[..dot], word_start + dot as u32 + 1),
         None => ("", word_start),
     };
-    items.range = items.doc.range(Span::new(segment_start, offset));
+    items.range = doc.range(Span::new(segment_start, offset));
+    items.start = segment_start;
     let module = doc.model.nodes[node].module;
     let Some(scope) = doc.model.scope_at(doc.file, offset) else {
         return;

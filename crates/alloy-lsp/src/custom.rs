@@ -66,9 +66,9 @@ pub fn arguments<'a>(doc: &Doc<'a>, node: NodeId) -> Option<Vec<Argument<'a>>> {
             Some(Argument {
                 name: n.block.label_value()?,
                 optional: attr("optional")
-                    .is_some_and(|a| matches!(a.value.kind, ExprKind::Bool(true))),
+                    .is_some_and(|a| matches!(a.value.kind, ExprKind::Bool { value: true, .. })),
                 comment: literal_string_attr(n.block, "comment").map(|(c, _)| c),
-                default: attr("default").map(|a| &text[a.value.span.range()]),
+                default: attr("default").map(|a| &text[a.value.span().range()]),
             })
         })
         .collect();

@@ -6,7 +6,7 @@
 //! slow, stale result never overwrites a newer one.
 
 use crate::text::Encoding;
-use crate::world::{config_files, file_lines, file_uri, overlay, ConfigKey, Options};
+use crate::world::{file_lines, file_uri, lint, overlay, ConfigKey, Options};
 use alloy_diagnostics::{Diagnostic, Severity};
 use alloy_lint::{LintReport, SourceFile};
 use crossbeam_channel::{Receiver, Sender};
@@ -19,6 +19,8 @@ use std::path::PathBuf;
 pub struct Job {
     pub config: ConfigKey,
     pub seq: u64,
+    /// The world's generation when the job read the texts.
+    pub generation: u64,
     /// The open documents' texts (all of them: imported modules may be open too).
     pub texts: Vec<(PathBuf, String)>,
     /// URI and version of each open document of the config, as the job read them.
@@ -31,7 +33,10 @@ pub struct Job {
 pub struct JobResult {
     pub config: ConfigKey,
     pub seq: u64,
+    pub generation: u64,
     pub publish: Vec<(Url, i32, Vec<lsp::Diagnostic>)>,
+    /// The whole report, which code actions reuse while nothing changes.
+    pub report: LintReport,
 }
 
 /// Starts the worker thread: it takes jobs from `jobs` (only the newest per config when several
@@ -69,8 +74,7 @@ pub fn spawn_worker(jobs: Receiver<Job>, results: Sender<JobResult>) {
 
 fn run_job(job: Job) -> JobResult {
     let overlay = overlay(job.texts.iter().map(|(p, t)| (p.as_path(), t.as_str())));
-    let files = config_files(&overlay, &job.config);
-    let report = alloy_lint::lint_config_with(files, &overlay, &job.options.lint);
+    let report = lint(&overlay, &job.config, &job.options.lint);
     let mut publish = Vec::new();
     for (uri, path, version) in job.open {
         let file = report
@@ -86,7 +90,9 @@ fn run_job(job: Job) -> JobResult {
     JobResult {
         config: job.config,
         seq: job.seq,
+        generation: job.generation,
         publish,
+        report,
     }
 }
 

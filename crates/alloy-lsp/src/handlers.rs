@@ -178,12 +178,10 @@ pub fn dispatch(server: &mut Server, method: &str, params: serde_json::Value) ->
         CodeActionRequest::METHOD => {
             let p: lsp::CodeActionParams = parse(params)?;
             let options = server.world.options.clone();
-            let overlay = server.world.overlay();
             let key = server.world.config_of(&uri_path(&p.text_document.uri));
+            let report = server.world.report(&key);
             with_doc(server, &p.text_document.uri, |doc| {
-                json(crate::actions::code_actions(
-                    doc, &p, &options, &overlay, &key,
-                ))
+                json(crate::actions::code_actions(doc, &p, &options, &report))
             })
         }
         "alloy/panic" if std::env::var_os("ALLOY_LSP_TEST_REQUESTS").is_some() => {

@@ -182,15 +182,15 @@ fn constant(doc: &Doc<'_>, module: ModuleId, exprs: &[&Expr]) -> Option<(Span, S
             ExprKind::Number(_)
                 | ExprKind::String(_)
                 | ExprKind::RawString(_)
-                | ExprKind::Bool(_)
-                | ExprKind::Null
+                | ExprKind::Bool { .. }
+                | ExprKind::Null { .. }
         );
         if literal {
             return None;
         }
         if let Ok(value) = evaluator.eval(expr, &scope) {
             if !value.contains_unknown() {
-                return Some((expr.span, alloy_eval::print_value(&value)));
+                return Some((expr.span(), alloy_eval::print_value(&value)));
             }
         }
     }
@@ -208,7 +208,7 @@ fn reference_hover(doc: &Doc<'_>, offset: u32) -> Option<lsp::Hover> {
                 None => n.block.full_name(),
             };
             let file = &doc.sources.files[n.file];
-            let at = doc.lines_of(n.file).position(n.block.span.start);
+            let at = doc.lines_of(n.file).position(n.block.span().start);
             let name = std::path::Path::new(&file.path)
                 .file_name()
                 .map(|f| f.to_string_lossy().into_owned())
@@ -254,7 +254,7 @@ fn reference_hover(doc: &Doc<'_>, offset: u32) -> Option<lsp::Hover> {
             // The longest prefix that names a function or constant.
             (1..=r.idents.len()).rev().find_map(|n| {
                 let f = alloy_schema::function(&r.text(n))?;
-                let span = r.idents[0].span.cover(r.idents[n - 1].span);
+                let span = r.idents[0].span().cover(r.idents[n - 1].span());
                 Some(markdown(function_doc(f), doc.range(span)))
             })
         }
@@ -281,7 +281,7 @@ pub fn hover(doc: &Doc<'_>, offset: u32) -> Option<lsp::Hover> {
                     NodeKind::Custom(CustomDef::Declare(d)) => format!(
                         "**`{}`** · custom component (declare at line {})",
                         node.block.full_name(),
-                        doc.lines_of(d.file).position(d.block.span.start).line + 1
+                        doc.lines_of(d.file).position(d.block.span().start).line + 1
                     ),
                     _ => config_block_doc(alloy_schema::config_block(&node.block.full_name())?),
                 };
@@ -300,13 +300,13 @@ pub fn hover(doc: &Doc<'_>, offset: u32) -> Option<lsp::Hover> {
             let arg = args.iter().find(|x| x.name == a.name.name)?;
             Some(markdown(
                 arg.doc(&node.block.full_name()),
-                doc.range(a.name.span),
+                doc.range(a.name.span()),
             ))
         }
         Element::AttributeName(a) => {
             let body = doc.model.body_schema(at.node, &at.path())?;
             let schema = body.attribute(&a.name.name)?;
-            Some(markdown(attribute_doc(schema), doc.range(a.name.span)))
+            Some(markdown(attribute_doc(schema), doc.range(a.name.span())))
         }
         Element::Value(_, exprs) => {
             if let Some(h) = reference_hover(doc, offset) {

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 fn name_and_label(block: &alloy_syntax::ast::Block) -> Span {
     match &block.label {
-        Some(l) => block.name_span().cover(l.span),
+        Some(l) => block.name_span().cover(l.span()),
         None => block.name_span(),
     }
 }
@@ -67,12 +67,14 @@ pub fn definition(doc: &Doc<'_>, offset: u32) -> Option<lsp::GotoDefinitionRespo
 
 /// The identifiers of a reference that name its node (`loki.write.default` of
 /// `loki.write.default.receiver`).
-fn id_span(r: &Reference<'_>) -> Span {
+fn id_span(r: &Reference) -> Span {
     let consumed = match r.resolution {
         Resolution::Node { consumed, .. } => consumed,
         _ => r.idents.len(),
     };
-    r.idents[0].span.cover(r.idents[consumed.max(1) - 1].span)
+    r.idents[0]
+        .span()
+        .cover(r.idents[consumed.max(1) - 1].span())
 }
 
 fn target(doc: &Doc<'_>, offset: u32) -> Option<NodeId> {
@@ -113,8 +115,12 @@ pub fn references(
 /// The label's text without its quotes.
 fn label_inner(label: &alloy_syntax::ast::Label) -> Span {
     Span::new(
-        label.span.start + 1,
-        label.span.end.saturating_sub(1).max(label.span.start + 1),
+        label.span().start + 1,
+        label
+            .span()
+            .end
+            .saturating_sub(1)
+            .max(label.span().start + 1),
     )
 }
 
@@ -124,7 +130,7 @@ pub fn prepare_rename(doc: &Doc<'_>, offset: u32) -> Option<lsp::PrepareRenameRe
     let label = n.block.label.as_ref()?;
     let range = match doc.model.reference_at(doc.file, offset) {
         Some(r) => match r.resolution {
-            Resolution::Node { consumed, .. } => doc.range(r.idents[consumed - 1].span),
+            Resolution::Node { consumed, .. } => doc.range(r.idents[consumed - 1].span()),
             _ => return None,
         },
         None if n.file == doc.file => doc.range(label_inner(label)),
@@ -186,7 +192,7 @@ pub fn rename(
     add(n.file, label_inner(label));
     for r in doc.model.references_to(node) {
         if let Resolution::Node { consumed, .. } = r.resolution {
-            add(r.file, r.idents[consumed - 1].span);
+            add(r.file, r.idents[consumed - 1].span());
         }
     }
     Ok(Some(lsp::WorkspaceEdit {

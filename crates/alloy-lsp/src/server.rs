@@ -108,21 +108,27 @@ pub fn capabilities(utf8: bool) -> lsp::ServerCapabilities {
     }
 }
 
-/// Serves one client over `connection` until it sends `shutdown` and `exit`.
+/// Whether the client takes byte columns (`general.positionEncodings` has `utf-8`).
+fn offers_utf8(params: &lsp::InitializeParams) -> bool {
+    params
+        .capabilities
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_ref())
+        .is_some_and(|e| e.contains(&lsp::PositionEncodingKind::UTF8))
+}
+
+/// Serves one client over `connection` until it sends `shutdown` and `exit` (or goes away).
+/// The binary gives it stdin/stdout; tests give it an in-memory connection
+/// (`Connection::memory`), so they drive exactly this loop.
 pub fn serve(connection: Connection) -> Result<(), String> {
     let (id, params) = connection
         .initialize_start()
         .map_err(|e| format!("initialize: {e}"))?;
     let params: lsp::InitializeParams =
         serde_json::from_value(params).map_err(|e| format!("initialize params: {e}"))?;
-    let utf8 = params
-        .capabilities
-        .general
-        .as_ref()
-        .and_then(|g| g.position_encodings.as_ref())
-        .is_some_and(|e| e.contains(&lsp::PositionEncodingKind::UTF8));
     let result = lsp::InitializeResult {
-        capabilities: capabilities(utf8),
+        capabilities: capabilities(offers_utf8(&params)),
         server_info: Some(lsp::ServerInfo {
             name: "alloy-lsp".into(),
             version: Some(env!("CARGO_PKG_VERSION").into()),
@@ -131,50 +137,54 @@ pub fn serve(connection: Connection) -> Result<(), String> {
     connection
         .initialize_finish(id, serde_json::to_value(result).map_err(|e| e.to_string())?)
         .map_err(|e| format!("initialize: {e}"))?;
-
-    let mut world = World::default();
-    world.options = Options::from_json(params.initialization_options.as_ref());
-    world.encoding_utf8 = utf8;
-    #[allow(deprecated)]
-    let root_uri = params.root_uri.clone();
-    world.roots = params
-        .workspace_folders
-        .iter()
-        .flatten()
-        .map(|f| f.uri.clone())
-        .chain(root_uri)
-        .filter_map(|u| u.to_file_path().ok())
-        .collect();
-    let watch = params
-        .capabilities
-        .workspace
-        .as_ref()
-        .and_then(|w| w.did_change_watched_files.as_ref())
-        .and_then(|d| d.dynamic_registration)
-        .unwrap_or(false);
-
-    let (jobs, job_receiver) = unbounded();
-    let (result_sender, results) = unbounded();
-    spawn_worker(job_receiver, result_sender);
-    let mut server = Server {
-        world,
-        sender: connection.sender.clone(),
-        jobs,
-        results,
-        pending: BTreeSet::new(),
-        deadline: None,
-        latest_job: HashMap::new(),
-        next_seq: 0,
-        next_request: 0,
-        shutdown: false,
-    };
-    if watch {
-        server.register_watchers();
-    }
+    let mut server = Server::new(connection.sender.clone(), &params);
     server.run(&connection.receiver)
 }
 
 impl Server {
+    /// A server for a client that initialized with `params`; starts the diagnostics worker.
+    fn new(sender: Sender<Message>, params: &lsp::InitializeParams) -> Server {
+        let mut world = World::default();
+        world.options = Options::from_json(params.initialization_options.as_ref());
+        world.encoding_utf8 = offers_utf8(params);
+        #[allow(deprecated)]
+        let root_uri = params.root_uri.clone();
+        world.roots = params
+            .workspace_folders
+            .iter()
+            .flatten()
+            .map(|f| f.uri.clone())
+            .chain(root_uri)
+            .filter_map(|u| u.to_file_path().ok())
+            .collect();
+        let watch = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false);
+        let (jobs, job_receiver) = unbounded();
+        let (result_sender, results) = unbounded();
+        spawn_worker(job_receiver, result_sender);
+        let mut server = Server {
+            world,
+            sender,
+            jobs,
+            results,
+            pending: BTreeSet::new(),
+            deadline: None,
+            latest_job: HashMap::new(),
+            next_seq: 0,
+            next_request: 0,
+            shutdown: false,
+        };
+        if watch {
+            server.register_watchers();
+        }
+        server
+    }
+
     fn run(&mut self, receiver: &Receiver<Message>) -> Result<(), String> {
         loop {
             let timer = match self.deadline {
@@ -382,6 +392,7 @@ impl Server {
             let job = Job {
                 config,
                 seq: self.next_seq,
+                generation: self.world.generation(),
                 texts: texts.clone(),
                 open,
                 options: self.world.options.clone(),
@@ -399,6 +410,8 @@ impl Server {
         if self.latest_job.get(&result.config) != Some(&result.seq) {
             return;
         }
+        self.world
+            .offer_report(result.config, result.generation, result.report);
         for (uri, version, diagnostics) in result.publish {
             let current = self.world.docs.get(&uri).map(|d| d.version);
             if current == Some(version) {

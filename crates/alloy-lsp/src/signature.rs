@@ -10,7 +10,11 @@ use lsp_types as lsp;
 fn dotted_name(expr: &Expr) -> Option<String> {
     match &expr.kind {
         ExprKind::Ident(i) => Some(i.name.to_string()),
-        ExprKind::Access { value, name } => Some(format!("{}.{}", dotted_name(value)?, name.name)),
+        ExprKind::Path(path) => Some(path.dotted().into_owned()),
+        ExprKind::Access(access) => {
+            let alloy_syntax::ast::Access { value, name, .. } = &**access;
+            Some(format!("{}.{}", dotted_name(value)?, name.name))
+        }
         _ => None,
     }
 }
@@ -21,20 +25,18 @@ pub fn signature_help(doc: &Doc<'_>, offset: u32) -> Option<lsp::SignatureHelp> 
         return None;
     };
     let (function, args) = exprs.iter().rev().find_map(|e| match &e.kind {
-        ExprKind::Call {
-            func,
-            args,
-            lparen,
-            rparen,
-        } if lparen.end <= offset && (rparen.is_empty() || offset <= rparen.start) => {
-            alloy_schema::function(&dotted_name(func)?).map(|f| (f, args))
+        ExprKind::Call(call)
+            if call.lparen.start < offset
+                && (call.rparen.is_empty() || offset <= call.rparen.start) =>
+        {
+            alloy_schema::function(&dotted_name(&call.func)?).map(|f| (f, &call.args))
         }
         _ => None,
     })?;
     let signature = function.signature.unwrap_or(function.name);
     let before = args
         .iter()
-        .filter(|a| a.span.end < offset && !a.span.is_empty())
+        .filter(|a| a.span().end < offset && !a.span().is_empty())
         .count();
     let active = match (function.params.len(), function.is_variadic()) {
         (0, _) => 0,

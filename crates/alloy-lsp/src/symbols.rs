@@ -39,7 +39,7 @@ fn stmt_symbols(stmts: &[Stmt], lines: &Lines<'_>, top: bool) -> Vec<lsp::Docume
         .map(|stmt| match stmt {
             Stmt::Block(b) => {
                 let selection = match &b.label {
-                    Some(l) => b.name_span().cover(l.span),
+                    Some(l) => b.name_span().cover(l.span()),
                     None => b.name_span(),
                 };
                 #[allow(deprecated)]
@@ -49,7 +49,7 @@ fn stmt_symbols(stmts: &[Stmt], lines: &Lines<'_>, top: bool) -> Vec<lsp::Docume
                     kind: block_kind(b, top),
                     tags: None,
                     deprecated: None,
-                    range: lines.range(b.span),
+                    range: lines.range(b.span()),
                     selection_range: lines.range(selection),
                     children: Some(stmt_symbols(&b.body, lines, false)),
                 }
@@ -67,8 +67,8 @@ fn stmt_symbols(stmts: &[Stmt], lines: &Lines<'_>, top: bool) -> Vec<lsp::Docume
                     kind: lsp::SymbolKind::FIELD,
                     tags: None,
                     deprecated: None,
-                    range: lines.range(a.span),
-                    selection_range: lines.range(a.name.span),
+                    range: lines.range(a.span()),
+                    selection_range: lines.range(a.name.span()),
                     children: None,
                 }
             }
@@ -104,7 +104,7 @@ pub fn workspace_symbols(world: &mut World, query: &str) -> Vec<lsp::SymbolInfor
             let Some(uri) = file_uri(&file.path) else {
                 continue;
             };
-            let range = file_lines(file, encoding).range(node.block.span);
+            let range = file_lines(file, encoding).range(node.block.span());
             if !seen.insert((uri.to_string(), range.start.line, range.start.character)) {
                 continue;
             }
@@ -153,7 +153,7 @@ pub fn folding_ranges(doc: &Doc<'_>) -> Vec<lsp::FoldingRange> {
                 lbrack,
                 rbrack,
             } => {
-                fold(*lbrack, *rbrack, None);
+                fold(lbrack.span(), *rbrack, None);
                 elems.iter().for_each(|e| exprs(e, fold));
             }
             ExprKind::Object {
@@ -161,11 +161,12 @@ pub fn folding_ranges(doc: &Doc<'_>) -> Vec<lsp::FoldingRange> {
                 lcurly,
                 rcurly,
             } => {
-                fold(*lcurly, *rcurly, None);
+                fold(lcurly.span(), *rcurly, None);
                 fields.iter().for_each(|f| exprs(&f.value, fold));
             }
-            ExprKind::Call { args, .. } => args.iter().for_each(|e| exprs(e, fold)),
-            ExprKind::Binary { lhs, rhs, .. } => {
+            ExprKind::Call(call) => call.args.iter().for_each(|e| exprs(e, fold)),
+            ExprKind::Binary(binary) => {
+                let alloy_syntax::ast::Binary { lhs, rhs, .. } = &**binary;
                 exprs(lhs, fold);
                 exprs(rhs, fold);
             }
@@ -177,7 +178,7 @@ pub fn folding_ranges(doc: &Doc<'_>) -> Vec<lsp::FoldingRange> {
         for stmt in body {
             match stmt {
                 Stmt::Block(b) => {
-                    fold(b.lcurly, b.rcurly, None);
+                    fold(b.lcurly.span(), b.rcurly, None);
                     stmts(&b.body, fold);
                 }
                 Stmt::Attribute(a) => exprs(&a.value, fold),
@@ -189,22 +190,22 @@ pub fn folding_ranges(doc: &Doc<'_>) -> Vec<lsp::FoldingRange> {
     // Comments: a block comment over several lines, or line comments on consecutive lines.
     let mut run: Option<(Span, Span, u32)> = None;
     for c in &file.comments {
-        let line = lines.position(c.span.start).line;
+        let line = lines.position(c.span().start).line;
         if c.is_block() {
             fold(
-                c.span,
-                Span::at(c.span.end),
+                c.span(),
+                Span::at(c.span().end),
                 Some(lsp::FoldingRangeKind::Comment),
             );
             continue;
         }
         run = match run {
-            Some((first, _, last)) if last + 1 == line => Some((first, c.span, line)),
+            Some((first, _, last)) if last + 1 == line => Some((first, c.span(), line)),
             Some((first, last_span, _)) => {
                 fold(first, last_span, Some(lsp::FoldingRangeKind::Comment));
-                Some((c.span, c.span, line))
+                Some((c.span(), c.span(), line))
             }
-            None => Some((c.span, c.span, line)),
+            None => Some((c.span(), c.span(), line)),
         };
     }
     if let Some((first, last, _)) = run {

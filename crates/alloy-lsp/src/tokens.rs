@@ -59,13 +59,15 @@ struct Collect {
 impl Visitor<'_> for Collect {
     fn visit_expr(&mut self, expr: &Expr) {
         match &expr.kind {
-            ExprKind::String(_) | ExprKind::RawString(_) => self.out.push((expr.span, STRING, 0)),
-            ExprKind::Number(_) => self.out.push((expr.span, NUMBER, 0)),
-            ExprKind::Bool(_) | ExprKind::Null => self.out.push((expr.span, KEYWORD, 0)),
+            ExprKind::String(_) | ExprKind::RawString(_) => self.out.push((expr.span(), STRING, 0)),
+            ExprKind::Number(_) => self.out.push((expr.span(), NUMBER, 0)),
+            ExprKind::Bool { .. } | ExprKind::Null { .. } => {
+                self.out.push((expr.span(), KEYWORD, 0))
+            }
             ExprKind::Object { fields, .. } => {
                 for f in fields.iter() {
                     let kind = if f.quoted { STRING } else { PROPERTY };
-                    self.out.push((f.key_span, kind, 0));
+                    self.out.push((f.key_span(), kind, 0));
                 }
             }
             _ => {}
@@ -83,12 +85,12 @@ fn stmts(body: &[Stmt], top: bool, c: &mut Collect) {
                         .push((b.name_span(), if top { CLASS } else { TYPE }, 0));
                 }
                 if let Some(l) = &b.label {
-                    c.out.push((l.span, STRING, DECLARATION));
+                    c.out.push((l.span(), STRING, DECLARATION));
                 }
                 stmts(&b.body, false, c);
             }
             Stmt::Attribute(a) => {
-                c.out.push((a.name.span, PROPERTY, 0));
+                c.out.push((a.name.span(), PROPERTY, 0));
                 c.visit_expr(&a.value);
             }
         }
@@ -100,7 +102,7 @@ pub fn tokens(doc: &Doc<'_>) -> lsp::SemanticTokens {
     let mut c = Collect::default();
     stmts(&file.body, true, &mut c);
     for comment in &file.comments {
-        c.out.push((comment.span, COMMENT, 0));
+        c.out.push((comment.span(), COMMENT, 0));
     }
     for r in doc.model.references.iter().filter(|r| r.file == doc.file) {
         let kinds: Vec<(u32, u32)> = match r.resolution {
@@ -127,7 +129,7 @@ pub fn tokens(doc: &Doc<'_>) -> lsp::SemanticTokens {
             }
         };
         for (ident, (kind, modifiers)) in r.idents.iter().zip(kinds) {
-            c.out.push((ident.span, kind, modifiers));
+            c.out.push((ident.span(), kind, modifiers));
         }
     }
     c.out.retain(|(s, _, _)| !s.is_empty());

@@ -4,10 +4,12 @@
 
 use crate::text::{Encoding, Lines};
 use alloy_diagnostics::LineIndex;
+use alloy_lint::{LintOptions, LintReport};
 use alloy_semantic::{FileId, FileSystem, Overlay, SourceFile, SourceProvider, Sources};
 use lsp_types::{TextDocumentContentChangeEvent, Url};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 /// What a config is made of, as `alloy run` takes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -196,6 +198,12 @@ pub fn load_sources(provider: &dyn SourceProvider, key: &ConfigKey, follow: bool
     Sources::load(files, follow.then_some(provider))
 }
 
+/// alloylint's check of the config `key` read through `provider`: what diagnostics publish
+/// and code actions offer.
+pub fn lint(provider: &dyn SourceProvider, key: &ConfigKey, options: &LintOptions) -> LintReport {
+    alloy_lint::lint_config_with(config_files(provider, key), provider, options)
+}
+
 /// The file of `sources` at `path`.
 pub fn file_id(sources: &Sources, path: &Path) -> Option<FileId> {
     sources
@@ -213,7 +221,8 @@ pub fn file_lines(file: &SourceFile, encoding: Encoding) -> Lines<'_> {
     }
 }
 
-/// All open documents by URI, with the sources of their configs cached until the next change.
+/// All open documents by URI, with the sources of their configs and their lint reports cached
+/// until the next change.
 #[derive(Default)]
 pub struct World {
     pub docs: HashMap<Url, Document>,
@@ -221,7 +230,11 @@ pub struct World {
     pub encoding_utf8: bool,
     /// Folders the client opened (for workspace symbols).
     pub roots: Vec<PathBuf>,
-    cache: HashMap<ConfigKey, std::rc::Rc<Sources>>,
+    /// Counts changes (of a document, or of files on disk): what was computed from an older
+    /// generation is stale.
+    generation: u64,
+    cache: HashMap<ConfigKey, Rc<Sources>>,
+    reports: HashMap<ConfigKey, Rc<LintReport>>,
 }
 
 impl World {
@@ -235,7 +248,13 @@ impl World {
 
     /// Forgets every cached config (a document or a file on disk changed).
     pub fn invalidate(&mut self) {
+        self.generation += 1;
         self.cache.clear();
+        self.reports.clear();
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     pub fn overlay(&self) -> Overlay<'static> {
@@ -251,17 +270,35 @@ impl World {
     }
 
     /// The parsed config `key`, from the cache or read now.
-    pub fn sources(&mut self, key: &ConfigKey) -> std::rc::Rc<Sources> {
+    pub fn sources(&mut self, key: &ConfigKey) -> Rc<Sources> {
         if let Some(s) = self.cache.get(key) {
             return s.clone();
         }
         let overlay = self.overlay();
-        let sources = std::rc::Rc::new(load_sources(
+        let sources = Rc::new(load_sources(
             &overlay,
             key,
             self.options.lint.follow_imports,
         ));
         self.cache.insert(key.clone(), sources.clone());
         sources
+    }
+
+    /// alloylint's report on the config `key`: the diagnostics worker's, when it checked the
+    /// current generation, or checked now (code actions need the fixes).
+    pub fn report(&mut self, key: &ConfigKey) -> Rc<LintReport> {
+        if let Some(r) = self.reports.get(key) {
+            return r.clone();
+        }
+        let report = Rc::new(lint(&self.overlay(), key, &self.options.lint));
+        self.reports.insert(key.clone(), report.clone());
+        report
+    }
+
+    /// Keeps the worker's `report` on `key` if nothing changed since the job read the texts.
+    pub fn offer_report(&mut self, key: ConfigKey, generation: u64, report: LintReport) {
+        if generation == self.generation {
+            self.reports.insert(key, Rc::new(report));
+        }
     }
 }

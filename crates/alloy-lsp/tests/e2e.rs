@@ -70,7 +70,7 @@ fn diagnostics_on_open_with_code_link_help_and_related_information() {
             }]
         }])
     );
-    assert!(c.shutdown().success());
+    assert!(c.shutdown());
 }
 
 #[test]
@@ -354,12 +354,18 @@ fn completion_of_components_attributes_references_functions_and_values() {
         "    url = \"http://loki:3100/loki/api/v1/push\"\n    batch_w\n",
     );
     c.change(&u, 3, json!([{"text": text3}]));
-    let (l, ch) = pos(&text3, "batch_w", 7);
-    let items = c.at("completion", &u, l, ch);
+    let (l, _) = pos(&text3, "batch_w", 0);
+    let items = c.at("completion", &u, l, 4);
+    assert_eq!(items["isIncomplete"], false);
     let names = labels(&items);
     assert!(names.contains(&"batch_wait".to_string()), "{names:?}");
     assert!(!names.contains(&"url".to_string()), "{names:?}");
     assert!(names.contains(&"basic_auth".to_string()), "{names:?}");
+    // Once a word is typed, only what it could become (the client filters further).
+    let (l, ch) = pos(&text3, "batch_w", 7);
+    let items = c.at("completion", &u, l, ch);
+    assert_eq!(labels(&items), ["batch_wait"]);
+    assert_eq!(items["isIncomplete"], true);
     let batch_wait = item(&items, "batch_wait");
     assert_eq!(batch_wait["detail"], "duration · optional · default \"1s\"");
     assert_eq!(batch_wait["textEdit"]["newText"], "batch_wait = $0");
@@ -585,6 +591,36 @@ fn code_actions_are_the_validator_fixes() {
 }
 
 #[test]
+fn code_action_inserts_a_labeldrop_before_the_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    // `/var/log/*.log` gives each file its stream: filename-label-kept, with a fix.
+    let u = write(dir.path(), "config.alloy", PIPELINE);
+    let mut c = Client::default();
+    c.open(&u, PIPELINE);
+    let diagnostics = c.diagnostics(&u, 1);
+    let codes: Vec<Value> = diagnostics.iter().map(|d| d["code"].clone()).collect();
+    assert_eq!(codes, [json!("filename-label-kept")]);
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": range(4, 5, 4, 5), "context": {"diagnostics": []}}),
+    );
+    // Unsafe (it changes the streams): offered, not preferred, not in "fix all".
+    assert_eq!(
+        actions,
+        json!([{
+            "title": "Drop `filename` in a new loki.relabel.drop_filename before loki.write.default",
+            "kind": "quickfix",
+            "isPreferred": false,
+            "diagnostics": diagnostics,
+            "edit": {"changes": {u.clone(): [
+                {"range": range(6, 16, 6, 43), "newText": "loki.relabel.drop_filename.receiver"},
+                {"range": range(7, 1, 7, 1), "newText": "\n\nloki.relabel \"drop_filename\" {\n  forward_to = [loki.write.default.receiver]\n\n  rule {\n    action = \"labeldrop\"\n    regex  = \"filename\"\n  }\n}"},
+            ]}},
+        }])
+    );
+}
+
+#[test]
 fn workspace_symbols_list_the_components_of_open_configs() {
     let dir = tempfile::tempdir().unwrap();
     let u = write(dir.path(), "config.alloy", PIPELINE);
@@ -744,7 +780,7 @@ fn a_panicking_handler_is_answered_with_an_error_and_the_server_keeps_serving() 
     assert_eq!(c.diagnostics(&u, 1), Vec::<Value>::new());
     let unknown = c.request_raw("textDocument/unknownThing", json!({}));
     assert_eq!(unknown["error"]["code"], -32601);
-    assert!(c.shutdown().success());
+    assert!(c.shutdown());
 }
 
 #[test]

@@ -92,12 +92,7 @@ pub fn eval_body(evaluator: &Evaluator, body: &[Stmt], scope: &dyn Scope) -> Res
                 args.attributes.insert(a.name.name.to_string(), value);
             }
             Stmt::Block(b) => {
-                let name = b
-                    .name
-                    .iter()
-                    .map(|i| i.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(".");
+                let name = b.full_name();
                 args.children
                     .push((name, eval_body(evaluator, &b.body, scope)?));
             }

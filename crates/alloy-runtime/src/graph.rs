@@ -47,7 +47,9 @@ enum Carries {
 /// The name of the attribute whose value holds `span`, searching nested blocks.
 fn attribute_at(body: &[Stmt], span: Span) -> Option<&str> {
     body.iter().find_map(|s| match s {
-        Stmt::Attribute(a) if a.value.span.start <= span.start && span.end <= a.value.span.end => {
+        Stmt::Attribute(a)
+            if a.value.span().start <= span.start && span.end <= a.value.span().end =>
+        {
             Some(a.name.name.as_str())
         }
         Stmt::Block(b) => attribute_at(&b.body, span),

@@ -81,7 +81,7 @@ impl Sources {
                     visit_import_blocks(&ast.body, &mut |b| {
                         sources
                             .imports
-                            .insert((f, b.span.start), ImportTarget::Opaque);
+                            .insert((f, b.span().start), ImportTarget::Opaque);
                     });
                 }
             }
@@ -92,7 +92,7 @@ impl Sources {
     /// What the import block at `block` of `file` brought in.
     pub fn import(&self, file: FileId, block: &Block) -> &ImportTarget {
         self.imports
-            .get(&(file, block.span.start))
+            .get(&(file, block.span().start))
             .unwrap_or(&ImportTarget::Opaque)
     }
 
@@ -127,7 +127,7 @@ impl Sources {
                     }),
                 _ => Source::Opaque,
             };
-            found.push((b.span.start, source));
+            found.push((b.span().start, source));
         });
         let dir = self.files[file].directory();
         for (start, source) in found {

@@ -176,23 +176,23 @@ pub enum Resolution {
 /// A reference `a.b.c` in an expression (the way Alloy's controller finds them: an
 /// identifier starts one, field accesses extend it, indexing or calling ends it).
 #[derive(Clone, Debug)]
-pub struct Reference<'a> {
+pub struct Reference {
     pub module: ModuleId,
     pub file: FileId,
     /// The node whose body holds it.
     pub from: NodeId,
-    pub idents: Vec<&'a Ident>,
+    pub idents: Vec<Ident>,
     pub resolution: Resolution,
     /// Inside a value that failed to parse: resolved for editors, left to the syntax error
     /// by checks.
     pub broken: bool,
 }
 
-impl Reference<'_> {
+impl Reference {
     pub fn span(&self) -> Span {
         self.idents[0]
-            .span
-            .cover(self.idents[self.idents.len() - 1].span)
+            .span()
+            .cover(self.idents[self.idents.len() - 1].span())
     }
     /// The first `n` identifiers joined by dots.
     pub fn text(&self, n: usize) -> String {
@@ -208,7 +208,7 @@ impl Reference<'_> {
     /// The export named after the node's id, when the reference names one.
     pub fn export(&self) -> Option<&Ident> {
         match self.resolution {
-            Resolution::Node { consumed, .. } => self.idents.get(consumed).copied(),
+            Resolution::Node { consumed, .. } => self.idents.get(consumed),
             _ => None,
         }
     }
@@ -261,7 +261,7 @@ pub struct Model<'a> {
     pub modules: Vec<Module<'a>>,
     pub nodes: Vec<Node<'a>>,
     pub declares: Vec<Declare<'a>>,
-    pub references: Vec<Reference<'a>>,
+    pub references: Vec<Reference>,
 }
 
 impl<'a> Model<'a> {
@@ -319,7 +319,7 @@ impl<'a> Model<'a> {
     pub fn resolve_node(
         &self,
         module: ModuleId,
-        idents: &[&Ident],
+        idents: &[Ident],
     ) -> Option<(NodeId, usize, bool)> {
         let mut id = String::new();
         for (n, ident) in idents.iter().enumerate() {
@@ -361,12 +361,12 @@ impl<'a> Model<'a> {
     }
 
     /// The references made from `node`'s body.
-    pub fn references_from(&self, node: NodeId) -> &[Reference<'a>] {
+    pub fn references_from(&self, node: NodeId) -> &[Reference] {
         &self.references[self.nodes[node].references.clone()]
     }
 
     /// The references that name `node`.
-    pub fn references_to(&self, node: NodeId) -> impl Iterator<Item = &Reference<'a>> {
+    pub fn references_to(&self, node: NodeId) -> impl Iterator<Item = &Reference> {
         self.references
             .iter()
             .filter(move |r| matches!(r.resolution, Resolution::Node { node: n, .. } if n == node))
@@ -501,7 +501,7 @@ impl<'a> Model<'a> {
             m.nodes = module_nodes.clone();
             m.ids = ids;
             for &n in &module_nodes {
-                let root = self.nodes[n].block.name[0].name.as_str();
+                let root = self.nodes[n].block.name.first().name;
                 m.roots.entry(root).or_insert(n);
             }
         }
@@ -530,7 +530,7 @@ impl<'a> Model<'a> {
                     false,
                 ) = (resolution, broken)
                 {
-                    let span = idents[0].span.cover(idents[idents.len() - 1].span);
+                    let span = idents[0].span().cover(idents[idents.len() - 1].span());
                     edges.push(Edge {
                         from: from_local,
                         to: local_index[&to],
@@ -562,7 +562,7 @@ impl<'a> Model<'a> {
                 vars: Vec::new(),
                 kind: ModuleKind::Declare,
                 owner: Some(Owner::Declare(id)),
-                region: Region::Block(d.file, d.block.span),
+                region: Region::Block(d.file, d.block.span()),
             });
             self.declares[id].body = Some(body);
         }
@@ -585,7 +585,7 @@ impl<'a> Model<'a> {
                             vars: template_vars.clone(),
                             kind: ModuleKind::Template,
                             owner: Some(Owner::Foreach(node)),
-                            region: Region::Block(file, t.span),
+                            region: Region::Block(file, t.span()),
                         });
                     }
                 }
@@ -630,13 +630,13 @@ impl<'a> Model<'a> {
             return (NodeKind::Foreach, unlabelled);
         }
         // Custom components: a local declare (`name`) or an imported one (`namespace.name`).
-        if block.name.len() == 1 {
-            if let Some(def) = declares.get(block.name[0].name.as_str()) {
+        if block.name.part_count() == 1 {
+            if let Some(def) = declares.get(block.name.first().name) {
                 return (NodeKind::Custom(CustomDef::Declare(*def)), None);
             }
         }
-        if block.name.len() >= 2 {
-            if let Some(import) = imports.get(block.name[0].name.as_str()) {
+        if block.name.part_count() >= 2 {
+            if let Some(import) = imports.get(block.name.first().name) {
                 return (
                     NodeKind::Custom(self.imported_declare(block, *import)),
                     None,
@@ -679,7 +679,7 @@ impl<'a> Model<'a> {
     }
 
     fn imported_declare(&self, block: &'a Block, import: ImportRef<'a>) -> CustomDef<'a> {
-        let wanted: Vec<&str> = block.name[1..].iter().map(|i| i.name.as_str()).collect();
+        let wanted: Vec<&str> = block.name.parts().skip(1).map(|p| p.name).collect();
         let wanted = wanted.join(".");
         // Declares before a nested import are still found, as the module is read in order.
         let Some(all) = self.import_declares(import, false) else {
@@ -692,7 +692,7 @@ impl<'a> Model<'a> {
                 return CustomDef::Declare(*d);
             }
         }
-        if block.name.len() > 2 && self.import_declares(import, true).is_none() {
+        if block.name.part_count() > 2 && self.import_declares(import, true).is_none() {
             return CustomDef::Opaque;
         }
         available.extend(all.iter().filter_map(|d| d.block.label_value()));
@@ -703,7 +703,7 @@ impl<'a> Model<'a> {
         }
     }
 
-    fn resolve(&self, module: ModuleId, idents: &[&'a Ident]) -> Resolution {
+    fn resolve(&self, module: ModuleId, idents: &[Ident]) -> Resolution {
         if let Some((node, consumed, local)) = self.resolve_node(module, idents) {
             return Resolution::Node {
                 node,
@@ -741,13 +741,8 @@ struct ModuleSpec<'a> {
 
 /// `name.label`, or `name` for a block without a label.
 pub fn block_id(block: &Block) -> String {
-    let mut id = String::with_capacity(block.span.len().min(64) as usize);
-    for (i, part) in block.name.iter().enumerate() {
-        if i > 0 {
-            id.push('.');
-        }
-        id.push_str(&part.name);
-    }
+    let mut id = String::with_capacity(block.span().len().min(64) as usize);
+    id.push_str(&block.name.dotted());
     if let Some(label) = block.label_value() {
         id.push('.');
         id.push_str(label);
@@ -755,16 +750,13 @@ pub fn block_id(block: &Block) -> String {
     id
 }
 
-/// A block's dotted name (`prometheus.scrape`), without allocating for one-part names.
+/// A block's dotted name (`prometheus.scrape`), borrowed from the source as written.
 pub fn block_name(block: &Block) -> Cow<'_, str> {
-    match &*block.name {
-        [one] => Cow::Borrowed(one.name.as_str()),
-        _ => Cow::Owned(block.full_name()),
-    }
+    block.name.dotted()
 }
 
 fn is_named(block: &Block, name: &str) -> bool {
-    block.name.len() == 1 && block.name[0].name == name
+    block.name.is(name)
 }
 
 /// A top-level identifier of the standard library (a function, namespace or alias).
@@ -789,25 +781,25 @@ fn foreach_var(block: &Block) -> Option<&str> {
 }
 
 /// Reference chains in a body, skipping a foreach's `template` (a module of its own).
-fn collect_body_references<'a>(
-    body: &'a [Stmt],
+fn collect_body_references(
+    body: &[Stmt],
     skip_template: bool,
-    out: &mut Vec<crate::references::Found<'a>>,
+    out: &mut Vec<crate::references::Found>,
 ) {
     walk_body(&mut BodyReferences { out, skip_template }, body);
 }
 
-struct BodyReferences<'a, 'o> {
-    out: &'o mut Vec<crate::references::Found<'a>>,
+struct BodyReferences<'o> {
+    out: &'o mut Vec<crate::references::Found>,
     /// True while visiting the direct children of a foreach block.
     skip_template: bool,
 }
 
-impl<'a> Visitor<'a> for BodyReferences<'a, '_> {
-    fn visit_attribute(&mut self, attribute: &'a Attribute) {
+impl Visitor<'_> for BodyReferences<'_> {
+    fn visit_attribute(&mut self, attribute: &Attribute) {
         crate::references::collect(&attribute.value, self.out);
     }
-    fn visit_block(&mut self, block: &'a Block) {
+    fn visit_block(&mut self, block: &Block) {
         if self.skip_template && is_named(block, "template") {
             return;
         }

@@ -83,7 +83,7 @@ struct ExprPath<'e> {
 
 impl<'e> Visitor<'e> for ExprPath<'e> {
     fn visit_expr(&mut self, expr: &'e Expr) {
-        if self.out.len() > self.level || !touches(expr.span, self.offset) {
+        if self.out.len() > self.level || !touches(expr.span(), self.offset) {
             return;
         }
         self.out.push(expr);
@@ -106,7 +106,7 @@ fn exprs_at<'e>(expr: &'e Expr, offset: u32, out: &mut Vec<&'e Expr>) {
 
 fn name_and_label(block: &Block) -> Span {
     match &block.label {
-        Some(l) => block.name_span().cover(l.span),
+        Some(l) => block.name_span().cover(l.span()),
         None => block.name_span(),
     }
 }
@@ -122,13 +122,13 @@ impl<'a> Model<'a> {
         self.nodes
             .iter()
             .enumerate()
-            .filter(|(_, n)| n.file == file && touches(n.block.span, offset))
-            .min_by_key(|(_, n)| n.block.span.len())
+            .filter(|(_, n)| n.file == file && touches(n.block.span(), offset))
+            .min_by_key(|(_, n)| n.block.span().len())
             .map(|(i, _)| i)
     }
 
     /// The reference under `offset`.
-    pub fn reference_at(&self, file: FileId, offset: u32) -> Option<&Reference<'a>> {
+    pub fn reference_at(&self, file: FileId, offset: u32) -> Option<&Reference> {
         self.references
             .iter()
             .find(|r| r.file == file && touches(r.span(), offset))
@@ -204,7 +204,7 @@ impl<'a> Model<'a> {
         'descend: loop {
             for stmt in body {
                 if let Stmt::Block(b) = stmt {
-                    if b.span.contains(offset) && offset > b.lcurly.start {
+                    if b.span().contains(offset) && offset > b.lcurly.start {
                         path.push(b.full_name());
                         body = &b.body;
                         continue 'descend;
@@ -234,7 +234,7 @@ impl<'a> Model<'a> {
         'descend: loop {
             for stmt in block.body.iter() {
                 match stmt {
-                    Stmt::Block(b) if touches(b.span, offset) => {
+                    Stmt::Block(b) if touches(b.span(), offset) => {
                         blocks.push(b);
                         if offset <= b.lcurly.start {
                             return Some(ElementAt {
@@ -243,13 +243,13 @@ impl<'a> Model<'a> {
                                 element: Element::BlockName,
                             });
                         }
-                        if b.rcurly_missing() || offset < b.span.end {
+                        if b.rcurly_missing() || offset < b.span().end {
                             block = b;
                             continue 'descend;
                         }
                         blocks.pop();
                     }
-                    Stmt::Attribute(a) if touches(a.name.span, offset) => {
+                    Stmt::Attribute(a) if touches(a.name.span(), offset) => {
                         return Some(ElementAt {
                             node,
                             blocks,
@@ -257,7 +257,7 @@ impl<'a> Model<'a> {
                         });
                     }
                     Stmt::Attribute(a)
-                        if offset > a.name.span.end && touches(a.value.span, offset) =>
+                        if offset > a.name.span().end && touches(a.value.span(), offset) =>
                     {
                         let mut exprs = Vec::new();
                         exprs_at(&a.value, offset, &mut exprs);

@@ -6,24 +6,24 @@ use alloy_syntax::visit::{walk_expr, Visitor};
 /// A reference chain, and whether it is inside a value that failed to parse (the part of
 /// `local.file_match.` that parsed): editors still resolve it, checks leave it to the syntax
 /// error.
-pub struct Found<'a> {
-    pub idents: Vec<&'a Ident>,
+pub struct Found {
+    pub idents: Vec<Ident>,
     pub broken: bool,
 }
 
 /// Collects reference chains: an identifier starts one, field accesses extend it, and
 /// indexing or calling ends it.
-pub fn collect<'a>(expr: &'a Expr, out: &mut Vec<Found<'a>>) {
+pub fn collect(expr: &Expr, out: &mut Vec<Found>) {
     Collector { out, broken: false }.visit_expr(expr);
 }
 
-struct Collector<'a, 'o> {
-    out: &'o mut Vec<Found<'a>>,
+struct Collector<'o> {
+    out: &'o mut Vec<Found>,
     broken: bool,
 }
 
-impl<'a> Visitor<'a> for Collector<'a, '_> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
+impl Visitor<'_> for Collector<'_> {
+    fn visit_expr(&mut self, expr: &Expr) {
         if let Some(idents) = chain(expr) {
             self.out.push(Found {
                 idents,
@@ -40,21 +40,29 @@ impl<'a> Visitor<'a> for Collector<'a, '_> {
 
 /// `a.b.c` as identifiers, when `expr` is exactly such a chain of field accesses on an
 /// identifier.
-pub fn chain(expr: &Expr) -> Option<Vec<&Ident>> {
+pub fn chain(expr: &Expr) -> Option<Vec<Ident>> {
+    // Collected from the last name back to the first.
     let mut names = Vec::new();
     let mut at = expr;
     loop {
         match &at.kind {
             ExprKind::Ident(id) => {
-                names.push(id);
-                names.reverse();
-                return Some(names);
+                names.push(id.clone());
+                break;
             }
-            ExprKind::Access { value, name } => {
-                names.push(name);
-                at = value;
+            ExprKind::Path(path) => {
+                let start = names.len();
+                names.extend(path.idents());
+                names[start..].reverse();
+                break;
+            }
+            ExprKind::Access(access) => {
+                names.push(access.name.clone());
+                at = &access.value;
             }
             _ => return None,
         }
     }
+    names.reverse();
+    Some(names)
 }

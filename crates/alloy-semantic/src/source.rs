@@ -6,6 +6,7 @@ use alloy_diagnostics::LineIndex;
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Where the text of a path comes from.
 pub trait SourceProvider {
@@ -118,15 +119,16 @@ pub struct SourceFile {
     /// As shown in diagnostics.
     pub path: String,
     /// The text. Bytes that are not UTF-8 are replaced by `?` (one byte each, so offsets
-    /// still match the original); the parser reports them from the original bytes.
-    pub text: String,
+    /// still match the original); the parser reports them from the original bytes. Shared
+    /// with the syntax tree's strings ([`SourceFile::parse`]).
+    pub text: Arc<String>,
     raw: Option<Vec<u8>>,
     line_index: LineIndex,
 }
 
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> SourceFile {
-        let text = text.into();
+        let text = Arc::new(text.into());
         let line_index = LineIndex::new(&text);
         SourceFile {
             path: path.into(),
@@ -175,7 +177,7 @@ impl SourceFile {
     pub fn parse(&self) -> alloy_syntax::Parse {
         match &self.raw {
             Some(bytes) => alloy_syntax::parse_bytes(bytes),
-            None => alloy_syntax::parse(&self.text),
+            None => alloy_syntax::parse_shared(&self.text),
         }
     }
 }

@@ -20,7 +20,7 @@ pub fn literal_string(expr: &Expr) -> Option<String> {
 pub fn literal_string_attr(block: &Block, name: &str) -> Option<(String, Span)> {
     block.body.iter().find_map(|s| match s {
         Stmt::Attribute(a) if a.name.name == name => {
-            literal_string(&a.value).map(|v| (v, a.value.span))
+            literal_string(&a.value).map(|v| (v, a.value.span()))
         }
         _ => None,
     })

@@ -369,7 +369,7 @@ fn element_at_names_attributes_blocks_and_values() {
         assert_eq!(a.name.name, "max_shards");
         let texts: Vec<&str> = exprs
             .iter()
-            .map(|e| &model.sources.files[0].text[e.span.range()])
+            .map(|e| &model.sources.files[0].text[e.span().range()])
             .collect();
         assert_eq!(texts, ["5 + 1", "5"]);
     });

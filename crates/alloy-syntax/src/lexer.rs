@@ -6,15 +6,17 @@
 use crate::ast::{Comment, Span};
 use crate::strings::{go_char_name, is_digit, is_letter};
 use logos::Logos;
+use std::ops::Range;
 
-/// A token as the grammar sees it. Payloads borrow the source text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tok<'a> {
-    Ident(&'a str),
-    Number(&'a str),
-    Float(&'a str),
-    String(&'a str),
-    RawString(&'a str),
+/// A token as the grammar sees it: its kind only (one byte); its text is the source between
+/// the offsets it comes with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Tok {
+    Ident,
+    Number,
+    Float,
+    String,
+    RawString,
     True,
     False,
     Null,
@@ -48,13 +50,13 @@ pub enum Tok<'a> {
     Illegal,
 }
 
-impl Tok<'_> {
-    /// How the token is named in "expected X, got Y" messages.
-    pub fn describe(&self) -> String {
+impl Tok {
+    /// How the token is named in "expected X, got Y" messages; `s` is its text.
+    pub fn describe(&self, s: &str) -> String {
         match self {
-            Tok::Ident(s) => format!("identifier `{s}`"),
-            Tok::Number(s) | Tok::Float(s) => format!("number `{s}`"),
-            Tok::String(s) | Tok::RawString(s) => {
+            Tok::Ident => format!("identifier `{s}`"),
+            Tok::Number | Tok::Float => format!("number `{s}`"),
+            Tok::String | Tok::RawString => {
                 let short: String = s.chars().take(30).collect();
                 if short.len() < s.len() {
                     format!("string {short}…")
@@ -105,11 +107,11 @@ impl Tok<'_> {
     pub(crate) fn ends_statement(&self) -> bool {
         matches!(
             self,
-            Tok::Ident(_)
-                | Tok::Number(_)
-                | Tok::Float(_)
-                | Tok::String(_)
-                | Tok::RawString(_)
+            Tok::Ident
+                | Tok::Number
+                | Tok::Float
+                | Tok::String
+                | Tok::RawString
                 | Tok::True
                 | Tok::False
                 | Tok::Null
@@ -424,13 +426,15 @@ pub struct TokenStream<'a> {
     pub(crate) text: &'a str,
     insert_term: bool,
     finished: bool,
-    pub comments: Vec<Comment>,
+    /// Where each comment is, delimiters included (a `\r` ending a `//` comment's line left
+    /// out).
+    pub comments: Vec<Span>,
     /// Operator chain length at each open bracket level (index 0: outside any bracket).
     chain: Vec<usize>,
     nesting: usize,
     pub too_deep: Option<usize>,
     /// Every token handed out, when asked for ([`crate::parse_keeping_tokens`]).
-    pub(crate) recorded: Option<Vec<Tok<'a>>>,
+    pub(crate) recorded: Option<Vec<(Tok, Span)>>,
 }
 
 impl<'a> TokenStream<'a> {
@@ -518,7 +522,7 @@ impl<'a> TokenStream<'a> {
         }
     }
 
-    fn track_nesting(&mut self, tok: &Tok<'a>, start: usize) {
+    fn track_nesting(&mut self, tok: &Tok, start: usize) {
         let level = self.chain.len() - 1;
         match tok {
             Tok::LParen | Tok::LBrack | Tok::LCurly => {
@@ -538,8 +542,7 @@ impl<'a> TokenStream<'a> {
                 self.nesting -= self.chain[level];
                 self.chain[level] = 0;
             }
-            Tok::Ident(_) | Tok::Number(_) | Tok::Float(_) | Tok::String(_) | Tok::RawString(_) => {
-            }
+            Tok::Ident | Tok::Number | Tok::Float | Tok::String | Tok::RawString => {}
             Tok::True | Tok::False | Tok::Null | Tok::Illegal => {}
             _ => {
                 self.chain[level] += 1;
@@ -551,7 +554,7 @@ impl<'a> TokenStream<'a> {
         }
     }
 
-    fn next_token(&mut self) -> Option<(usize, Tok<'a>, usize)> {
+    fn next_token(&mut self) -> Option<(usize, Tok, usize)> {
         loop {
             let Some(result) = self.raw.next() else {
                 if self.insert_term {
@@ -588,11 +591,8 @@ impl<'a> TokenStream<'a> {
                     continue;
                 }
                 Ok(Raw::LineComment | Raw::BlockComment) => {
-                    let text = slice.strip_suffix('\r').unwrap_or(slice);
-                    let comment = Comment {
-                        span: Span::new(span.start as u32, (span.start + text.len()) as u32),
-                        text: text.into(),
-                    };
+                    let len = slice.strip_suffix('\r').unwrap_or(slice).len();
+                    let comment = Span::new(span.start as u32, (span.start + len) as u32);
                     if self.insert_term && self.comment_reaches_line_end(span.start) {
                         self.insert_term = false;
                         self.comments.push(comment);
@@ -604,15 +604,15 @@ impl<'a> TokenStream<'a> {
                 }
                 Ok(Raw::NonAscii(true)) | Ok(Raw::Ident) => keyword_or_ident(slice),
                 Ok(Raw::NonAscii(false)) => return Some((span.start, Tok::Illegal, span.end)),
-                Ok(Raw::Number) => Tok::Number(slice),
-                Ok(Raw::Float) => Tok::Float(slice),
+                Ok(Raw::Number) => Tok::Number,
+                Ok(Raw::Float) => Tok::Float,
                 Ok(Raw::ExponentWithoutDigits) => {
                     self.raw
                         .extras
                         .error_found_at(span.start, "exponent has no digits", span.end);
-                    Tok::Float(slice)
+                    Tok::Float
                 }
-                Ok(Raw::String) => Tok::String(slice),
+                Ok(Raw::String) => Tok::String,
                 Ok(Raw::SingleQuoted) => {
                     self.raw.extras.error_found_at(
                         span.start,
@@ -622,7 +622,7 @@ impl<'a> TokenStream<'a> {
                     self.insert_term = true;
                     return Some((span.start, Tok::Illegal, span.end));
                 }
-                Ok(Raw::Backtick) => Tok::RawString(slice),
+                Ok(Raw::Backtick) => Tok::RawString,
                 Ok(Raw::Or) => Tok::Or,
                 Ok(Raw::LoneBar) => {
                     let at = span.end;
@@ -668,17 +668,17 @@ impl<'a> TokenStream<'a> {
     }
 }
 
-fn keyword_or_ident(s: &str) -> Tok<'_> {
+fn keyword_or_ident(s: &str) -> Tok {
     match s {
         "true" => Tok::True,
         "false" => Tok::False,
         "null" => Tok::Null,
-        _ => Tok::Ident(s),
+        _ => Tok::Ident,
     }
 }
 
 impl<'a> Iterator for TokenStream<'a> {
-    type Item = Result<(usize, Tok<'a>, usize), LexError>;
+    type Item = Result<(usize, Tok, usize), LexError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.finished {
@@ -692,9 +692,52 @@ impl<'a> Iterator for TokenStream<'a> {
             return None;
         }
         if let Some(recorded) = &mut self.recorded {
-            recorded.push(tok.1);
+            recorded.push((tok.1, Span::new(tok.0 as u32, tok.2 as u32)));
         }
         Some(Ok(tok))
+    }
+}
+
+/// Whether a token's text is part of what it is (names and literals); for the others the
+/// kind says it all.
+fn has_text(tok: Tok) -> bool {
+    matches!(
+        tok,
+        Tok::Ident | Tok::Number | Tok::Float | Tok::String | Tok::RawString
+    )
+}
+
+/// The tokens a parse read ([`crate::parse_keeping_tokens`]): kinds and places in `text`.
+pub struct Tokens<'a> {
+    text: &'a str,
+    tokens: Vec<(Tok, Span)>,
+}
+
+impl<'a> Tokens<'a> {
+    pub(crate) fn new(text: &'a str, tokens: Vec<(Tok, Span)>) -> Self {
+        Tokens { text, tokens }
+    }
+
+    pub fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+
+    /// Each token's kind and, for names and literals, its text.
+    fn iter(&self) -> impl Iterator<Item = (Tok, &'a str)> + '_ {
+        self.tokens
+            .iter()
+            .map(|&(tok, span)| (tok, token_text(self.text, tok, span.range())))
+    }
+}
+
+fn token_text(text: &str, tok: Tok, range: Range<usize>) -> &str {
+    match has_text(tok) {
+        true => &text[range],
+        false => "",
     }
 }
 
@@ -704,55 +747,78 @@ impl<'a> Iterator for TokenStream<'a> {
 /// to the same syntax tree, spans aside: a cheap proof that reformatting kept a file's meaning.
 pub fn same_tokens(a: &str, b: &str) -> bool {
     let mut left = TokenStream::new(a);
-    let tokens = left.by_ref().filter_map(Result::ok).map(|(_, tok, _)| tok);
+    let tokens = left
+        .by_ref()
+        .filter_map(Result::ok)
+        .map(|(l, tok, r)| (tok, token_text(a, tok, l..r)));
     let Some(right) = lexes_cleanly_to(b, tokens) else {
         return false;
     };
-    is_clean(&left) && same_comments(&left.comments, &right.comments)
+    is_clean(&left)
+        && same_comments(
+            left.comments.iter().map(|s| &a[s.range()]),
+            right.comments.iter().map(|s| &b[s.range()]),
+        )
 }
 
 /// [`same_tokens`] against a text already lexed: `tokens` and `comments` as
 /// [`crate::parse_keeping_tokens`] returned them for a text that parsed without errors.
-pub fn has_tokens(text: &str, tokens: &[Tok], comments: &[Comment]) -> bool {
-    lexes_cleanly_to(text, tokens.iter().copied())
-        .is_some_and(|stream| same_comments(comments, &stream.comments))
+pub fn has_tokens(text: &str, tokens: &Tokens, comments: &[Comment]) -> bool {
+    lexes_cleanly_to(text, tokens.iter()).is_some_and(|stream| {
+        same_comments(
+            comments.iter().map(|c| c.text.as_str()),
+            stream.comments.iter().map(|s| &text[s.range()]),
+        )
+    })
 }
 
-/// Lexes `text` in step with `expected`; the finished stream if both agree to the end and
-/// `text` had no lexical error.
-fn lexes_cleanly_to<'a>(
+/// Lexes `text` in step with `expected` (kinds, and texts of names and literals); the finished
+/// stream if both agree to the end and `text` had no lexical error.
+fn lexes_cleanly_to<'a, 'e>(
     text: &'a str,
-    expected: impl Iterator<Item = Tok<'a>>,
+    expected: impl Iterator<Item = (Tok, &'e str)>,
 ) -> Option<TokenStream<'a>> {
     let mut stream = TokenStream::new(text);
-    let same = stream
-        .by_ref()
-        .filter_map(Result::ok)
-        .map(|(_, tok, _)| tok)
-        .eq(expected);
-    (same && is_clean(&stream)).then_some(stream)
+    let mut expected = expected;
+    for (l, tok, r) in stream.by_ref().filter_map(Result::ok) {
+        match expected.next() {
+            Some((kind, s)) if kind == tok && s == token_text(text, tok, l..r) => {}
+            _ => return None,
+        }
+    }
+    (expected.next().is_none() && is_clean(&stream)).then_some(stream)
 }
 
 fn is_clean(stream: &TokenStream) -> bool {
     stream.too_deep.is_none() && stream.raw.extras.errors.is_empty()
 }
 
-fn same_comments(a: &[Comment], b: &[Comment]) -> bool {
-    fn without_cr(c: &Comment) -> impl Iterator<Item = u8> + '_ {
-        c.text.bytes().filter(|&b| b != b'\r')
+/// Comment texts equal but for carriage returns.
+fn same_comments<'a, 'b>(
+    a: impl ExactSizeIterator<Item = &'a str>,
+    b: impl ExactSizeIterator<Item = &'b str>,
+) -> bool {
+    fn without_cr(c: &str) -> impl Iterator<Item = u8> + '_ {
+        c.bytes().filter(|&b| b != b'\r')
     }
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|(x, y)| without_cr(x).eq(without_cr(y)))
+    a.len() == b.len() && a.zip(b).all(|(x, y)| without_cr(x).eq(without_cr(y)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn toks(src: &str) -> Vec<Tok<'_>> {
-        TokenStream::new(src).map(|t| t.unwrap().1).collect()
+    /// Each token as `Kind`, or `Kind(text)` for names and literals.
+    fn toks(src: &str) -> Vec<String> {
+        TokenStream::new(src)
+            .map(|t| {
+                let (l, tok, r) = t.unwrap();
+                match has_text(tok) {
+                    true => format!("{tok:?}({})", &src[l..r]),
+                    false => format!("{tok:?}"),
+                }
+            })
+            .collect()
     }
 
     #[test]
@@ -784,66 +850,66 @@ mod tests {
 
     #[test]
     fn inserts_terminators_like_go() {
-        use Tok::*;
         assert_eq!(
             toks("a = 1\n\nb {\n}\n"),
             vec![
-                Ident("a"),
-                Assign,
-                Number("1"),
-                Terminator,
-                Ident("b"),
-                LCurly,
-                RCurly,
-                Terminator
+                "Ident(a)",
+                "Assign",
+                "Number(1)",
+                "Terminator",
+                "Ident(b)",
+                "LCurly",
+                "RCurly",
+                "Terminator"
             ]
         );
         assert_eq!(
             toks("x = [\n1,\n]"),
             vec![
-                Ident("x"),
-                Assign,
-                LBrack,
-                Number("1"),
-                Comma,
-                RBrack,
-                Terminator
+                "Ident(x)",
+                "Assign",
+                "LBrack",
+                "Number(1)",
+                "Comma",
+                "RBrack",
+                "Terminator"
             ]
         );
         // A comment running to the end of the line ends the statement before the comment.
-        let mut ts = TokenStream::new("a = 1 // c\nb = 2 /* x */ + 3");
-        let t: Vec<_> = ts.by_ref().map(|t| t.unwrap().1).collect();
+        let text = "a = 1 // c\nb = 2 /* x */ + 3";
+        let mut ts = TokenStream::new(text);
+        ts.by_ref().for_each(drop);
+        let t = toks(text);
         assert_eq!(
             t,
             vec![
-                Ident("a"),
-                Assign,
-                Number("1"),
-                Terminator,
-                Ident("b"),
-                Assign,
-                Number("2"),
-                Add,
-                Number("3"),
-                Terminator
+                "Ident(a)",
+                "Assign",
+                "Number(1)",
+                "Terminator",
+                "Ident(b)",
+                "Assign",
+                "Number(2)",
+                "Add",
+                "Number(3)",
+                "Terminator"
             ]
         );
         assert_eq!(ts.comments.len(), 2);
-        assert_eq!(ts.comments[0].text, "// c");
+        assert_eq!(ts.comments[0], Span::new(6, 10));
     }
 
     #[test]
     fn numbers_and_errors() {
-        use Tok::*;
         assert_eq!(
             toks("1.5 .5 1e3 1. 007"),
             vec![
-                Float("1.5"),
-                Float(".5"),
-                Float("1e3"),
-                Float("1."),
-                Number("007"),
-                Terminator
+                "Float(1.5)",
+                "Float(.5)",
+                "Float(1e3)",
+                "Float(1.)",
+                "Number(007)",
+                "Terminator"
             ]
         );
         let mut ts = TokenStream::new("x = 1e + 'a' @ \"\\q\"");
@@ -864,21 +930,11 @@ mod tests {
     fn unicode_identifiers() {
         assert_eq!(
             toks("日本語 = 1"),
-            vec![
-                Tok::Ident("日本語"),
-                Tok::Assign,
-                Tok::Number("1"),
-                Tok::Terminator
-            ]
+            vec!["Ident(日本語)", "Assign", "Number(1)", "Terminator"]
         );
         assert_eq!(
             toks("Ωmega a日本 é1"),
-            vec![
-                Tok::Ident("Ωmega"),
-                Tok::Ident("a日本"),
-                Tok::Ident("é1"),
-                Tok::Terminator
-            ]
+            vec!["Ident(Ωmega)", "Ident(a日本)", "Ident(é1)", "Terminator"]
         );
     }
 }

@@ -17,12 +17,16 @@ mod recovery;
 #[doc(hidden)]
 pub mod recovery_properties;
 mod rules;
+mod source_str;
 mod strings;
+mod thin_slice;
 mod unicode_tables;
 pub mod visit;
 
-pub use lexer::{has_tokens, same_tokens, MAX_NESTING};
-pub use parser::{parse, parse_expression, parse_keeping_tokens, Parse};
+pub use lexer::{has_tokens, same_tokens, Tokens, MAX_NESTING};
+pub use parser::{
+    parse, parse_expression, parse_keeping_tokens, parse_shared, parse_string, Parse,
+};
 pub use pieces::{piece_text, top_level_cuts, Cut, CutKinds, Cuts, TopLevelCuts, PIECE_OPENER};
 pub use rules::{INVALID_BLOCK_LABEL, NESTING_TOO_DEEP, RULES, SYNTAX_ERROR};
 pub use strings::{
@@ -32,13 +36,19 @@ pub use strings::{
 };
 
 /// Parses raw bytes. Invalid UTF-8 is reported at each offending byte (as Alloy does) and the
-/// rest of the file is still parsed, with those bytes treated as illegal characters.
+/// rest of the file is still parsed, with those bytes treated as illegal characters. The bytes
+/// are copied once, for the tree's strings; [`parse_byte_vec`] takes them without a copy.
 pub fn parse_bytes(bytes: &[u8]) -> Parse {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => parse(text),
-        Err(_) => {
-            let (text, bad) = replace_invalid_utf8(bytes);
-            parser::parse_with_invalid_utf8(&text, &bad)
+    parse_byte_vec(bytes.to_vec())
+}
+
+/// [`parse_bytes`] of bytes the tree takes (valid UTF-8 becomes its text as it is).
+pub fn parse_byte_vec(bytes: Vec<u8>) -> Parse {
+    match String::from_utf8(bytes) {
+        Ok(text) => parse_string(text),
+        Err(e) => {
+            let (text, bad) = replace_invalid_utf8(e.as_bytes());
+            parser::parse_with_invalid_utf8(text, &bad)
         }
     }
 }

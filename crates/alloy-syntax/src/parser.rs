@@ -1,13 +1,13 @@
 //! Glue between the token stream, the generated LALRPOP parser and diagnostics.
 
 use crate::ast::*;
-use crate::lexer::{LexError, Tok, TokenStream, MAX_NESTING};
+use crate::lexer::{LexError, Tok, TokenStream, Tokens, MAX_NESTING};
 use crate::recovery::Recovered;
 use crate::rules::{INVALID_BLOCK_LABEL, NESTING_TOO_DEEP, SYNTAX_ERROR};
 use crate::strings::is_valid_identifier;
 use alloy_diagnostics::{Diagnostic, LineIndex};
 use lalrpop_util::{ErrorRecovery, ParseError};
-use smol_str::SmolStr;
+use std::sync::Arc;
 
 lalrpop_util::lalrpop_mod!(
     #[allow(clippy::all, unused_parens, dead_code)]
@@ -32,11 +32,13 @@ impl Parse {
 /// State the grammar's actions write to: errors the grammar recovered from, and errors found
 /// in otherwise well-formed constructs (block labels).
 pub struct ParseState<'input> {
+    /// The text being parsed, shared with the tree's strings.
+    source: &'input Arc<String>,
     text: &'input str,
     /// Set once the token stream has stopped at the nesting limit: a statement broken there
     /// is cut short, not ended.
     cut_short: std::rc::Rc<std::cell::Cell<bool>>,
-    recovered: Vec<ErrorRecovery<usize, Tok<'input>, LexError>>,
+    recovered: Vec<ErrorRecovery<usize, Tok, LexError>>,
     /// Where each error was recovered from, for the tree ([`crate::recovery::tree`]).
     skipped: Vec<Recovered>,
     label_errors: Vec<(usize, Diagnostic)>,
@@ -47,18 +49,26 @@ pub struct ParseState<'input> {
     direct: Vec<(usize, Diagnostic)>,
     /// Those blocks, waiting for the end of the statement they are in.
     blocks_read_as_values: Vec<Stmt>,
+    /// Where the lists being read are built.
+    pub(crate) stmts: Lists<Stmt>,
+    pub(crate) exprs: Lists<Expr>,
+    pub(crate) fields: Lists<ObjectField>,
 }
 
 impl<'input> ParseState<'input> {
-    pub(crate) fn new(text: &'input str) -> Self {
+    pub(crate) fn new(source: &'input Arc<String>) -> Self {
         ParseState {
-            text,
+            source,
+            text: source.as_str(),
             cut_short: Default::default(),
             recovered: Vec::new(),
             skipped: Vec::new(),
             label_errors: Vec::new(),
             direct: Vec::new(),
             blocks_read_as_values: Vec::new(),
+            stmts: Lists::new(),
+            exprs: Lists::new(),
+            fields: Lists::new(),
         }
     }
 
@@ -67,7 +77,7 @@ impl<'input> ParseState<'input> {
     pub(crate) fn broken_statement(
         &mut self,
         start: usize,
-        e: ErrorRecovery<usize, Tok<'input>, LexError>,
+        e: ErrorRecovery<usize, Tok, LexError>,
         end: usize,
     ) {
         let error_at = error_offset(self.text, &e.error);
@@ -103,9 +113,9 @@ impl<'input> ParseState<'input> {
     }
 
     /// After a statement: the blocks its value held ([`Self::block_as_value`]).
-    pub(crate) fn add_blocks_read_as_values(&mut self, stmts: &mut Vec<Stmt>) {
-        if !self.blocks_read_as_values.is_empty() {
-            stmts.append(&mut self.blocks_read_as_values);
+    pub(crate) fn add_blocks_read_as_values(&mut self, stmts: &mut Mark) {
+        for block in self.blocks_read_as_values.drain(..) {
+            self.stmts.push(stmts, block);
         }
     }
 
@@ -116,11 +126,11 @@ impl<'input> ParseState<'input> {
     pub(crate) fn block_as_value(
         &mut self,
         value: Expr,
-        body: Vec<Stmt>,
-        lcurly: Span,
+        body: ThinSlice<Stmt>,
+        lcurly: Opener,
         rcurly: Span,
     ) -> Expr {
-        let start = value.span.start;
+        let start = value.span().start;
         let end = rcurly.end as usize;
         let span = Span::new(start, rcurly.end);
         // The statement's tree is recovery's, as for any other syntax error.
@@ -128,17 +138,14 @@ impl<'input> ParseState<'input> {
             start: lcurly.start as usize,
             end,
         });
-        self.blocks_read_as_values.push(Stmt::Block(Block {
-            name: Box::new([Ident {
-                name: SmolStr::default(),
-                span: Span::new(start, start),
-            }]),
+        let name = self.missing_name(start as usize);
+        self.blocks_read_as_values.push(Stmt::Block(Box::new(Block {
+            name,
             label: None,
-            body: body.into_boxed_slice(),
+            body,
             lcurly,
             rcurly,
-            span,
-        }));
+        })));
         let found_at = crate::lexer::scanned_after(self.text, end, true);
         self.direct.push((found_at, block_value_diagnostic(span)));
         broken(value, end)
@@ -151,14 +158,57 @@ impl<'input> ParseState<'input> {
         before.trim_end().len()
     }
 
-    /// A block's label (`"name"` or, reported, a backtick string), checked as Alloy checks it.
-    pub(crate) fn block_label(&mut self, raw: &str, span: Span) -> Label {
-        if let Some(d) = invalid_label(raw, span) {
-            self.label_errors.push((span.start as usize, d));
+    /// A slice of the text, as the tree keeps it.
+    pub(crate) fn str(&self, start: usize, end: usize) -> SourceStr {
+        SourceStr::slice(self.source, start..end)
+    }
+
+    pub(crate) fn ident(&self, start: usize, end: usize) -> Ident {
+        Ident {
+            name: self.str(start, end),
         }
+    }
+
+    /// The name of a block whose header could not be read: empty, at `at`.
+    pub(crate) fn missing_name(&self, at: usize) -> DottedName {
+        DottedName::new(self.str(at, at))
+    }
+
+    /// `value.name`: a [`ExprKind::Path`] when `value` is an identifier or a path, else an
+    /// [`ExprKind::Access`].
+    pub(crate) fn access(&self, value: Expr, name: Ident) -> Expr {
+        match value.kind {
+            ExprKind::Ident(_) | ExprKind::Path(_) => {
+                let text = self.str(value.start() as usize, name.span().end as usize);
+                Expr::new(ExprKind::Path(DottedName::new(text)))
+            }
+            _ => Expr::new(ExprKind::Access(Box::new(Access { value, name }))),
+        }
+    }
+
+    /// The text between the quotes of the string token `start..end` (its first character, and
+    /// its last if that closes it, left out: an unterminated string has no closing quote).
+    fn between_quotes(&self, start: usize, end: usize) -> SourceStr {
+        let raw = &self.text[start..end];
+        let quote = &raw[..1];
+        let inner_end = match raw.len() > 1 && raw.ends_with(quote) {
+            true => end - 1,
+            false => end,
+        };
+        self.str(start + 1, inner_end)
+    }
+
+    /// A block's label, the string token `start..end` (`"name"` or, reported, a backtick
+    /// string), checked as Alloy checks it.
+    pub(crate) fn block_label(&mut self, start: usize, end: usize) -> Label {
+        let span = span(start, end);
+        let raw = &self.text[start..end];
+        if let Some(d) = invalid_label(raw, span) {
+            self.label_errors.push((start, d));
+        }
+        let value_start = start + 1.min(raw.len());
         Label {
-            value: SmolStr::new(label_text(raw)),
-            span,
+            value: self.str(value_start, value_start + label_text(raw).len()),
         }
     }
 }
@@ -257,18 +307,18 @@ fn read_up_to(text: &str, start: usize, end: usize, statement: bool) -> ReadUpTo
     for (i, &(l, tok, r)) in tokens.iter().enumerate() {
         let before = name;
         name = match (name, tok) {
-            (Name::Start, Tok::Ident(_)) => Name::Ident {
+            (Name::Start, Tok::Ident) => Name::Ident {
                 start: l,
                 dotted: false,
             },
-            (Name::Dot { start }, Tok::Ident(_)) => Name::Ident {
+            (Name::Dot { start }, Tok::Ident) => Name::Ident {
                 start,
                 dotted: true,
             },
             (Name::Ident { start, .. }, Tok::Dot) => Name::Dot { start },
-            (Name::Ident { start, dotted }, Tok::String(raw) | Tok::RawString(raw)) => {
+            (Name::Ident { start, dotted }, Tok::String | Tok::RawString) => {
                 read.labels
-                    .extend(invalid_label(raw, span(l, r)).map(|d| (l, d)));
+                    .extend(invalid_label(&text[l..r], span(l, r)).map(|d| (l, d)));
                 Name::Label {
                     start,
                     dotted,
@@ -323,7 +373,7 @@ fn read_up_to(text: &str, start: usize, end: usize, statement: bool) -> ReadUpTo
             let name_end = tokens
                 .iter()
                 .skip_while(|(l, _, _)| *l < start)
-                .take_while(|(_, tok, _)| matches!(tok, Tok::Ident(_) | Tok::Dot))
+                .take_while(|(_, tok, _)| matches!(tok, Tok::Ident | Tok::Dot))
                 .last()
                 .map_or(end, |(_, _, r)| *r);
             Some((
@@ -352,10 +402,23 @@ fn read_up_to(text: &str, start: usize, end: usize, statement: bool) -> ReadUpTo
     read
 }
 
+impl ParseState<'_> {
+    /// An object field whose key is the string token `start..end`: its text between the
+    /// quotes, undecoded; `""` stays `""` and counts as unquoted, exactly as Alloy's parser
+    /// does.
+    pub(crate) fn quoted_field(&self, start: usize, end: usize, value: Expr) -> ObjectField {
+        let (key, quoted) = match end - start > 2 {
+            true => (self.between_quotes(start, end), true),
+            false => (self.str(start, end), false),
+        };
+        ObjectField { key, quoted, value }
+    }
+}
+
 /// Where the value ends by `tokens[last]` begins, as Go's parser reads it before a `{`: the
 /// postfix expression (`a.b`, `f(x)`, `a[0]`, `[1, 2]`), a string label after it skipped.
 fn value_start(tokens: &[(usize, Tok, usize)], mut last: usize) -> usize {
-    if matches!(tokens[last].1, Tok::String(_) | Tok::RawString(_))
+    if matches!(tokens[last].1, Tok::String | Tok::RawString)
         && last > 0
         && tokens[last - 1].1.ends_statement()
     {
@@ -396,29 +459,90 @@ pub(crate) fn span(l: usize, r: usize) -> Span {
     Span::new(l as u32, r as u32)
 }
 
-/// A body's statements, their vector trimmed to size (bodies are kept for the tree's lifetime).
-pub(crate) fn finish_body(mut stmts: Vec<Stmt>) -> Vec<Stmt> {
-    stmts.shrink_to_fit();
-    stmts
+/// Where a list being parsed is on its stack ([`Lists`]): its first element and how many.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Mark {
+    start: usize,
+    len: usize,
+}
+
+/// A stack the grammar builds lists of `T` on (statements of bodies, elements of arrays and
+/// argument lists, object fields): a list's elements go on top as they are read, above those
+/// of the lists it is inside, and are taken off into one allocation of the right size when it
+/// ends. No vector per list, grown and then trimmed.
+///
+/// Error recovery may drop a list being read (LALRPOP pops its symbol): its elements are left
+/// above those of the list around it, and dropped when that list next grows or ends.
+pub(crate) struct Lists<T> {
+    items: Vec<T>,
+}
+
+impl<T> Lists<T> {
+    fn new() -> Self {
+        Lists { items: Vec::new() }
+    }
+
+    /// A list starting now, empty.
+    pub(crate) fn start(&self) -> Mark {
+        Mark {
+            start: self.items.len(),
+            len: 0,
+        }
+    }
+
+    /// A list starting now with `first`.
+    pub(crate) fn first(&mut self, first: T) -> Mark {
+        let mut list = self.start();
+        self.push(&mut list, first);
+        list
+    }
+
+    pub(crate) fn push(&mut self, list: &mut Mark, item: T) {
+        self.items.truncate(list.start + list.len);
+        debug_assert_eq!(self.items.len(), list.start + list.len, "lists are nested");
+        self.items.push(item);
+        list.len += 1;
+    }
+
+    fn drain(&mut self, list: Mark) -> std::vec::Drain<'_, T> {
+        self.items.truncate(list.start + list.len);
+        self.items.drain(list.start..)
+    }
+
+    /// The list's elements, off the stack.
+    pub(crate) fn take(&mut self, list: Mark) -> ThinSlice<T> {
+        ThinSlice::from_exact(self.drain(list))
+    }
+
+    /// The list's elements, off the stack, as a vector. The outermost list (a file's
+    /// statements) takes the stack's own buffer: no second copy of the file's statements is
+    /// made while the first is alive (this is the end of the parse, when memory peaks).
+    pub(crate) fn take_vec(&mut self, list: Mark) -> Vec<T> {
+        if list.start > 0 {
+            return self.drain(list).collect();
+        }
+        self.items.truncate(list.len);
+        let mut items = std::mem::take(&mut self.items);
+        items.shrink_to_fit();
+        items
+    }
 }
 
 /// `value` followed by tokens up to `end` that cannot continue it: an error node keeping it.
 pub(crate) fn broken(value: Expr, end: usize) -> Expr {
-    let span = Span::new(value.span.start, (end as u32).max(value.span.end));
-    Expr {
-        kind: ExprKind::Error {
-            partial: Some(Box::new(value)),
-        },
-        span,
-    }
+    let value_span = value.span();
+    Expr::new(ExprKind::Error {
+        partial: Some(Box::new(value)),
+        span: Span::new(value_span.start, (end as u32).max(value_span.end)),
+    })
 }
 
 /// An expression that is missing or unreadable from its start, `start..end`.
 pub(crate) fn missing(start: usize, end: usize) -> Expr {
-    Expr {
-        kind: ExprKind::Error { partial: None },
+    Expr::new(ExprKind::Error {
+        partial: None,
         span: span(start, end.max(start)),
-    }
+    })
 }
 
 /// Builds the tree for `first (op operand)*` by operator precedence (shunting-yard, no
@@ -430,16 +554,12 @@ pub(crate) fn binary_chain(first: Expr, rest: Vec<((BinaryOp, Span), Expr)>) -> 
     fn reduce(operands: &mut Vec<Expr>, (op, op_span): (BinaryOp, Span)) {
         let rhs = operands.pop().expect("operand");
         let lhs = operands.pop().expect("operand");
-        let span = lhs.span.cover(rhs.span);
-        operands.push(Expr {
-            kind: ExprKind::Binary {
-                op,
-                op_span,
-                lhs: Box::new(lhs),
-                rhs: Box::new(rhs),
-            },
-            span,
-        });
+        operands.push(Expr::new(ExprKind::Binary(Box::new(Binary {
+            op,
+            op_span,
+            lhs,
+            rhs,
+        }))));
     }
     let mut operands = Vec::with_capacity(rest.len() + 1);
     let mut operators: Vec<(BinaryOp, Span)> = Vec::with_capacity(rest.len());
@@ -463,65 +583,59 @@ pub(crate) fn binary_chain(first: Expr, rest: Vec<((BinaryOp, Span), Expr)>) -> 
     operands.pop().expect("operand")
 }
 
-/// Applies prefix operators `ops` (start, operator, end), outermost first, to `operand`; `r`
-/// is where the whole expression ends.
-pub(crate) fn unary_chain(ops: Vec<(usize, UnaryOp, usize)>, operand: Expr, r: usize) -> Expr {
-    ops.into_iter()
-        .rev()
-        .fold(operand, |operand, (l, op, or)| Expr {
-            kind: ExprKind::Unary {
-                op,
-                op_span: span(l, or),
-                operand: Box::new(operand),
-            },
-            span: span(l, r),
+/// Applies prefix operators `ops` (start, operator, end), outermost first, to `operand`.
+pub(crate) fn unary_chain(ops: Vec<(usize, UnaryOp, usize)>, operand: Expr) -> Expr {
+    ops.into_iter().rev().fold(operand, |operand, (l, op, or)| {
+        Expr::new(ExprKind::Unary {
+            op,
+            op_span: span(l, or),
+            operand: Box::new(operand),
         })
+    })
 }
 
-/// A string key keeps its text between the quotes, undecoded; `""` stays `""` and counts as
-/// unquoted, exactly as Alloy's parser does.
-pub(crate) fn quoted_field(raw: &str, key_span: Span, value: Expr) -> ObjectField {
-    if raw.len() > 2 {
-        ObjectField {
-            key: SmolStr::new(&raw[1..raw.len() - 1]),
-            quoted: true,
-            key_span,
-            value,
-        }
-    } else {
-        ObjectField {
-            key: SmolStr::new(raw),
-            quoted: false,
-            key_span,
-            value,
-        }
-    }
-}
-
-/// Parses a whole file.
+/// Parses a whole file. The tree's strings are slices of one copy of the text ([`SourceStr`]);
+/// [`parse_string`] and [`parse_shared`] take a text without copying it.
 pub fn parse(text: &str) -> Parse {
-    parse_tokens(TokenStream::new(text), &[]).0
+    parse_string(text.to_owned())
+}
+
+/// [`parse`] of a text the tree takes: its strings are slices of `text`.
+pub fn parse_string(text: String) -> Parse {
+    parse_shared(&Arc::new(text))
+}
+
+/// [`parse`] of a text already shared: the tree's strings are slices of `text`.
+pub fn parse_shared(text: &Arc<String>) -> Parse {
+    parse_tokens(TokenStream::new(text), text, &[]).0
 }
 
 /// [`parse`] of a text whose bytes at `invalid_utf8` stand in for invalid UTF-8 (see
 /// [`crate::parse_bytes`]): each is reported as illegal UTF-8, in scanning order, instead of as
 /// what the stand-in is.
-pub(crate) fn parse_with_invalid_utf8(text: &str, invalid_utf8: &[u32]) -> Parse {
-    parse_tokens(TokenStream::new(text), invalid_utf8).0
+pub(crate) fn parse_with_invalid_utf8(text: String, invalid_utf8: &[u32]) -> Parse {
+    let text = Arc::new(text);
+    parse_tokens(TokenStream::new(&text), &text, invalid_utf8).0
 }
 
 /// [`parse`], also returning every token the parser read, in order (for
 /// [`crate::has_tokens`]). Meaningful only when the parse has no errors.
-pub fn parse_keeping_tokens(text: &str) -> (Parse, Vec<Tok<'_>>) {
-    let mut tokens = TokenStream::new(text);
+pub fn parse_keeping_tokens(text: &str) -> (Parse, Tokens<'_>) {
+    let source = Arc::new(text.to_owned());
+    let mut tokens = TokenStream::new(&source);
     // About one token per four bytes in real configs.
     tokens.recorded = Some(Vec::with_capacity(text.len() / 4));
-    parse_tokens(tokens, &[])
+    let (parse, recorded) = parse_tokens(tokens, &source, &[]);
+    (parse, Tokens::new(text, recorded))
 }
 
-fn parse_tokens<'a>(mut tokens: TokenStream<'a>, invalid_utf8: &[u32]) -> (Parse, Vec<Tok<'a>>) {
+fn parse_tokens<'a>(
+    mut tokens: TokenStream<'a>,
+    source: &'a Arc<String>,
+    invalid_utf8: &[u32],
+) -> (Parse, Vec<(Tok, Span)>) {
     let text = tokens.text;
-    let mut state = ParseState::new(text);
+    let mut state = ParseState::new(source);
     let cut_short = state.cut_short.clone();
     let until_cut = std::iter::from_fn(|| {
         let token = tokens.next();
@@ -534,7 +648,7 @@ fn parse_tokens<'a>(mut tokens: TokenStream<'a>, invalid_utf8: &[u32]) -> (Parse
     let (body, fatal) = match result {
         Ok(body) if state.skipped.is_empty() => (body, Vec::new()),
         Ok(body) => {
-            let body = crate::recovery::tree(text, body, &state.skipped, state.cut_short.get());
+            let body = crate::recovery::tree(source, body, &state.skipped, state.cut_short.get());
             (body, Vec::new())
         }
         Err(e) if tokens.too_deep.is_none() => {
@@ -542,25 +656,28 @@ fn parse_tokens<'a>(mut tokens: TokenStream<'a>, invalid_utf8: &[u32]) -> (Parse
             // tables' merged lookaheads had let it in). The diagnostics come from parsing
             // statement by statement, as Alloy reports them; the tree from resynchronising
             // after each such closer, which keeps every statement read before it as it is.
-            let (body, skipped) = resynchronised_body(text, e);
-            state = ParseState::new(text);
-            let fatal = statement_by_statement_errors(text, &mut state);
-            (crate::recovery::tree(text, body, &skipped, false), fatal)
+            let (body, skipped) = resynchronised_body(source, e);
+            state = ParseState::new(source);
+            let fatal = statement_by_statement_errors(&mut state);
+            (crate::recovery::tree(source, body, &skipped, false), fatal)
         }
         Err(e) => (Vec::new(), vec![e]),
     };
     let diagnostics = collect_diagnostics(text, &mut tokens, state, fatal, invalid_utf8);
+    let comments = tokens.comments.iter().map(|c| Comment {
+        text: SourceStr::slice(source, c.range()),
+    });
     let parse = Parse {
         file: File {
             body,
-            comments: std::mem::take(&mut tokens.comments),
+            comments: comments.collect(),
         },
         diagnostics,
     };
     (parse, tokens.recorded.take().unwrap_or_default())
 }
 
-type Fatal<'a> = ParseError<usize, Tok<'a>, LexError>;
+type Fatal = ParseError<usize, Tok, LexError>;
 
 /// The strict parse of a file it stopped on (`fatal`, the first such error), as if it had
 /// skipped the token it stopped at: the text before that token is parsed again on its own (the
@@ -568,7 +685,8 @@ type Fatal<'a> = ParseError<usize, Tok<'a>, LexError>;
 /// token is dropped, and parsing starts afresh after it, as often as it takes. Each part is
 /// read once to fail and once more to its end: linear in the text. Returns the statements and
 /// where errors were recovered from (the dropped tokens too), for [`crate::recovery::tree`].
-fn resynchronised_body<'a>(text: &'a str, mut fatal: Fatal<'a>) -> (Vec<Stmt>, Vec<Recovered>) {
+fn resynchronised_body(source: &Arc<String>, mut fatal: Fatal) -> (Vec<Stmt>, Vec<Recovered>) {
+    let text = source.as_str();
     let mut body = Vec::new();
     let mut skipped = Vec::new();
     let mut start = 0;
@@ -582,7 +700,7 @@ fn resynchronised_body<'a>(text: &'a str, mut fatal: Fatal<'a>) -> (Vec<Stmt>, V
             // text up to the end is all there is.
             _ => (text.len(), text.len()),
         };
-        let mut state = ParseState::new(text);
+        let mut state = ParseState::new(source);
         if let Ok(stmts) =
             grammar::FileParser::new().parse(&mut state, TokenStream::range(text, start, stop))
         {
@@ -597,7 +715,7 @@ fn resynchronised_body<'a>(text: &'a str, mut fatal: Fatal<'a>) -> (Vec<Stmt>, V
             return (body, skipped);
         }
         start = resume;
-        let mut state = ParseState::new(text);
+        let mut state = ParseState::new(source);
         let rest = TokenStream::range(text, start, text.len());
         match grammar::FileParser::new().parse(&mut state, rest) {
             Ok(stmts) => {
@@ -613,7 +731,8 @@ fn resynchronised_body<'a>(text: &'a str, mut fatal: Fatal<'a>) -> (Vec<Stmt>, V
 /// The diagnostics of a file the strict grammar stopped on: the token stream is split into
 /// top-level statements (ending at a newline terminator outside every bracket), each parsed on
 /// its own; the errors go to `state`, and those a statement stopped on are returned.
-fn statement_by_statement_errors<'a>(text: &'a str, state: &mut ParseState<'a>) -> Vec<Fatal<'a>> {
+fn statement_by_statement_errors(state: &mut ParseState) -> Vec<Fatal> {
+    let text = state.text;
     let all = tokens_with_depth(text);
     let mut fatal = Vec::new();
     let mut start = 0;
@@ -644,8 +763,9 @@ fn statement_by_statement_errors<'a>(text: &'a str, state: &mut ParseState<'a>) 
 /// Parses one expression, as Alloy's `parser.ParseExpression` does: the expression must be
 /// followed by the end of input or a newline.
 pub fn parse_expression(text: &str) -> Result<Expr, Vec<Diagnostic>> {
-    let mut tokens = TokenStream::new(text);
-    let mut state = ParseState::new(text);
+    let source = Arc::new(text.to_owned());
+    let mut tokens = TokenStream::new(&source);
+    let mut state = ParseState::new(&source);
     let mut seen_terminator = false;
     let mut upto_terminator = std::iter::from_fn(|| {
         if seen_terminator {
@@ -681,7 +801,7 @@ fn collect_diagnostics<'a>(
     text: &'a str,
     tokens: &mut TokenStream<'a>,
     state: ParseState<'a>,
-    fatal: Vec<Fatal<'a>>,
+    fatal: Vec<Fatal>,
     invalid_utf8: &[u32],
 ) -> Vec<Diagnostic> {
     // Sorted by when Go's scanner or parser finds each mistake ([`Found`]).
@@ -808,7 +928,7 @@ enum Stage {
 /// Every token of `text` with the bracket depth before it: the statement structure that both
 /// recovery helpers (statement-by-statement parsing, cascade suppression) walk. Built only for
 /// files with errors.
-fn tokens_with_depth(text: &str) -> Vec<((usize, Tok<'_>, usize), usize)> {
+fn tokens_with_depth(text: &str) -> Vec<((usize, Tok, usize), usize)> {
     let mut depth = 0usize;
     TokenStream::new(text)
         .flatten()
@@ -827,12 +947,12 @@ fn tokens_with_depth(text: &str) -> Vec<((usize, Tok<'_>, usize), usize)> {
 /// Where the statement around an error ends (the same rule as Alloy's `consumeStatement`: the
 /// next newline terminator outside the brackets the statement opened). Built only when a file
 /// has several syntax errors.
-struct StatementEnds<'a> {
-    tokens: Vec<((usize, Tok<'a>, usize), usize)>,
+struct StatementEnds {
+    tokens: Vec<((usize, Tok, usize), usize)>,
 }
 
-impl<'a> StatementEnds<'a> {
-    fn new(text: &'a str) -> Self {
+impl StatementEnds {
+    fn new(text: &str) -> Self {
         StatementEnds {
             tokens: tokens_with_depth(text),
         }
@@ -900,7 +1020,7 @@ fn lexical_diagnostic(e: &LexError, end: usize) -> Diagnostic {
 }
 
 /// Where a parser error is reported.
-fn error_offset(text: &str, e: &ParseError<usize, Tok<'_>, LexError>) -> usize {
+fn error_offset(text: &str, e: &ParseError<usize, Tok, LexError>) -> usize {
     match e {
         ParseError::UnrecognizedToken {
             token: (l, _, _), ..
@@ -913,10 +1033,7 @@ fn error_offset(text: &str, e: &ParseError<usize, Tok<'_>, LexError>) -> usize {
 }
 
 /// Turns a parser error into a diagnostic with Alloy's wording ("expected X, got Y").
-fn parse_error_diagnostic(
-    text: &str,
-    e: ParseError<usize, Tok<'_>, LexError>,
-) -> (usize, Diagnostic) {
+fn parse_error_diagnostic(text: &str, e: ParseError<usize, Tok, LexError>) -> (usize, Diagnostic) {
     let offset = error_offset(text, &e);
     let d = match e {
         ParseError::UnrecognizedToken {
@@ -924,15 +1041,13 @@ fn parse_error_diagnostic(
             expected,
         } => {
             let expected = describe_expected(&expected);
+            let got = tok.describe(&text[l..r]);
             let r = if r == l { next_char_end(text, l) } else { r };
             let (msg, label) = if expected.is_empty() {
-                (
-                    format!("unexpected {}", tok.describe()),
-                    "not expected here".to_string(),
-                )
+                (format!("unexpected {got}"), "not expected here".to_string())
             } else {
                 (
-                    format!("expected {expected}, got {}", tok.describe()),
+                    format!("expected {expected}, got {got}"),
                     format!("expected {expected}"),
                 )
             };
@@ -954,7 +1069,7 @@ fn parse_error_diagnostic(
                 .with_help("the file ends in the middle of a statement: check for an unclosed `{`, `[`, `(` or string")
         }
         ParseError::ExtraToken { token: (l, tok, r) } => SYNTAX_ERROR
-            .diagnostic(format!("unexpected {}", tok.describe()))
+            .diagnostic(format!("unexpected {}", tok.describe(&text[l..r])))
             .with_primary(span(l, r), ""),
         ParseError::InvalidToken { location } => SYNTAX_ERROR
             .diagnostic("invalid token")
@@ -1040,7 +1155,7 @@ fn describe_expected(expected: &[String]) -> String {
     }
 }
 
-fn hint(expected: &str, got: &Tok<'_>) -> Option<&'static str> {
+fn hint(expected: &str, got: &Tok) -> Option<&'static str> {
     match got {
         Tok::Terminator if expected.contains("`,`") => {
             Some("add a `,` after the last element: when the closing bracket is on its own line, Alloy needs a trailing comma")
@@ -1048,7 +1163,7 @@ fn hint(expected: &str, got: &Tok<'_>) -> Option<&'static str> {
         Tok::Terminator if expected.contains("`=`") || expected.contains("`{`") => {
             Some("an attribute is written `name = value`, a block `name \"label\" { ... }`")
         }
-        Tok::Ident(_) | Tok::String(_) | Tok::Number(_) if expected.contains("newline") => {
+        Tok::Ident | Tok::String | Tok::Number if expected.contains("newline") => {
             Some("put each statement on its own line (or separate list elements with `,`)")
         }
         Tok::Dot if expected.contains("`=`") => Some("attribute names are a single identifier; dotted names are only for blocks"),

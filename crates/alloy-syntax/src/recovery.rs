@@ -33,6 +33,7 @@ use crate::ast::Stmt;
 use crate::lexer::{LexError, Tok, TokenStream};
 use crate::parser::{grammar, ParseState};
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 /// Where the strict parse recovered from an error: the text its error production skipped,
 /// from the start of the statement it broke (or the token the grammar stopped on).
@@ -53,11 +54,12 @@ pub(crate) struct Recovered {
 /// takes what its brackets hold, as Alloy's parser skips a statement, whatever the strict
 /// grammar's recovery took for its end. Every decision is made reading forward.
 pub(crate) fn tree(
-    text: &str,
+    source: &Arc<String>,
     strict: Vec<Stmt>,
     errors: &[Recovered],
     cut_short: bool,
 ) -> Vec<Stmt> {
+    let text = source.as_str();
     let mut errors = errors.to_vec();
     errors.sort_unstable();
     let errors = &errors[..];
@@ -89,7 +91,7 @@ pub(crate) fn tree(
             Some(stmt) if is_clean(start, end) => body.push(stmt),
             _ => {
                 let mut tokens = Repair::new(text, start, text.len(), cut_short, &bounds[i..]);
-                let mut state = ParseState::new(text);
+                let mut state = ParseState::new(source);
                 if let Ok(stmts) = grammar::RecoveringParser::new().parse(&mut state, &mut tokens) {
                     body.extend(stmts);
                 }
@@ -166,7 +168,7 @@ enum Bracket {
 }
 
 impl Bracket {
-    fn closer(self) -> Tok<'static> {
+    fn closer(self) -> Tok {
         match self {
             Bracket::Block | Bracket::Object => Tok::RCurly,
             Bracket::Array | Bracket::Index => Tok::RBrack,
@@ -176,7 +178,7 @@ impl Bracket {
 
     /// What separates two items inside: a newline ends a statement in a block body (or at top
     /// level), a list needs `,`, parentheses and an index hold one expression.
-    fn separator(bracket: Option<Bracket>) -> Option<Tok<'static>> {
+    fn separator(bracket: Option<Bracket>) -> Option<Tok> {
         match bracket {
             None | Some(Bracket::Block) => Some(Tok::Terminator),
             Some(Bracket::Object | Bracket::Array | Bracket::Call) => Some(Tok::Comma),
@@ -212,7 +214,7 @@ impl Open {
     }
 }
 
-type Token<'a> = (usize, Tok<'a>, usize);
+type Token<'a> = (usize, Tok, usize);
 
 /// What the statement being read at body level (in a block body or at top level) has been so
 /// far: whether a block's `{` may follow (`name`, `name.name`, `name "label"`, or nothing: a
@@ -227,11 +229,11 @@ enum Header {
 }
 
 impl Header {
-    fn then(self, tok: Tok<'_>) -> Header {
+    fn then(self, tok: Tok) -> Header {
         match (self, tok) {
-            (Header::Empty | Header::Dot, Tok::Ident(_)) => Header::Name,
+            (Header::Empty | Header::Dot, Tok::Ident) => Header::Name,
             (Header::Name, Tok::Dot) => Header::Dot,
-            (Header::Name, Tok::String(_) | Tok::RawString(_)) => Header::Label,
+            (Header::Name, Tok::String | Tok::RawString) => Header::Label,
             _ => Header::Other,
         }
     }
@@ -252,9 +254,9 @@ struct Repair<'a, 'b> {
     /// The text's open brackets (their openers), a closer closing the innermost of its kind and
     /// those opened inside it: which bracket a closer ends, whether or not the repair has
     /// closed it already.
-    text_brackets: Vec<Tok<'a>>,
+    text_brackets: Vec<Tok>,
     /// The last token read from the text (terminators included).
-    previous_read: Option<Tok<'a>>,
+    previous_read: Option<Tok>,
     /// The statement being read at body level, so far.
     header: Header,
     /// The last token handed out is a block's `}`.
@@ -262,7 +264,7 @@ struct Repair<'a, 'b> {
     /// Tokens ready to hand out.
     out: VecDeque<Token<'a>>,
     /// The last token handed out (inserted ones included).
-    previous: Option<Tok<'a>>,
+    previous: Option<Tok>,
     /// End of the last token read from the text, and of the last one that is not a
     /// terminator (where an inserted closer goes).
     last_end: usize,
@@ -295,7 +297,7 @@ impl<'a> Repair<'a, '_> {
         }
     }
 
-    fn peek(&mut self) -> Option<Tok<'a>> {
+    fn peek(&mut self) -> Option<Tok> {
         if self.peeked.is_none() {
             self.peeked = Some(
                 self.tokens
@@ -345,7 +347,7 @@ impl<'a> Repair<'a, '_> {
     /// Whether a `{` here opens a block: after a name or label, or where a statement starts.
     fn names_block(&self) -> bool {
         match self.previous {
-            Some(Tok::Ident(_) | Tok::String(_) | Tok::RawString(_)) => true,
+            Some(Tok::Ident | Tok::String | Tok::RawString) => true,
             None | Some(Tok::Terminator) => true,
             Some(Tok::LCurly) => self.open.last().map(|o| o.bracket) == Some(Bracket::Block),
             _ => false,
@@ -400,7 +402,7 @@ impl<'a> Repair<'a, '_> {
         if first_on_line {
             self.line_indent = start - line_start;
             self.close_ended_brackets(tok);
-            if in_lexical_body && matches!(tok, Tok::Ident(_)) && self.peek() == Some(Tok::Assign) {
+            if in_lexical_body && matches!(tok, Tok::Ident) && self.peek() == Some(Tok::Assign) {
                 // An attribute the text shows: it starts a statement.
                 self.end_statement();
             }
@@ -497,12 +499,12 @@ impl<'a> Repair<'a, '_> {
     }
 
     /// Follows the text's brackets as the lexical rule above reads them.
-    fn read_lexically(&mut self, tok: Tok<'a>) {
+    fn read_lexically(&mut self, tok: Tok) {
         match tok {
             Tok::LCurly | Tok::LBrack | Tok::LParen => {
                 let after_header = matches!(
                     self.previous_read,
-                    Some(Tok::Ident(_) | Tok::String(_) | Tok::RawString(_))
+                    Some(Tok::Ident | Tok::String | Tok::RawString)
                 );
                 self.lexical.push(tok == Tok::LCurly && after_header);
             }
@@ -529,16 +531,16 @@ impl<'a> Repair<'a, '_> {
 
     /// At the first token of a line: closes the brackets this line shows were left open, and
     /// separates what they were in from what the line starts.
-    fn close_ended_brackets(&mut self, first: Tok<'a>) {
+    fn close_ended_brackets(&mut self, first: Tok) {
         let in_body = matches!(
             self.open.last().map(|o| o.bracket),
             None | Some(Bracket::Block)
         );
         // A `{` that starts a line in a body opens a block whose name is missing.
-        let starts_statement = (matches!(first, Tok::Ident(_))
+        let starts_statement = (matches!(first, Tok::Ident)
             && matches!(
                 self.peek(),
-                Some(Tok::Assign | Tok::Dot | Tok::String(_) | Tok::RawString(_) | Tok::LCurly)
+                Some(Tok::Assign | Tok::Dot | Tok::String | Tok::RawString | Tok::LCurly)
             ))
             || (first == Tok::LCurly && in_body);
         if !starts_statement {

@@ -75,17 +75,14 @@ pub fn present_attribute_names(text: &str) -> Vec<(u32, u32)> {
         previous_end = Some(r);
         match tok {
             Tok::LCurly | Tok::LBrack | Tok::LParen => {
-                let header = i > 0
-                    && matches!(
-                        tokens[i - 1].1,
-                        Tok::Ident(_) | Tok::String(_) | Tok::RawString(_)
-                    );
+                let header =
+                    i > 0 && matches!(tokens[i - 1].1, Tok::Ident | Tok::String | Tok::RawString);
                 open.push(tok == Tok::LCurly && header);
             }
             Tok::RCurly | Tok::RBrack | Tok::RParen => {
                 open.pop();
             }
-            Tok::Ident(_)
+            Tok::Ident
                 if first_on_line
                     && open.last().copied().unwrap_or(true)
                     && tokens.get(i + 1).is_some_and(|t| t.1 == Tok::Assign) =>
@@ -116,7 +113,7 @@ pub fn outside_curly_brackets(text: &str, starts: &[usize]) -> Vec<bool> {
 
 /// Follows the brackets: an opener is pushed; a closer closes the innermost open bracket of its
 /// kind and those opened inside it, or is stray (it matches none).
-fn read_bracket<'a>(open: &mut Vec<Tok<'a>>, tok: Tok<'a>) {
+fn read_bracket(open: &mut Vec<Tok>, tok: Tok) {
     let opener = match tok {
         Tok::LCurly | Tok::LBrack | Tok::LParen => {
             open.push(tok);
@@ -158,7 +155,7 @@ fn attribute_names(body: &[Stmt], out: &mut HashSet<(u32, u32)>) {
     for stmt in body {
         match stmt {
             Stmt::Attribute(a) => {
-                out.insert((a.name.span.start, a.name.span.end));
+                out.insert((a.name.span().start, a.name.span().end));
             }
             Stmt::Block(b) => attribute_names(&b.body, out),
         }
@@ -219,7 +216,13 @@ pub fn check(undamaged: &Undamaged, variant: &Variant) -> Option<Broken> {
         let end = stmt.span().end as usize;
         let complete =
             settled && end <= variant.damage && original[end..variant.damage].contains('\n');
-        if complete && !after.file.body.contains(stmt) {
+        // Strings compare by their text: the statement's span is compared too.
+        let kept = after
+            .file
+            .body
+            .iter()
+            .any(|s| s == stmt && s.span() == stmt.span());
+        if complete && !kept {
             return Some(Broken {
                 property: 1,
                 what: format!(

@@ -86,28 +86,29 @@ pub fn walk_expr<'ast, V: Visitor<'ast> + ?Sized>(visitor: &mut V, expr: &'ast E
         ExprKind::Number(_)
         | ExprKind::String(_)
         | ExprKind::RawString(_)
-        | ExprKind::Bool(_)
-        | ExprKind::Null
-        | ExprKind::Ident(_) => {}
+        | ExprKind::Bool { .. }
+        | ExprKind::Null { .. }
+        | ExprKind::Ident(_)
+        | ExprKind::Path(_) => {}
         ExprKind::Array { elems, .. } => elems.iter().for_each(|e| visitor.visit_expr(e)),
         ExprKind::Object { fields, .. } => fields.iter().for_each(|f| visitor.visit_expr(&f.value)),
-        ExprKind::Access { value, .. } => visitor.visit_expr(value),
-        ExprKind::Index { value, index, .. } => {
-            visitor.visit_expr(value);
-            visitor.visit_expr(index);
+        ExprKind::Access(access) => visitor.visit_expr(&access.value),
+        ExprKind::Index(index) => {
+            visitor.visit_expr(&index.value);
+            visitor.visit_expr(&index.index);
         }
-        ExprKind::Call { func, args, .. } => {
-            visitor.visit_expr(func);
-            args.iter().for_each(|a| visitor.visit_expr(a));
+        ExprKind::Call(call) => {
+            visitor.visit_expr(&call.func);
+            call.args.iter().for_each(|a| visitor.visit_expr(a));
         }
         ExprKind::Unary { operand, .. } => visitor.visit_expr(operand),
-        ExprKind::Binary { lhs, rhs, .. } => {
-            visitor.visit_expr(lhs);
-            visitor.visit_expr(rhs);
+        ExprKind::Binary(binary) => {
+            visitor.visit_expr(&binary.lhs);
+            visitor.visit_expr(&binary.rhs);
         }
         ExprKind::Paren { inner, .. } => visitor.visit_expr(inner),
         // What parsed before the damage (`local.file_match` of `local.file_match.`).
-        ExprKind::Error { partial } => {
+        ExprKind::Error { partial, .. } => {
             if let Some(partial) = partial {
                 visitor.visit_expr(partial);
             }
@@ -153,7 +154,7 @@ mod tests {
     #[test]
     fn visits_every_node_in_source_order() {
         let seen = record(
-            "a.b \"l\" {\n  x = f(1, [y.z], {k = -w[0]})\n  inner { v = (1 + 2) }\n}\nskip { hidden = 1 }\ntop = `r`\n",
+            "a.b \"l\" {\n  x = f(1, [y.z, (y).z], {k = -w[0]})\n  inner { v = (1 + 2) }\n}\nskip { hidden = 1 }\ntop = `r`\n",
         );
         let expected = [
             "block a.b",
@@ -162,7 +163,9 @@ mod tests {
             "Ident",
             "Number",
             "Array",
+            "Path",
             "Access",
+            "Paren",
             "Ident",
             "Object",
             "Unary",

@@ -9,9 +9,10 @@ fn expr(src: &str) -> Expr {
 fn shape(e: &Expr) -> String {
     match &e.kind {
         ExprKind::Number(s) | ExprKind::String(s) | ExprKind::RawString(s) => s.to_string(),
-        ExprKind::Bool(b) => b.to_string(),
-        ExprKind::Null => "null".into(),
+        ExprKind::Bool { value, .. } => value.to_string(),
+        ExprKind::Null { .. } => "null".into(),
         ExprKind::Ident(i) => i.name.to_string(),
+        ExprKind::Path(path) => path.dotted().into_owned(),
         ExprKind::Array { elems, .. } => format!(
             "[{}]",
             elems.iter().map(shape).collect::<Vec<_>>().join(", ")
@@ -26,19 +27,26 @@ fn shape(e: &Expr) -> String {
                     .join(", ")
             )
         }
-        ExprKind::Access { value, name } => format!("{}.{}", shape(value), name.name),
-        ExprKind::Index { value, index, .. } => format!("{}[{}]", shape(value), shape(index)),
-        ExprKind::Call { func, args, .. } => format!(
+        ExprKind::Access(access) => {
+            let alloy_syntax::ast::Access { value, name, .. } = &**access;
+            format!("{}.{}", shape(value), name.name)
+        }
+        ExprKind::Index(index) => {
+            let alloy_syntax::ast::Index { value, index, .. } = &**index;
+            format!("{}[{}]", shape(value), shape(index))
+        }
+        ExprKind::Call(call) => format!(
             "{}({})",
-            shape(func),
-            args.iter().map(shape).collect::<Vec<_>>().join(", ")
+            shape(&call.func),
+            call.args.iter().map(shape).collect::<Vec<_>>().join(", ")
         ),
         ExprKind::Unary { op, operand, .. } => format!("({}{})", op.as_str(), shape(operand)),
-        ExprKind::Binary { op, lhs, rhs, .. } => {
+        ExprKind::Binary(binary) => {
+            let alloy_syntax::ast::Binary { op, lhs, rhs, .. } = &**binary;
             format!("({} {} {})", shape(lhs), op.as_str(), shape(rhs))
         }
         ExprKind::Paren { inner, .. } => format!("<{}>", shape(inner)),
-        ExprKind::Error { partial } => match partial {
+        ExprKind::Error { partial, .. } => match partial {
             Some(p) => format!("ERROR({})", shape(p)),
             None => "ERROR".into(),
         },
@@ -111,19 +119,19 @@ fn statements_spans_and_comments() {
     assert_eq!(b.full_name(), "prometheus.scrape");
     assert_eq!(b.label_value(), Some("default"));
     assert_eq!(
-        &src[b.span.range()],
+        &src[b.span().range()],
         &src[src.find("prometheus").unwrap()..src.len() - 1]
     );
     let Stmt::Attribute(a) = &b.body[0] else {
         panic!()
     };
     assert_eq!(
-        &src[a.span.range()],
+        &src[a.span().range()],
         "targets = [{\"__address__\" = \"x:1\"}]"
     );
     let comments: Vec<&str> = p.file.comments.iter().map(|c| c.text.as_str()).collect();
     assert_eq!(comments, vec!["// head", "// trailing"]);
-    assert_eq!(&src[p.file.comments[1].span.range()], "// trailing");
+    assert_eq!(&src[p.file.comments[1].span().range()], "// trailing");
 }
 
 #[test]
@@ -293,8 +301,8 @@ fn value_being_typed_keeps_the_block_and_the_reference() {
     let attrs = attributes(&p.file.body);
     assert_eq!(attrs[0].name.name, "targets");
     assert_eq!(shape(&attrs[0].value), "ERROR(local.file_match)");
-    assert_eq!(&src[attrs[0].span.range()], "targets = local.file_match.");
-    assert_eq!(&src[attrs[1].span.range()], "forward_to = []");
+    assert_eq!(&src[attrs[0].span().range()], "targets = local.file_match.");
+    assert_eq!(&src[attrs[1].span().range()], "forward_to = []");
 }
 
 /// An unclosed `{`: the block is closed where the indentation shows, and every later statement
@@ -312,7 +320,10 @@ fn unclosed_block_is_closed_where_the_indentation_shows() {
     let Stmt::Block(logging) = &p.file.body[0] else {
         panic!()
     };
-    assert_eq!(&src[logging.span.range()], "logging {\n  level = \"info\"");
+    assert_eq!(
+        &src[logging.span().range()],
+        "logging {\n  level = \"info\""
+    );
     // Without indentation to go by, the block ends where the file does.
     let p = parse("a {\nb = 1\nc {\nd = 2\n}\n");
     assert_eq!(statement_names(&p.file), ["a:2 (no closing brace)"]);
@@ -349,16 +360,19 @@ fn recovery_shapes() {
     assert!(b.name_missing() && !b.rcurly_missing());
 }
 
-/// Recovery added no size to the nodes (every node is allocated per statement or
-/// expression, so their size is parse speed and memory).
+/// Nodes stay small: every node is allocated per statement or expression, so their size is
+/// parse speed and memory (docs/PERFORMANCE.md). Strings are slices of the shared source,
+/// spans are derived, lists are thin, blocks and the larger expressions are boxed.
 #[test]
 fn node_sizes() {
-    assert_eq!(std::mem::size_of::<Stmt>(), SIZE_OF_STMT);
-    assert_eq!(std::mem::size_of::<Expr>(), SIZE_OF_EXPR);
+    assert_eq!(std::mem::size_of::<Stmt>(), 40);
+    assert_eq!(std::mem::size_of::<Expr>(), 24);
+    assert_eq!(std::mem::size_of::<Ident>(), 16);
+    assert_eq!(std::mem::size_of::<ObjectField>(), 48);
+    assert_eq!(std::mem::size_of::<Comment>(), 16);
+    // Boxed: 56 bytes is glibc's 64-byte chunk.
+    assert_eq!(std::mem::size_of::<Block>(), 56);
 }
-// The same as before recovery (measured at a98bd94).
-const SIZE_OF_STMT: usize = 96;
-const SIZE_OF_EXPR: usize = 56;
 
 /// A block written where a value is due: Alloy reads the block (its mistakes are reported
 /// first, as Alloy finds them), then reports the block itself; its body stays in the tree.
@@ -385,6 +399,59 @@ fn block_as_a_value_is_read_as_alloy_reads_it() {
     let lines = error_lines(src, &p);
     assert_eq!(lines.first(), Some(&2), "{:#?}", p.diagnostics);
     assert_eq!(lines.last(), Some(&1), "{:#?}", p.diagnostics);
+}
+
+/// A dotted name is one slice of the source, read part by part; blanks and comments between
+/// the parts are not part of them. A label's span has its quotes.
+#[test]
+fn block_names_and_labels_read_from_the_source() {
+    let src = "a.b /* c */ . d \"l\" {\n}\n";
+    let p = parse(src);
+    let Stmt::Block(b) = &p.file.body[0] else {
+        panic!()
+    };
+    let parts: Vec<_> = b
+        .name
+        .parts()
+        .map(|p| (p.name, &src[p.span.range()]))
+        .collect();
+    assert_eq!(parts, [("a", "a"), ("b", "b"), ("d", "d")]);
+    assert_eq!(b.full_name(), "a.b.d");
+    assert!(b.name.is("a.b.d") && !b.name.is("a.b") && b.name.part_count() == 3);
+    assert_eq!(&src[b.label.as_ref().unwrap().span().range()], "\"l\"");
+    assert_eq!(&src[b.span().range()], &src[..src.len() - 1]);
+}
+
+/// Field accesses on an identifier are one path, read part by part (blanks and comments
+/// between the parts are not part of them); field accesses on anything else stay accesses.
+#[test]
+fn field_accesses_on_an_identifier_are_one_path() {
+    let src = "a.b /* c */ . d";
+    let e = expr(src);
+    let ExprKind::Path(path) = &e.kind else {
+        panic!("{e:?}")
+    };
+    let parts: Vec<_> = path
+        .parts()
+        .map(|p| (p.name, &src[p.span.range()]))
+        .collect();
+    assert_eq!(parts, [("a", "a"), ("b", "b"), ("d", "d")]);
+    let idents: Vec<_> = path
+        .idents()
+        .map(|i| (i.name.to_string(), i.span()))
+        .collect();
+    assert_eq!(idents[2], ("d".to_string(), Span::new(14, 15)));
+    assert_eq!(e.span(), Span::new(0, 15));
+
+    let e = expr("f(x).a.b");
+    let ExprKind::Access(outer) = &e.kind else {
+        panic!("{e:?}")
+    };
+    assert!(
+        matches!(&outer.value.kind, ExprKind::Access(inner) if matches!(inner.value.kind, ExprKind::Call(_)))
+    );
+    assert_eq!(shape(&expr("a.b[0].c(d.e).f")), "a.b[0].c(d.e).f");
+    assert!(matches!(expr("a").kind, ExprKind::Ident(_)));
 }
 
 /// Line, byte column and message of the first diagnostic.

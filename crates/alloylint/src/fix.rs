@@ -31,8 +31,8 @@ pub fn fix_config(files: Vec<SourceFile>, options: &LintOptions, allow_unsafe: b
         .iter()
         .map(|f| FixedFile {
             path: f.path.clone(),
-            original: f.text.clone(),
-            fixed: f.text.clone(),
+            original: f.text.to_string(),
+            fixed: f.text.to_string(),
             skipped: None,
         })
         .collect();

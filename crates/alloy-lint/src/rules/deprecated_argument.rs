@@ -56,7 +56,7 @@ pub(crate) fn check(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for_each_schema_item(node.block, component.body(), &mut |item| {
             let (name_span, what, note) = match item {
                 SchemaItem::Attribute(_, _, a, schema) => match schema.deprecated {
-                    Some(note) => (a.name.span, format!("`{}`", a.name.name), note),
+                    Some(note) => (a.name.span(), format!("`{}`", a.name.name), note),
                     None => return,
                 },
                 SchemaItem::Block(b, schema) => match schema.deprecated {

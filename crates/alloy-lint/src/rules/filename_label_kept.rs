@@ -158,7 +158,7 @@ fn glob_of(ctx: &Context<'_, '_>, source: NodeId) -> Option<String> {
         .is_some_and(|b| const_bool(b, "enabled") == Some(true));
     let targets = attribute(block, "targets")?;
     let mut found = literal_globs(&targets.value);
-    for (node, _) in flow::referenced_in(model, source, targets.value.span) {
+    for (node, _) in flow::referenced_in(model, source, targets.value.span()) {
         found = found.or_else(|| node_glob(ctx, node, 0));
     }
     match found {
@@ -207,7 +207,7 @@ fn node_glob(ctx: &Context<'_, '_>, node: NodeId, depth: usize) -> Option<String
     };
     let value = attribute(block, input)?;
     literal_globs(&value.value).or_else(|| {
-        flow::referenced_in(model, node, value.value.span)
+        flow::referenced_in(model, node, value.value.span())
             .find_map(|(upstream, _)| node_glob(ctx, upstream, depth + 1))
     })
 }
@@ -393,7 +393,7 @@ fn fix(ctx: &Context<'_, '_>, path: &[NodeId]) -> Option<Fix> {
             }
         })
         .find(|l| model.lookup(module, &format!("loki.relabel.{l}")).is_none())?;
-    let indent = indentation(text, from.block.span.start);
+    let indent = indentation(text, from.block.span().start);
     let target = reference.text(reference.idents.len());
     let block = [
         format!("loki.relabel \"{label}\" {{"),
@@ -425,7 +425,7 @@ fn fix(ctx: &Context<'_, '_>, path: &[NodeId]) -> Option<Fix> {
                 replacement: format!("loki.relabel.{label}.receiver"),
             },
             Edit {
-                span: Span::at(from.block.span.end),
+                span: Span::at(from.block.span().end),
                 replacement: new_block,
             },
         ],
@@ -434,7 +434,7 @@ fn fix(ctx: &Context<'_, '_>, path: &[NodeId]) -> Option<Fix> {
 
 /// A fix that adds `lines` (a nested block) as the last statement of `block`.
 fn insert_before_close(title: String, text: &str, block: &Block, lines: &[&str]) -> Fix {
-    let outer = indentation(text, block.span.start);
+    let outer = indentation(text, block.span().start);
     let inner = format!("{outer}  ");
     let close = block.rcurly.start;
     // Start on a fresh line after the last statement.

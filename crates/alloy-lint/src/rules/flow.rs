@@ -45,7 +45,7 @@ pub(crate) fn referenced_in<'m, 'a>(
     model: &'m Model<'a>,
     node: NodeId,
     span: Span,
-) -> impl Iterator<Item = (NodeId, &'m Reference<'a>)> + 'm {
+) -> impl Iterator<Item = (NodeId, &'m Reference)> + 'm {
     model
         .references_from(node)
         .iter()
@@ -63,9 +63,9 @@ pub(crate) fn attribute_targets<'m, 'a>(
     node: NodeId,
     block: &Block,
     name: &str,
-) -> Vec<(NodeId, &'m Reference<'a>)> {
+) -> Vec<(NodeId, &'m Reference)> {
     match attribute(block, name) {
-        Some(a) => referenced_in(model, node, a.value.span).collect(),
+        Some(a) => referenced_in(model, node, a.value.span()).collect(),
         None => Vec::new(),
     }
 }
@@ -74,7 +74,7 @@ pub(crate) fn attribute_targets<'m, 'a>(
 pub(crate) fn forward_to<'m, 'a>(
     model: &'m Model<'a>,
     node: NodeId,
-) -> Vec<(NodeId, &'m Reference<'a>)> {
+) -> Vec<(NodeId, &'m Reference)> {
     attribute_targets(model, node, model.nodes[node].block, "forward_to")
 }
 

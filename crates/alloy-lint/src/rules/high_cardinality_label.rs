@@ -242,7 +242,7 @@ fn relabel_rule(ctx: &Context<'_, '_>, rule: &Block, report: &mut dyn FnMut(&str
             }
             if let Some(source) = sources.iter().find(|s| ctx.unbounded_source(s)) {
                 let span =
-                    attribute(rule, "target_label").map_or(rule.name_span(), |a| a.value.span);
+                    attribute(rule, "target_label").map_or(rule.name_span(), |a| a.value.span());
                 report(&target, format!("`{source}`"), span);
             }
         }
@@ -263,7 +263,7 @@ fn relabel_rule(ctx: &Context<'_, '_>, rule: &Block, report: &mut dyn FnMut(&str
                 }
             }
             if let Some((label, source)) = mapped.first() {
-                let span = attribute(rule, "regex").map_or(rule.name_span(), |a| a.value.span);
+                let span = attribute(rule, "regex").map_or(rule.name_span(), |a| a.value.span());
                 let more = match mapped.len() {
                     1 => String::new(),
                     n => format!(
@@ -314,7 +314,7 @@ fn process_stages(
                 };
                 for f in fields {
                     let field = match &f.value.kind {
-                        ExprKind::Null => f.key.to_string(),
+                        ExprKind::Null { .. } => f.key.to_string(),
                         _ => expr_string(&f.value)
                             .filter(|v| !v.is_empty())
                             .unwrap_or_else(|| f.key.to_string()),
@@ -322,7 +322,11 @@ fn process_stages(
                     if (ctx.unbounded_field(&field) || ctx.unbounded_field(&f.key))
                         && !moved(&f.key)
                     {
-                        report(&f.key, format!("the extracted field `{field}`"), f.key_span);
+                        report(
+                            &f.key,
+                            format!("the extracted field `{field}`"),
+                            f.key_span(),
+                        );
                     }
                 }
             }

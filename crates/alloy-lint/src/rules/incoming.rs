@@ -97,7 +97,7 @@ impl<'c, 'a> LabelFlow<'c, 'a> {
         for r in model.references_to(node) {
             let in_forward_to =
                 attribute(model.nodes[r.from].block, "forward_to").is_some_and(|a| {
-                    a.value.span.start <= r.span().start && r.span().end <= a.value.span.end
+                    a.value.span().start <= r.span().start && r.span().end <= a.value.span().end
                 });
             if in_forward_to && !r.broken {
                 senders.push(r.from);
@@ -223,9 +223,9 @@ impl<'c, 'a> LabelFlow<'c, 'a> {
                 }
                 out
             }
-            ExprKind::Call { func, args, .. } if is_array_concat(func) => {
+            ExprKind::Call(call) if is_array_concat(&call.func) => {
                 let mut out = Labels::default();
-                for arg in args.iter() {
+                for arg in call.args.iter() {
                     let labels = self.targets_of(node, arg);
                     out.union(labels);
                 }
@@ -274,9 +274,9 @@ impl<'c, 'a> LabelFlow<'c, 'a> {
 
     /// The node and export that `expr` is, when it is exactly one reference (`a.b.c.export`).
     fn sole_reference(&self, node: NodeId, expr: &Expr) -> Option<(NodeId, &'c str)> {
-        let mut refs = flow::referenced_in(self.model, node, expr.span);
+        let mut refs = flow::referenced_in(self.model, node, expr.span());
         let (target, r) = refs.next()?;
-        if refs.next().is_some() || r.span() != expr.span {
+        if refs.next().is_some() || r.span() != expr.span() {
             return None;
         }
         Some((target, r.export()?.name.as_str()))

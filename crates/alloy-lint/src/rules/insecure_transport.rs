@@ -92,7 +92,7 @@ fn visit(block: &Block, id: &str, report: &mut dyn FnMut(alloy_diagnostics::Diag
                         .diagnostic(format!(
                             "{id} sends {credential} without verifying the server's TLS certificate"
                         ))
-                        .with_primary(a.span, "certificate verification turned off")
+                        .with_primary(a.span(), "certificate verification turned off")
                         .with_help("anyone who can intercept the connection can pose as the server and take the credentials: give the server's CA in ca_file / ca_pem instead"),
                 );
             }
@@ -107,7 +107,7 @@ fn visit(block: &Block, id: &str, report: &mut dyn FnMut(alloy_diagnostics::Diag
                 report(
                     INSECURE_TRANSPORT
                         .diagnostic(format!("{id} sends {credential} to {host} over plain http"))
-                        .with_primary(a.value.span, "not encrypted")
+                        .with_primary(a.value.span(), "not encrypted")
                         .with_help(
                             "anyone on the network path can read the credentials: use https://",
                         ),
@@ -121,7 +121,7 @@ fn visit(block: &Block, id: &str, report: &mut dyn FnMut(alloy_diagnostics::Diag
                 report(
                     INSECURE_TRANSPORT
                         .diagnostic(format!("{id} sends {credential} without TLS (tls {{ insecure = true }})"))
-                        .with_primary(a.value.span, "not encrypted")
+                        .with_primary(a.value.span(), "not encrypted")
                         .with_help("anyone on the network path can read the credentials: remove insecure = true and use TLS"),
                 );
             }

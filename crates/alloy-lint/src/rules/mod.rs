@@ -147,7 +147,7 @@ pub(crate) fn run(model: &Model<'_>, options: &LintOptions, findings: &mut Vec<F
 /// A block's name and label: where findings about a whole component point.
 pub(crate) fn header_span(block: &Block) -> Span {
     match &block.label {
-        Some(l) => block.name_span().cover(l.span),
+        Some(l) => block.name_span().cover(l.span()),
         None => block.name_span(),
     }
 }

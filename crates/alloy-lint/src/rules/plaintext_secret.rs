@@ -90,7 +90,7 @@ pub(crate) fn check(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                         "`{}` of {} is a secret written in the config",
                         a.name.name, node.id
                     ))
-                    .with_primary(a.value.span, "secret as a string literal")
+                    .with_primary(a.value.span(), "secret as a string literal")
                     .with_help(help),
             });
         });

@@ -79,7 +79,7 @@ pub(crate) fn check(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                 ExprKind::String(raw) | ExprKind::RawString(raw) => raw,
                 _ => return,
             };
-            let Some(decoded) = DecodedString::decode(raw, a.value.span.start) else {
+            let Some(decoded) = DecodedString::decode(raw, a.value.span().start) else {
                 return;
             };
             let dots = literal_dots(&decoded.value);
@@ -124,7 +124,7 @@ pub(crate) fn check(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
 fn rules_in(block: &Block, f: &mut dyn FnMut(&Block)) {
     for stmt in block.body.iter() {
         if let Stmt::Block(b) = stmt {
-            if b.name.len() == 1 && b.name[0].name == "rule" {
+            if b.name.is("rule") {
                 f(b);
             }
             rules_in(b, f);

@@ -165,7 +165,7 @@ fn literal_values(stage: &Block, at: &EntryFields) -> Option<(Vec<Literal>, bool
             continue;
         }
         if !at.may_have_field(&source) {
-            literals.push((key.to_string(), source, field.value.span));
+            literals.push((key.to_string(), source, field.value.span()));
         }
     }
     let all = literals.len() == fields.len();

@@ -11,7 +11,7 @@ use std::collections::HashSet;
 /// `None` when the value is not known without running Alloy.
 pub(crate) fn source_field(field: &ObjectField) -> Option<String> {
     match &field.value.kind {
-        ExprKind::Null => Some(field.key.to_string()),
+        ExprKind::Null { .. } => Some(field.key.to_string()),
         _ => expr_string(&field.value).map(|v| {
             if v.is_empty() {
                 field.key.to_string()

@@ -163,14 +163,14 @@ fn missing_fields(stage: &Block, at: &EntryFields, incoming: &Labels) -> Vec<Mis
                 || at.labels.contains(&source)
                 || incoming.may_have(&source);
             let written = match &field.value.kind {
-                ExprKind::Null => "null".to_string(),
+                ExprKind::Null { .. } => "null".to_string(),
                 _ => go_quote(&expr_string(&field.value).unwrap_or_default()),
             };
             (!provided).then(|| Missing {
                 key: field.key.to_string(),
                 source,
                 written,
-                span: field.value.span,
+                span: field.value.span(),
             })
         })
         .collect()

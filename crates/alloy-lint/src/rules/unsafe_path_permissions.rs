@@ -145,7 +145,7 @@ fn targets<'c>(ctx: &'c Context<'_, '_>) -> Vec<Target<'c>> {
                             } else {
                                 Wanted::File { secret: false }
                             };
-                            push(f.value.span, p, wanted);
+                            push(f.value.span(), p, wanted);
                         }
                     }
                 }
@@ -158,13 +158,13 @@ fn targets<'c>(ctx: &'c Context<'_, '_>) -> Vec<Target<'c>> {
                     const_string(block, "filename"),
                 ) {
                     let secret = const_bool(block, "is_secret") == Some(true);
-                    push(a.value.span, p, Wanted::File { secret });
+                    push(a.value.span(), p, Wanted::File { secret });
                 }
             }
             "loki.source.journal" => {
                 if let (Some(a), Some(p)) = (attribute(block, "path"), const_string(block, "path"))
                 {
-                    push(a.value.span, p, Wanted::Dir);
+                    push(a.value.span(), p, Wanted::Dir);
                 }
             }
             _ => {}
@@ -174,7 +174,7 @@ fn targets<'c>(ctx: &'c Context<'_, '_>) -> Vec<Target<'c>> {
                 attribute(holder, "legacy_positions_file"),
                 const_string(holder, "legacy_positions_file"),
             ) {
-                push(a.value.span, p, Wanted::File { secret: false });
+                push(a.value.span(), p, Wanted::File { secret: false });
             }
         }
     }

@@ -17,7 +17,7 @@ pub(crate) fn attribute<'a>(block: &'a Block, name: &str) -> Option<&'a Attribut
 /// The nested blocks directly in `block`'s body, with their dotted names.
 pub(crate) fn blocks(block: &Block) -> impl Iterator<Item = (String, &Block)> {
     block.body.iter().filter_map(|s| match s {
-        Stmt::Block(b) => Some((b.full_name(), b)),
+        Stmt::Block(b) => Some((b.full_name(), &**b)),
         Stmt::Attribute(_) => None,
     })
 }
@@ -49,7 +49,7 @@ pub(crate) fn expr_string(expr: &Expr) -> Option<String> {
 /// A bool attribute's constant value.
 pub(crate) fn const_bool(block: &Block, name: &str) -> Option<bool> {
     match &attribute(block, name)?.value.kind {
-        ExprKind::Bool(b) => Some(*b),
+        ExprKind::Bool { value: b, .. } => Some(*b),
         _ => match const_value(&attribute(block, name)?.value)? {
             Value::Bool(b) => Some(b),
             _ => None,
@@ -107,18 +107,25 @@ fn is_pure(expr: &Expr) -> bool {
         ExprKind::Number(_)
         | ExprKind::String(_)
         | ExprKind::RawString(_)
-        | ExprKind::Bool(_)
-        | ExprKind::Null => true,
-        ExprKind::Ident(_) | ExprKind::Access { .. } => alloy_semantic::references::chain(expr)
-            .is_some_and(|idents| {
+        | ExprKind::Bool { .. }
+        | ExprKind::Null { .. } => true,
+        ExprKind::Ident(_) | ExprKind::Path(_) | ExprKind::Access(_) => {
+            alloy_semantic::references::chain(expr).is_some_and(|idents| {
                 idents.len() >= 2 && PURE_ROOTS.contains(&idents[0].name.as_str())
-            }),
+            })
+        }
         ExprKind::Array { elems, .. } => elems.iter().all(is_pure),
         ExprKind::Object { fields, .. } => fields.iter().all(|f| is_pure(&f.value)),
-        ExprKind::Index { value, index, .. } => is_pure(value) && is_pure(index),
-        ExprKind::Call { func, args, .. } => is_pure(func) && args.iter().all(is_pure),
+        ExprKind::Index(index) => {
+            let alloy_syntax::ast::Index { value, index, .. } = &**index;
+            is_pure(value) && is_pure(index)
+        }
+        ExprKind::Call(call) => is_pure(&call.func) && call.args.iter().all(is_pure),
         ExprKind::Unary { operand, .. } => is_pure(operand),
-        ExprKind::Binary { lhs, rhs, .. } => is_pure(lhs) && is_pure(rhs),
+        ExprKind::Binary(binary) => {
+            let alloy_syntax::ast::Binary { lhs, rhs, .. } = &**binary;
+            is_pure(lhs) && is_pure(rhs)
+        }
         ExprKind::Paren { inner, .. } => is_pure(inner),
         ExprKind::Error { .. } => false,
     }

@@ -1,5 +1,6 @@
 //! A small LSP client for the end-to-end tests: starts the real `alloy-lsp` binary and speaks
-//! JSON-RPC over its stdin/stdout.
+//! JSON-RPC over its stdin/stdout, or runs the server's own loop (`alloy_lsp::server::serve`)
+//! on a thread over an in-memory connection, for tests that send millions of requests.
 
 #![allow(dead_code)]
 
@@ -8,18 +9,77 @@ use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
 pub const TIMEOUT: Duration = Duration::from_secs(20);
 
 pub struct Client {
-    child: Child,
-    stdin: ChildStdin,
-    messages: Receiver<Value>,
+    server: Server,
     /// Notifications and server requests read while waiting for something else.
     pub backlog: VecDeque<Value>,
     next_id: i64,
+}
+
+/// Where the server runs.
+enum Server {
+    /// The `alloy-lsp` binary, over its stdin/stdout; a thread reads its messages.
+    Process {
+        child: Child,
+        stdin: ChildStdin,
+        messages: Receiver<Value>,
+    },
+    /// `alloy_lsp::server::serve` on a thread, over `lsp_server::Connection::memory()`.
+    Memory {
+        connection: Option<lsp_server::Connection>,
+        thread: Option<std::thread::JoinHandle<Result<(), String>>>,
+    },
+}
+
+/// What the client sends (params moved, not copied: the in-process server gets them as they
+/// are).
+enum Outgoing<'m> {
+    Request {
+        id: i64,
+        method: &'m str,
+        params: Value,
+    },
+    Notification {
+        method: &'m str,
+        params: Value,
+    },
+    /// The answer to a request of the server's (`client/registerCapability`).
+    Response {
+        id: Value,
+    },
+}
+
+/// A message as JSON, its params or result moved rather than serialized again (completion
+/// lists are big).
+fn message_value(message: lsp_server::Message) -> Value {
+    use lsp_server::Message;
+    let mut map = serde_json::Map::new();
+    match message {
+        Message::Request(r) => {
+            map.insert("id".into(), serde_json::to_value(r.id).unwrap());
+            map.insert("method".into(), r.method.into());
+            map.insert("params".into(), r.params);
+        }
+        Message::Response(r) => {
+            map.insert("id".into(), serde_json::to_value(r.id).unwrap());
+            if let Some(result) = r.result {
+                map.insert("result".into(), result);
+            }
+            if let Some(error) = r.error {
+                map.insert("error".into(), serde_json::to_value(error).unwrap());
+            }
+        }
+        Message::Notification(n) => {
+            map.insert("method".into(), n.method.into());
+            map.insert("params".into(), n.params);
+        }
+    }
+    Value::Object(map)
 }
 
 fn read_message(reader: &mut impl BufRead) -> Option<Value> {
@@ -95,10 +155,38 @@ impl Client {
                 }
             }
         });
+        Client::initialize(
+            Server::Process {
+                child,
+                stdin,
+                messages,
+            },
+            capabilities,
+            options,
+        )
+    }
+
+    /// The server's loop on a thread of this process, over an in-memory connection: the
+    /// same dispatch, `catch_unwind` and diagnostics worker as the binary, without pipes.
+    pub fn in_process(capabilities: Value, options: Value) -> (Client, Value) {
+        let (server, client) = lsp_server::Connection::memory();
+        let thread = std::thread::Builder::new()
+            .name("alloy-lsp main loop".into())
+            .spawn(move || alloy_lsp::server::serve(server))
+            .unwrap();
+        Client::initialize(
+            Server::Memory {
+                connection: Some(client),
+                thread: Some(thread),
+            },
+            capabilities,
+            options,
+        )
+    }
+
+    fn initialize(server: Server, capabilities: Value, options: Value) -> (Client, Value) {
         let mut client = Client {
-            child,
-            stdin,
-            messages,
+            server,
             backlog: VecDeque::new(),
             next_id: 0,
         };
@@ -120,40 +208,82 @@ impl Client {
         Client::start(json!({}), json!({"diagnosticsDelayMs": 0})).0
     }
 
-    fn send(&mut self, message: &Value) {
-        let body = serde_json::to_string(message).unwrap();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.stdin.flush().unwrap();
+    fn send(&mut self, message: Outgoing) {
+        match &mut self.server {
+            Server::Process { stdin, .. } => {
+                let body = match message {
+                    Outgoing::Request { id, method, params } => {
+                        json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params})
+                    }
+                    Outgoing::Notification { method, params } => {
+                        json!({"jsonrpc": "2.0", "method": method, "params": params})
+                    }
+                    Outgoing::Response { id } => {
+                        json!({"jsonrpc": "2.0", "id": id, "result": null})
+                    }
+                }
+                .to_string();
+                write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+                stdin.flush().unwrap();
+            }
+            Server::Memory { connection, .. } => {
+                use lsp_server::{Message, Notification, Request, RequestId, Response};
+                let message = match message {
+                    Outgoing::Request { id, method, params } => Message::Request(Request {
+                        id: RequestId::from(id as i32),
+                        method: method.into(),
+                        params,
+                    }),
+                    Outgoing::Notification { method, params } => {
+                        Message::Notification(Notification {
+                            method: method.into(),
+                            params,
+                        })
+                    }
+                    Outgoing::Response { id } => Message::Response(Response {
+                        id: serde_json::from_value(id).expect("a request id"),
+                        result: Some(Value::Null),
+                        error: None,
+                    }),
+                };
+                if let Some(c) = connection {
+                    // A server that went away shows as a missing response.
+                    let _ = c.sender.send(message);
+                }
+            }
+        }
+    }
+
+    fn receive(&mut self, deadline: Instant) -> Option<Value> {
+        let wait = deadline.saturating_duration_since(Instant::now());
+        match &self.server {
+            Server::Process { messages, .. } => messages.recv_timeout(wait).ok(),
+            Server::Memory { connection, .. } => {
+                let m = connection.as_ref()?.receiver.recv_timeout(wait).ok()?;
+                Some(message_value(m))
+            }
+        }
     }
 
     pub fn notify(&mut self, method: &str, params: Value) {
-        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
+        self.send(Outgoing::Notification { method, params });
     }
 
     fn next(&mut self, deadline: Instant) -> Option<Value> {
-        let now = Instant::now();
-        match self
-            .messages
-            .recv_timeout(deadline.saturating_duration_since(now))
-        {
-            Ok(m) => {
-                // Answer the server's own requests (registerCapability).
-                if m.get("id").is_some() && m.get("method").is_some() {
-                    let id = m["id"].clone();
-                    self.send(&json!({"jsonrpc": "2.0", "id": id, "result": null}));
-                }
-                Some(m)
-            }
-            Err(RecvTimeoutError::Timeout) => None,
-            Err(RecvTimeoutError::Disconnected) => None,
+        let m = self.receive(deadline)?;
+        // Answer the server's own requests (registerCapability).
+        if m.get("id").is_some() && m.get("method").is_some() {
+            let id = m["id"].clone();
+            self.send(Outgoing::Response { id });
         }
+        Some(m)
     }
 
     /// The whole response (`result` or `error`) to a request.
     pub fn request_raw(&mut self, method: &str, params: Value) -> Value {
         self.next_id += 1;
         let id = self.next_id;
-        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        self.send(Outgoing::Request { id, method, params });
         let deadline = Instant::now() + TIMEOUT;
         loop {
             let Some(m) = self.next(deadline) else {
@@ -236,33 +366,57 @@ impl Client {
         )
     }
 
+    /// The server process's id (not for an in-process server).
     pub fn pid(&self) -> u32 {
-        self.child.id()
+        match &self.server {
+            Server::Process { child, .. } => child.id(),
+            Server::Memory { .. } => panic!("an in-process server has no pid of its own"),
+        }
     }
 
     pub fn is_alive(&mut self) -> bool {
-        matches!(self.child.try_wait(), Ok(None))
+        match &mut self.server {
+            Server::Process { child, .. } => matches!(child.try_wait(), Ok(None)),
+            Server::Memory { thread, .. } => thread.as_ref().is_some_and(|t| !t.is_finished()),
+        }
     }
 
-    /// `shutdown` + `exit`; the exit status.
-    pub fn shutdown(mut self) -> std::process::ExitStatus {
+    /// `shutdown` + `exit`; whether the server then ended cleanly (exit status 0, or the
+    /// loop returned `Ok`).
+    pub fn shutdown(mut self) -> bool {
         self.request("shutdown", Value::Null);
         self.notify("exit", Value::Null);
         let deadline = Instant::now() + TIMEOUT;
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
+        match &mut self.server {
+            Server::Process { child, .. } => loop {
+                if let Some(status) = child.try_wait().unwrap() {
+                    return status.success();
+                }
+                assert!(Instant::now() < deadline, "alloy-lsp did not exit");
+                std::thread::sleep(Duration::from_millis(10));
+            },
+            Server::Memory { thread, .. } => {
+                let thread = thread.take().unwrap();
+                while !thread.is_finished() {
+                    assert!(Instant::now() < deadline, "the server loop did not return");
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                thread.join().is_ok_and(|r| r.is_ok())
             }
-            assert!(Instant::now() < deadline, "alloy-lsp did not exit");
-            std::thread::sleep(Duration::from_millis(10));
         }
     }
 }
 
 impl Drop for Client {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        match &mut self.server {
+            Server::Process { child, .. } => {
+                let _ = child.kill();
+                let _ = child.wait();
+            }
+            // Closing the connection ends the loop.
+            Server::Memory { connection, .. } => drop(connection.take()),
+        }
     }
 }
 
