@@ -8,7 +8,8 @@
 //! blanks, quoted object keys keep their escapes, `f(\n)` gets no comma, a list gets a trailing
 //! comma when comments moved in front of its closer bring a line break, comments that would
 //! put a line break inside a statement wait for the next token, and a `//` comment (or a block
-//! comment holding a form feed) is always followed by the line break the source has there.
+//! comment holding a form feed, after a token a line break would end a statement at) is always
+//! followed by the line break the source has there.
 //!
 //! [`format_source`] also checks its own result: the output must parse to the same AST (spans
 //! aside) with the same comments, or nothing is returned. Usually the output has exactly the

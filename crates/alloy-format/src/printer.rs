@@ -364,10 +364,14 @@ impl<'a> Printer<'a> {
     fn write_comment_suffix(&mut self, next: Pos, last_comment: usize) {
         let comment = &self.comments[last_comment];
         // The reference counts a form feed in a comment as a line break, but Alloy's scanner
-        // does not: after a block comment holding one (and no real line break), a statement
-        // on the next line would be glued to it.
-        let counted_formfeed =
-            comment.is_block() && comment.text.contains('\x0c') && !comment.text.contains('\n');
+        // does not: after a block comment holding one (and no real line break), the next token
+        // is glued to it. That only matters where a line break would end a statement (after an
+        // identifier, literal or closer); elsewhere (`{`, `(`, `,`, an operator) the line break
+        // means nothing, and the reference's layout is kept.
+        let counted_formfeed = self.last_inserts_terminator
+            && comment.is_block()
+            && comment.text.contains('\x0c')
+            && !comment.text.contains('\n');
         if comment.is_block() {
             let end = self.lines.pos(comment.start + comment.text.len() - 1);
             if next.line == end.line {

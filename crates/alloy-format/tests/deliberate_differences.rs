@@ -93,3 +93,17 @@ fn a_block_comment_holding_a_form_feed_keeps_the_line_break_after_it() {
         "a   = 0 /* x\x0cy */\nbbb = 1\n"
     );
 }
+
+#[test]
+fn a_block_comment_holding_a_form_feed_after_an_opener_joins_the_next_line_as_the_reference_does() {
+    // After `{`, `(`, `[` or `,` a line break means nothing to the scanner, so the reference's
+    // layout (the form feed counted as the line break) keeps the meaning and is followed.
+    assert_eq!(
+        format("x {  /* a\x0cb */\n  a = 1\n}\n"),
+        "x { /* a\x0cb */a = 1\n}\n"
+    );
+    assert_eq!(
+        format("x = f( /* a\x0cb */\n 1)\n"),
+        "x = f( /* a\x0cb */1)\n"
+    );
+}

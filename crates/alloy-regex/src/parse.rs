@@ -506,7 +506,13 @@ impl Parser<'_> {
         let node = match subs.len() {
             0 => Node::leaf(Kind::Class(ClassUnicode::empty())),
             1 => subs.pop().unwrap_or_else(|| Node::leaf(Kind::Empty)),
-            _ => Node::with_subs(Kind::Alternate(subs)),
+            _ => {
+                let measure = alternation_measure(&subs);
+                let mut node = Node::with_subs(Kind::Alternate(subs));
+                node.size = measure.size;
+                node.height = measure.height;
+                node
+            }
         };
         self.push(node)
     }
@@ -856,4 +862,380 @@ impl Parser<'_> {
             Some(c) => Ok((c as u32, pos + c.len_utf8())),
         }
     }
+}
+
+/// Go's compiled-size estimate of the alternation of `subs` as Go's parser builds it: its
+/// `collapse` factors common leading strings and simple leading pieces out of neighboring
+/// branches and merges runs of single characters into one class (`factor`), which can make the
+/// estimate much smaller than that of the branches as written (`aa|a|a` is `a(?:a|)`: 4, not
+/// 6). The tree handed to the engine keeps the branches as written (the same language); only
+/// the size checked against Go's limit follows Go's shape, so "expression too large" comes
+/// where Go says it, and otherwise Go's later checks (nested repeat counts) speak first.
+///
+/// Returns the size and the height of Go's tree: factoring nests (`a|aa|aaa|...` is
+/// `a(?:|a(?:|a...))`), so Go can find the alternation nested too deeply.
+fn alternation_measure(subs: &[Node]) -> Measure {
+    collapse(subs.iter().map(Shape::of).collect(), 0)
+}
+
+/// Go's compiled-size estimate and height of a (factored) node.
+#[derive(Clone, Copy)]
+struct Measure {
+    size: u64,
+    height: u32,
+}
+
+/// A branch as Go's `factor` sees it, borrowing the parse tree: what is left of a node once
+/// leading pieces were factored out of it.
+#[derive(Clone)]
+enum Shape<'a> {
+    /// A node as parsed (never a literal, concatenation or empty match: see [`Shape::of`]).
+    Node(&'a Node),
+    Literal {
+        runes: &'a [u32],
+        fold_case: bool,
+    },
+    /// A concatenation of `first` and the nodes `rest` (at least one).
+    Concat {
+        first: Box<Shape<'a>>,
+        rest: &'a [Node],
+    },
+    Empty,
+    /// A branch `factor` built (a factored prefix, a merged class): only its measure matters,
+    /// as no later round of `factor` can merge it with a neighbor.
+    Built(Measure),
+}
+
+impl<'a> Shape<'a> {
+    fn of(node: &'a Node) -> Shape<'a> {
+        match &node.kind {
+            Kind::Literal { runes, fold_case } if !runes.is_empty() => Shape::Literal {
+                runes,
+                fold_case: *fold_case,
+            },
+            Kind::Literal { .. } | Kind::Empty => Shape::Empty,
+            Kind::Concat(subs) => match subs.split_first() {
+                None => Shape::Empty,
+                Some((first, [])) => Shape::of(first),
+                Some((first, rest)) => Shape::Concat {
+                    first: Box::new(Shape::of(first)),
+                    rest,
+                },
+            },
+            _ => Shape::Node(node),
+        }
+    }
+
+    /// The concatenation of `rest` alone (Go drops a concatenation's emptied first piece).
+    fn of_rest(rest: &'a [Node]) -> Shape<'a> {
+        match rest.split_first() {
+            None => Shape::Empty,
+            Some((only, [])) => Shape::of(only),
+            Some((first, rest)) => Shape::Concat {
+                first: Box::new(Shape::of(first)),
+                rest,
+            },
+        }
+    }
+
+    /// Go's `calcSize` of the shape.
+    fn size(&self) -> u64 {
+        let size = match self {
+            Shape::Node(node) => node.size,
+            Shape::Literal { runes, .. } => runes.len() as u64,
+            Shape::Concat { first, rest } => rest
+                .iter()
+                .map(|n| n.size)
+                .fold(first.size(), u64::saturating_add),
+            Shape::Empty => 1,
+            Shape::Built(measure) => measure.size,
+        };
+        size.max(1)
+    }
+
+    fn height(&self) -> u32 {
+        match self {
+            Shape::Node(node) => node.height,
+            Shape::Literal { .. } | Shape::Empty => 1,
+            Shape::Concat { first, rest } => {
+                1 + rest.iter().map(|n| n.height).fold(first.height(), u32::max)
+            }
+            Shape::Built(measure) => measure.height,
+        }
+    }
+
+    fn measure(&self) -> Measure {
+        Measure {
+            size: self.size(),
+            height: self.height(),
+        }
+    }
+
+    /// Go's `leadingString`: the literal the branch starts with, and its case folding.
+    fn leading_string(&self) -> (&'a [u32], bool) {
+        match self {
+            Shape::Literal { runes, fold_case } => (runes, *fold_case),
+            Shape::Concat { first, .. } => match **first {
+                Shape::Literal { runes, fold_case } => (runes, fold_case),
+                _ => (&[], false),
+            },
+            _ => (&[], false),
+        }
+    }
+
+    /// Go's `removeLeadingString`: the branch without its first `n` runes.
+    fn without_leading_string(&self, n: usize) -> Shape<'a> {
+        match self {
+            Shape::Literal { runes, fold_case } if runes.len() > n => Shape::Literal {
+                runes: &runes[n..],
+                fold_case: *fold_case,
+            },
+            Shape::Literal { .. } => Shape::Empty,
+            Shape::Concat { first, rest } => match first.without_leading_string(n) {
+                Shape::Empty => Shape::of_rest(rest),
+                first => Shape::Concat {
+                    first: Box::new(first),
+                    rest,
+                },
+            },
+            other => other.clone(),
+        }
+    }
+
+    /// Go's `leadingRegexp`: the branch's first piece.
+    fn leading_piece(&self) -> Option<&Shape<'a>> {
+        match self {
+            Shape::Empty => None,
+            Shape::Concat { first, .. } => match **first {
+                Shape::Empty => None,
+                _ => Some(first),
+            },
+            other => Some(other),
+        }
+    }
+
+    /// Go's `removeLeadingRegexp`.
+    fn without_leading_piece(&self) -> Shape<'a> {
+        match self {
+            Shape::Concat { rest, .. } => Shape::of_rest(rest),
+            _ => Shape::Empty,
+        }
+    }
+
+    /// Go's `isCharClass`: one character, a class, or any character.
+    fn is_char_class(&self) -> bool {
+        match self {
+            Shape::Literal { runes, .. } => runes.len() == 1,
+            Shape::Node(node) => matches!(
+                node.kind,
+                Kind::Class(_) | Kind::AnyChar | Kind::AnyCharNotNL
+            ),
+            _ => false,
+        }
+    }
+
+    /// A first piece Go factors out of neighboring branches: a character class, or a fixed
+    /// repeat (`x{n}`) of one.
+    fn is_factorable_piece(&self) -> bool {
+        if self.is_char_class() {
+            return true;
+        }
+        match self {
+            Shape::Node(Node {
+                kind:
+                    Kind::Repeat {
+                        kind:
+                            RepeatKind::Counted {
+                                min,
+                                max: Some(max),
+                            },
+                        sub,
+                        ..
+                    },
+                ..
+            }) => min == max && Shape::of(sub).is_char_class(),
+            _ => false,
+        }
+    }
+
+    /// Go's `Equal`, for the pieces [`Shape::is_factorable_piece`] allows.
+    fn same_piece(&self, other: &Shape<'_>) -> bool {
+        match (self, other) {
+            (
+                Shape::Literal { runes, fold_case },
+                Shape::Literal {
+                    runes: other_runes,
+                    fold_case: other_fold_case,
+                },
+            ) => runes == other_runes && fold_case == other_fold_case,
+            (Shape::Node(a), Shape::Node(b)) => match (&a.kind, &b.kind) {
+                (Kind::Class(a), Kind::Class(b)) => a == b,
+                (Kind::AnyChar, Kind::AnyChar) | (Kind::AnyCharNotNL, Kind::AnyCharNotNL) => true,
+                (
+                    Kind::Repeat {
+                        kind: RepeatKind::Counted { min, max },
+                        greedy,
+                        sub,
+                    },
+                    Kind::Repeat {
+                        kind:
+                            RepeatKind::Counted {
+                                min: other_min,
+                                max: other_max,
+                            },
+                        greedy: other_greedy,
+                        sub: other_sub,
+                    },
+                ) => {
+                    min == other_min
+                        && max == other_max
+                        && greedy == other_greedy
+                        && Shape::of(sub).same_piece(&Shape::of(other_sub))
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+}
+
+/// Go's `collapse` of branches into an alternation, measured: one branch is itself, nested
+/// alternations are spliced in, and the branches are factored. `depth` counts the factorings
+/// this one is nested in, each at least a level of Go's tree: past Go's height limit the
+/// measure stops (Go rejects the pattern as nested too deeply) instead of recursing further.
+fn collapse(branches: Vec<Shape<'_>>, depth: u32) -> Measure {
+    if branches.len() == 1 {
+        return branches[0].measure();
+    }
+    if depth > MAX_HEIGHT {
+        // Factoring keeps shrinking what is below (a common prefix is counted once), so the
+        // branches' own sizes would overstate Go's: count it as small, and the height decides.
+        return Measure {
+            size: 1,
+            height: MAX_HEIGHT + 1,
+        };
+    }
+    let mut flat = Vec::with_capacity(branches.len());
+    for branch in branches {
+        match branch {
+            Shape::Node(Node {
+                kind: Kind::Alternate(subs),
+                ..
+            }) => flat.extend(subs.iter().map(Shape::of)),
+            other => flat.push(other),
+        }
+    }
+    // Factoring recurses once per level of Go's tree (up to Go's height limit): grow the stack
+    // rather than overflow a small thread's.
+    let factored = stacker::maybe_grow(64 * 1024, 1024 * 1024, || factor(flat, depth));
+    match factored.as_slice() {
+        [only] => only.measure(),
+        all => Measure {
+            size: all
+                .iter()
+                .map(Shape::size)
+                .fold(all.len() as u64 - 1, u64::saturating_add)
+                .max(1),
+            height: 1 + all.iter().map(Shape::height).max().unwrap_or(0),
+        },
+    }
+}
+
+/// Go's `factor`, round for round, on shapes.
+fn factor(branches: Vec<Shape<'_>>, depth: u32) -> Vec<Shape<'_>> {
+    if branches.len() < 2 {
+        return branches;
+    }
+    // Round 1: common leading literal strings: `ab|ac` is `a(?:b|c)`.
+    let mut out = Vec::with_capacity(branches.len());
+    let mut start = 0;
+    let (mut prefix, mut prefix_fold): (&[u32], bool) = (&[], false);
+    for i in 0..=branches.len() {
+        let (next, next_fold) = match branches.get(i) {
+            Some(branch) => branch.leading_string(),
+            None => (&[][..], false),
+        };
+        if i < branches.len() && next_fold == prefix_fold {
+            let same = prefix.iter().zip(next).take_while(|(a, b)| a == b).count();
+            if same > 0 {
+                prefix = &prefix[..same];
+                continue;
+            }
+        }
+        match i - start {
+            0 => {}
+            1 => out.push(branches[start].clone()),
+            _ => {
+                let suffixes = branches[start..i]
+                    .iter()
+                    .map(|b| b.without_leading_string(prefix.len()))
+                    .collect();
+                let suffix = collapse(suffixes, depth + 1);
+                out.push(Shape::Built(Measure {
+                    size: (prefix.len() as u64).max(1).saturating_add(suffix.size),
+                    height: 1 + suffix.height.max(1),
+                }));
+            }
+        }
+        start = i;
+        (prefix, prefix_fold) = (next, next_fold);
+    }
+    let branches = out;
+
+    // Round 2: a common first piece that is a character class or a fixed repeat of one.
+    let mut out = Vec::with_capacity(branches.len());
+    let mut start = 0;
+    let mut first: Option<&Shape> = None;
+    for i in 0..=branches.len() {
+        let next = branches.get(i).and_then(Shape::leading_piece);
+        if let (Some(first), Some(next)) = (first, next) {
+            if first.same_piece(next) && first.is_factorable_piece() {
+                continue;
+            }
+        }
+        match i - start {
+            0 => {}
+            1 => out.push(branches[start].clone()),
+            _ => {
+                let piece = first.map_or(Measure { size: 1, height: 1 }, Shape::measure);
+                let suffixes = branches[start..i]
+                    .iter()
+                    .map(Shape::without_leading_piece)
+                    .collect();
+                let suffix = collapse(suffixes, depth + 1);
+                out.push(Shape::Built(Measure {
+                    size: piece.size.saturating_add(suffix.size),
+                    height: 1 + suffix.height.max(piece.height),
+                }));
+            }
+        }
+        start = i;
+        first = next;
+    }
+    let branches = out;
+
+    // Round 3: runs of single characters and classes become one class.
+    let mut out = Vec::with_capacity(branches.len());
+    let mut start = 0;
+    for i in 0..=branches.len() {
+        if branches.get(i).is_some_and(Shape::is_char_class) {
+            continue;
+        }
+        match i - start {
+            0 => {}
+            1 => out.push(branches[start].clone()),
+            _ => out.push(Shape::Built(Measure { size: 1, height: 1 })),
+        }
+        if let Some(branch) = branches.get(i) {
+            out.push(branch.clone());
+        }
+        start = i + 1;
+    }
+
+    // Round 4: runs of empty matches become one.
+    let mut branches = out;
+    branches.dedup_by(|next, previous| {
+        matches!(previous, Shape::Empty) && matches!(next, Shape::Empty)
+    });
+    branches
 }

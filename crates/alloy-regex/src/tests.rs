@@ -178,3 +178,38 @@ fn deepest_and_largest_patterns_go_accepts_compile() {
         assert!(GoRegex::new(p).is_ok(), "{p}");
     }
 }
+
+#[test]
+fn measures_alternations_as_go_factors_them() {
+    // Go's parser factors `aa|a|a` into `a(?:a|)`: size 4, not 6, so the size stays within
+    // Go's limit and the nested repeat count is what Go rejects (found by diff_regex).
+    assert_eq!(
+        err("(a{1000}(?:(?:aa|a|a){0,1000})){500}"),
+        "error parsing regexp: invalid repeat count: `{500}`"
+    );
+    // A long common prefix is counted once (Go accepts these), a long common suffix is not.
+    let a = "a".repeat(1200);
+    let b = "b".repeat(1200);
+    assert!(GoRegex::new(&format!("(?:{a}x|{a}y|{a}z){{1000}}")).is_ok());
+    assert!(GoRegex::new(&format!("(?:{a}|{a}){{1000}}")).is_ok());
+    assert_eq!(
+        GoRegex::new(&format!("(?:x{b}|y{b}|z{b}){{1000}}"))
+            .unwrap_err()
+            .code(),
+        ErrorCode::Large
+    );
+}
+
+#[test]
+fn factored_alternations_can_nest_too_deeply_as_in_go() {
+    // `a|aa|aaa|...` is `a(?:|a(?:|a...))` to Go: two levels per branch.
+    let branches = |n: usize| (1..n).map(|i| "a".repeat(i)).collect::<Vec<_>>().join("|");
+    assert!(GoRegex::new(&branches(300)).is_ok());
+    for n in [600, 1500] {
+        assert_eq!(
+            GoRegex::new(&branches(n)).unwrap_err().code(),
+            ErrorCode::NestingDepth,
+            "{n} branches"
+        );
+    }
+}
