@@ -766,14 +766,20 @@ pub fn parse_expression(text: &str) -> Result<Expr, Vec<Diagnostic>> {
     let source = Arc::new(text.to_owned());
     let mut tokens = TokenStream::new(&source);
     let mut state = ParseState::new(&source);
+    // The expression ends at a newline outside its brackets: one inside (a block written as a
+    // value, `f(0 {a = 1\n...})`) is read on, as Go's parser reads it.
     let mut seen_terminator = false;
+    let mut depth = 0usize;
     let mut upto_terminator = std::iter::from_fn(|| {
         if seen_terminator {
             return None;
         }
         let t = tokens.next()?;
-        if matches!(t, Ok((_, Tok::Terminator, _))) {
-            seen_terminator = true;
+        match t {
+            Ok((_, Tok::LParen | Tok::LBrack | Tok::LCurly, _)) => depth += 1,
+            Ok((_, Tok::RParen | Tok::RBrack | Tok::RCurly, _)) => depth = depth.saturating_sub(1),
+            Ok((_, Tok::Terminator, _)) if depth == 0 => seen_terminator = true,
+            _ => {}
         }
         Some(t)
     });

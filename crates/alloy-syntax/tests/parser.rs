@@ -108,6 +108,16 @@ fn expression_entry_stops_at_newline_like_alloy() {
 }
 
 #[test]
+fn expression_entry_reads_newlines_inside_its_brackets() {
+    // A block written as a value holds statements on lines of their own; the mistake Go
+    // reports is in its second line, not at a cut after the first.
+    let text = "f(0 {a = 1\n`s`})";
+    let diagnostics = parse_expression(text).unwrap_err();
+    let first = diagnostics[0].primary_span().expect("a located mistake");
+    assert_eq!(&text[first.start as usize..first.end as usize], "`s`");
+}
+
+#[test]
 fn statements_spans_and_comments() {
     let src = "// head\nlogging {\n\tlevel = \"info\" // trailing\n}\n\nprometheus.scrape \"default\" {\n\ttargets = [{\"__address__\" = \"x:1\"}]\n\tforward_to = [prometheus.remote_write.default.receiver]\n}\n";
     let p = parse(src);
