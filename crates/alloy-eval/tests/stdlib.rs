@@ -236,6 +236,75 @@ fn encoding_yaml() {
     assert!(err("encoding.from_yaml(\"a: 1\\na: 2\")").starts_with("encoding.from_yaml yaml:"));
 }
 
+/// Plain scalars resolve by Go yaml.v3's rules, quoted, block and tagged ones stay strings.
+/// Every expected value is what Grafana's reference build (`alloy-ref-eval`) printed.
+#[test]
+fn encoding_yaml_scalars_resolve_as_go_yaml_v3() {
+    let cases = [
+        ("k: 09", "{\n\tk = 9,\n}"),
+        ("k: 0922337203", "{\n\tk = 922337203,\n}"),
+        ("k: 0777", "{\n\tk = 511,\n}"),
+        ("k: -0777", "{\n\tk = -511,\n}"),
+        ("k: 00", "{\n\tk = 0,\n}"),
+        ("k: 0", "{\n\tk = 0,\n}"),
+        ("k: 1_000", "{\n\tk = 1000,\n}"),
+        ("k: 0x1F", "{\n\tk = 31,\n}"),
+        ("k: 0X1F", "{\n\tk = 31,\n}"),
+        ("k: -0x1F", "{\n\tk = -31,\n}"),
+        ("k: +0x1F", "{\n\tk = 31,\n}"),
+        ("k: 0b101", "{\n\tk = 5,\n}"),
+        ("k: -0b101", "{\n\tk = -5,\n}"),
+        ("k: 0o17", "{\n\tk = 15,\n}"),
+        ("k: 0O17", "{\n\tk = 15,\n}"),
+        ("k: 0x", "{\n\tk = \"0x\",\n}"),
+        ("k: 1e5", "{\n\tk = 100000,\n}"),
+        ("k: 1.", "{\n\tk = 1,\n}"),
+        ("k: .5", "{\n\tk = 0.5,\n}"),
+        ("k: +.5", "{\n\tk = 0.5,\n}"),
+        ("k: .5_5", "{\n\tk = 0.55,\n}"),
+        ("k: ._5", "{\n\tk = \"._5\",\n}"),
+        ("k: 1_0.5", "{\n\tk = 10.5,\n}"),
+        ("k: 1e400", "{\n\tk = \"1e400\",\n}"),
+        ("k: 99999999999999999999", "{\n\tk = 100000000000000000000,\n}"),
+        ("k: 18446744073709551615", "{\n\tk = 18446744073709551615,\n}"),
+        ("k: -9223372036854775808", "{\n\tk = -9223372036854775808,\n}"),
+        ("k: -9223372036854775809", "{\n\tk = -9223372036854776000,\n}"),
+        ("k: yes", "{\n\tk = \"yes\",\n}"),
+        ("k: no", "{\n\tk = \"no\",\n}"),
+        ("k: on", "{\n\tk = \"on\",\n}"),
+        ("k: off", "{\n\tk = \"off\",\n}"),
+        ("k: True", "{\n\tk = true,\n}"),
+        ("k: FALSE", "{\n\tk = false,\n}"),
+        ("k: Null", "{\n\tk = null,\n}"),
+        ("k: ~", "{\n\tk = null,\n}"),
+        ("k:", "{\n\tk = null,\n}"),
+        ("k: -.Inf", "{\n\tk = -Inf,\n}"),
+        ("k: .NaN", "{\n\tk = NaN,\n}"),
+        ("k: +.nan", "{\n\tk = \"+.nan\",\n}"),
+        ("k: 2001-12-14", "{\n\tk = \"2001-12-14T00:00:00Z\",\n}"),
+        ("k: '2001-12-14'", "{\n\tk = \"2001-12-14\",\n}"),
+        ("k: \"09\"", "{\n\tk = \"09\",\n}"),
+        ("k: '0777'", "{\n\tk = \"0777\",\n}"),
+        ("k: !!str 09", "{\n\tk = \"09\",\n}"),
+        ("k: !!str &a 1_0", "{\n\tk = \"1_0\",\n}"),
+        ("k: !foo 09", "{\n\tk = \"09\",\n}"),
+        ("k: &a 09\nb: *a", "{\n\tb = 9,\n\tk = 9,\n}"),
+        ("k: |\n  09", "{\n\tk = \"09\",\n}"),
+        ("k: [09, \"09\", 1_0, '1_0', {x: 0777}]", "{\n\tk = [9, \"09\", 10, \"1_0\", {\n\t\tx = 511,\n\t}],\n}"),
+        ("09: x", "capsule(\"map[interface {}]interface {}\")"),
+        ("1_0: x", "capsule(\"map[interface {}]interface {}\")"),
+        ("- 0x_1F\n- 1__2\n- _1\n- 1_\n- -0\n- -0.0\n- 0.\n- 1.e5\n- +1\n- 0b2\n- 08.5\n- 1e-400", "[31, 12, \"_1\", 1, 0, -0, 0, 100000, 1, \"0b2\", 8.5, 0]"),
+        ("---\nk: 0777\n---\nk: 1", "{\n\tk = 511,\n}"),
+        ("k: 0777 # c", "{\n\tk = 511,\n}"),
+        ("k: 0777 x", "{\n\tk = \"0777 x\",\n}"),
+        ("k: 1:20", "{\n\tk = \"1:20\",\n}"),
+    ];
+    for (yaml, expected) in cases {
+        let src = format!("encoding.from_yaml({yaml:?})");
+        assert_eq!(ok(&src), expected, "{src}");
+    }
+}
+
 #[test]
 fn encoding_base64() {
     assert_eq!(ok(r#"encoding.to_base64("hi")"#), r#""aGk=""#);

@@ -96,15 +96,18 @@ fn json_to_value(v: &serde_json::Value) -> Value {
 }
 
 /// `encoding.from_yaml`: Go's `yaml.v3` `Unmarshal` into `interface{}`. Only the first document
-/// is read; integers beyond 64 bits become floats; a mapping with a non-string key becomes an
-/// opaque Go map capsule; a plain date becomes a timestamp string; duplicate keys are errors.
+/// is read; plain scalars resolve by yaml.v3's rules (`resolve_plain`); integers beyond 64 bits
+/// become floats; a mapping with a non-string key becomes an opaque Go map capsule; a plain date
+/// becomes a timestamp string; duplicate keys are errors.
 pub fn yaml_decode(text: &str) -> Result<Value, String> {
-    use serde::Deserialize;
+    use serde::de::DeserializeSeed;
     let mut documents = serde_yaml::Deserializer::from_str(text);
     let Some(first) = documents.next() else {
         return Ok(Value::Null);
     };
-    let parsed = YamlNode::deserialize(first).map_err(|e| yaml_error_text(&e.to_string()))?;
+    let parsed = YamlSeed { source: text }
+        .deserialize(first)
+        .map_err(|e| yaml_error_text(&e.to_string()))?;
     yaml_to_value(&parsed)
 }
 
@@ -133,7 +136,7 @@ fn yaml_error_text(message: &str) -> String {
 }
 
 /// A YAML node as read by serde_yaml, keeping what `serde_yaml::Value` cannot (integers
-/// beyond 64 bits, duplicate keys).
+/// beyond 64 bits, duplicate keys, plain dates).
 #[derive(Debug, Clone)]
 enum YamlNode {
     Null,
@@ -142,19 +145,66 @@ enum YamlNode {
     Uint(u64),
     Float(f64),
     Str(String),
+    /// A plain scalar Go resolves to a `time.Time`, as Go's text of it.
+    Timestamp(String),
     Seq(Vec<YamlNode>),
     Map(Vec<(YamlNode, YamlNode)>),
 }
 
-impl<'de> serde::Deserialize<'de> for YamlNode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<YamlNode, D::Error> {
-        deserializer.deserialize_any(YamlVisitor)
+/// Reads a node of a document parsed from `source`. serde_yaml resolves plain scalars by YAML
+/// 1.2 rules and hands the rest over as strings without their style; yaml.v3 resolves more
+/// (`0777`, `09`, `1_000`, `0X1F`, dates), and only for plain scalars. serde_yaml hands a
+/// single-line scalar over as a slice of `source`: the byte before it tells a quoted one from
+/// a plain one, which is then resolved as yaml.v3 does.
+#[derive(Clone, Copy)]
+struct YamlSeed<'s> {
+    source: &'s str,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for YamlSeed<'_> {
+    type Value = YamlNode;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<YamlNode, D::Error> {
+        deserializer.deserialize_any(self)
     }
 }
 
-struct YamlVisitor;
+impl YamlSeed<'_> {
+    /// Whether `text` is a plain, untagged scalar of `source` (see the type's comment).
+    fn is_plain_untagged(&self, text: &str) -> bool {
+        let base = self.source.as_ptr() as usize;
+        let at = text.as_ptr() as usize;
+        if at < base || at + text.len() > base + self.source.len() {
+            return false;
+        }
+        let before = &self.source[..at - base];
+        !before.ends_with(['\'', '"']) && !follows_a_tag(before)
+    }
+}
 
-impl<'de> serde::de::Visitor<'de> for YamlVisitor {
+/// Whether the node properties just before a scalar (`!tag`, `&anchor`, in either order) hold
+/// a tag: a tagged plain scalar is not resolved (`!!str 09` is the string `09`). A comment or a
+/// verbatim tag (`!<...>`) between the tag and the value is not seen.
+fn follows_a_tag(before: &str) -> bool {
+    let mut rest = before.trim_end();
+    loop {
+        let token_start = rest
+            .rfind(|c: char| c.is_whitespace() || matches!(c, '[' | '{' | ','))
+            .map_or(0, |i| i + 1);
+        let token = &rest[token_start..];
+        if token.starts_with('!') {
+            return true;
+        }
+        if !token.starts_with('&') || token_start == 0 {
+            return false;
+        }
+        rest = rest[..token_start].trim_end();
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for YamlSeed<'_> {
     type Value = YamlNode;
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("any YAML value")
@@ -187,11 +237,15 @@ impl<'de> serde::de::Visitor<'de> for YamlVisitor {
     fn visit_f64<E>(self, v: f64) -> Result<YamlNode, E> {
         Ok(YamlNode::Float(v))
     }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<YamlNode, E> {
+        Ok(if self.is_plain_untagged(v) {
+            resolve_plain(v)
+        } else {
+            YamlNode::Str(v.to_string())
+        })
+    }
     fn visit_str<E>(self, v: &str) -> Result<YamlNode, E> {
         Ok(YamlNode::Str(v.to_string()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<YamlNode, E> {
-        Ok(YamlNode::Str(v))
     }
     fn visit_unit<E>(self) -> Result<YamlNode, E> {
         Ok(YamlNode::Null)
@@ -200,19 +254,19 @@ impl<'de> serde::de::Visitor<'de> for YamlVisitor {
         Ok(YamlNode::Null)
     }
     fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<YamlNode, D::Error> {
-        serde::Deserialize::deserialize(d)
+        serde::de::DeserializeSeed::deserialize(self, d)
     }
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<YamlNode, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element()? {
+        while let Some(item) = seq.next_element_seed(self)? {
             items.push(item);
         }
         Ok(YamlNode::Seq(items))
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<YamlNode, A::Error> {
         let mut entries = Vec::new();
-        while let Some((k, v)) = map.next_entry()? {
-            entries.push((k, v));
+        while let Some(k) = map.next_key_seed(self)? {
+            entries.push((k, map.next_value_seed(self)?));
         }
         Ok(YamlNode::Map(entries))
     }
@@ -220,8 +274,115 @@ impl<'de> serde::de::Visitor<'de> for YamlVisitor {
         use serde::de::VariantAccess;
         // A value with a custom tag: the tag is dropped, as for an `interface{}` target.
         let (_tag, variant): (String, _) = data.variant()?;
-        variant.newtype_variant()
+        variant.newtype_variant_seed(self)
     }
+}
+
+/// yaml.v3's `resolve` of an untagged plain scalar (resolve.go): null, bools, `.inf`/`.nan`,
+/// then by its first character a float (`.5`), or a timestamp, an integer in Go's syntax
+/// (`0x`, `0o`, `0b`, old octal `0777`, underscores dropped), or a float matching yaml.v3's
+/// float pattern (so `09` is the float 9, `1e400` stays a string); anything else is a string.
+fn resolve_plain(text: &str) -> YamlNode {
+    match text {
+        "true" | "True" | "TRUE" => return YamlNode::Bool(true),
+        "false" | "False" | "FALSE" => return YamlNode::Bool(false),
+        "" | "~" | "null" | "Null" | "NULL" => return YamlNode::Null,
+        ".nan" | ".NaN" | ".NAN" => return YamlNode::Float(f64::NAN),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return YamlNode::Float(f64::INFINITY)
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return YamlNode::Float(f64::NEG_INFINITY),
+        _ => {}
+    }
+    let resolved = match text.as_bytes()[0] {
+        // Go's `strconv.ParseFloat`, which takes underscores between digits.
+        b'.' if go_underscores_ok(text) => yaml_float(&text.replace('_', "")),
+        b'+' | b'-' | b'0'..=b'9' => {
+            if let Some(ts) = yaml_date(text) {
+                return YamlNode::Timestamp(ts);
+            }
+            let digits = text.replace('_', "");
+            go_parse_int(&digits)
+                .map(YamlNode::Int)
+                .or_else(|| go_parse_uint(&digits).map(YamlNode::Uint))
+                .or_else(|| yaml_float(&digits))
+        }
+        _ => None,
+    };
+    resolved.unwrap_or_else(|| YamlNode::Str(text.to_string()))
+}
+
+/// A finite float matching yaml.v3's `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`
+/// (Go's `ParseFloat` fails on overflow, which leaves the scalar a string).
+fn yaml_float(text: &str) -> Option<YamlNode> {
+    let digits_len = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let int_len = digits_len(unsigned);
+    let mut rest = &unsigned[int_len..];
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let fraction_len = digits_len(fraction);
+        if int_len == 0 && fraction_len == 0 {
+            return None;
+        }
+        rest = &fraction[fraction_len..];
+    } else if int_len == 0 {
+        return None;
+    }
+    if let Some(exponent) = rest.strip_prefix(['e', 'E']) {
+        let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+        let exponent_len = digits_len(exponent);
+        if exponent_len == 0 {
+            return None;
+        }
+        rest = &exponent[exponent_len..];
+    }
+    if !rest.is_empty() {
+        return None;
+    }
+    let value: f64 = text.parse().ok()?;
+    value.is_finite().then_some(YamlNode::Float(value))
+}
+
+/// Go's `strconv.ParseUint(s, 0, 64)` without underscores: a `0x`/`0o`/`0b` prefix (any case),
+/// or a leading `0` for octal, else decimal; no sign.
+fn go_parse_uint(s: &str) -> Option<u64> {
+    let b = s.as_bytes();
+    let (radix, digits) = match b {
+        [b'0', p, _, ..] if p.eq_ignore_ascii_case(&b'x') => (16, &s[2..]),
+        [b'0', p, _, ..] if p.eq_ignore_ascii_case(&b'o') => (8, &s[2..]),
+        [b'0', p, _, ..] if p.eq_ignore_ascii_case(&b'b') => (2, &s[2..]),
+        [b'0'] => return Some(0),
+        [b'0', ..] => (8, &s[1..]),
+        _ => (10, s),
+    };
+    if digits.is_empty() || digits.starts_with(['+', '-']) {
+        return None;
+    }
+    u64::from_str_radix(digits, radix).ok()
+}
+
+/// Go's `strconv.ParseInt(s, 0, 64)` without underscores: an optional sign, then as
+/// `go_parse_uint`.
+fn go_parse_int(s: &str) -> Option<i64> {
+    let (negative, magnitude) = match s.as_bytes().first() {
+        Some(b'-') => (true, go_parse_uint(&s[1..])?),
+        Some(b'+') => (false, go_parse_uint(&s[1..])?),
+        _ => (false, go_parse_uint(s)?),
+    };
+    if negative {
+        0i64.checked_sub_unsigned(magnitude)
+    } else {
+        i64::try_from(magnitude).ok()
+    }
+}
+
+/// Go's rule for underscores in a number: each one between two digits.
+fn go_underscores_ok(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter().enumerate().all(|(i, c)| {
+        *c != b'_'
+            || (i > 0 && b[i - 1].is_ascii_digit() && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+    })
 }
 
 fn yaml_to_value(node: &YamlNode) -> Result<Value, String> {
@@ -231,10 +392,7 @@ fn yaml_to_value(node: &YamlNode) -> Result<Value, String> {
         YamlNode::Int(i) => Value::int(*i),
         YamlNode::Uint(u) => Value::uint(*u),
         YamlNode::Float(f) => Value::float(*f),
-        YamlNode::Str(s) => match yaml_date(s) {
-            Some(ts) => Value::from(ts),
-            None => Value::from(s.as_str()),
-        },
+        YamlNode::Str(s) | YamlNode::Timestamp(s) => Value::from(s.as_str()),
         YamlNode::Seq(items) => {
             Value::array(items.iter().map(yaml_to_value).collect::<Result<_, _>>()?)
         }
