@@ -733,37 +733,34 @@ impl PathParser<'_> {
         let mut b = self.skip_space();
         if b == b':' {
             slice.push(MAX_END);
-            let Some(&c) = self.buf.get(self.pos) else {
-                return self.raise("not terminated");
-            };
-            self.pos += 1;
-            b = c;
-            if b != b']' {
-                let (step, after) = self.read_int(b)?;
-                slice.push(step);
-                b = after;
-            }
+            b = self.read_step(&mut slice)?;
         } else {
             let (end, after) = self.read_int(b)?;
             slice.push(end);
             b = after;
             if b == b':' {
-                let Some(&c) = self.buf.get(self.pos) else {
-                    return self.raise("not terminated");
-                };
-                self.pos += 1;
-                b = c;
-                if b != b']' {
-                    let (step, after) = self.read_int(b)?;
-                    slice.push(step);
-                    b = after;
-                }
+                b = self.read_step(&mut slice)?;
             }
         }
         if b != b']' {
             return self.raise("invalid slice syntax");
         }
         Ok(Frag::Slice(slice))
+    }
+
+    /// After a slice's second `:`: the optional step, pushed onto `slice`; returns the byte
+    /// after it.
+    fn read_step(&mut self, slice: &mut Vec<i64>) -> ParseResult<u8> {
+        let Some(&b) = self.buf.get(self.pos) else {
+            return self.raise("not terminated");
+        };
+        self.pos += 1;
+        if b == b']' {
+            return Ok(b);
+        }
+        let (step, after) = self.read_int(b)?;
+        slice.push(step);
+        Ok(after)
     }
 
     fn read_union(&mut self, first: Key, mut b: u8) -> ParseResult<Frag> {
