@@ -32,10 +32,11 @@ const SPECIAL: [bool; 256] = {
 #[derive(Clone, Copy, Debug, Default)]
 struct Cell {
     start: usize,
-    end: usize,
+    /// Length in bytes.
+    len: u32,
     /// Width in runes, escape bytes excluded. Only cells followed by `\t` or `\v` are measured:
     /// the last cell of a line never belongs to a column.
-    width: usize,
+    width: u32,
     /// Terminated by `\t` rather than `\v`.
     htab: bool,
     /// Holds [`ESCAPE`] bytes.
@@ -46,78 +47,24 @@ struct Cell {
 pub fn format(input: &[u8]) -> Vec<u8> {
     let mut writer = TabWriter {
         input,
-        out: Trimmed {
-            out: Vec::with_capacity(input.len() + 1),
-            blanks_from: None,
-        },
+        out: Vec::with_capacity(input.len() + input.len() / 8 + 16),
+        kept: 0,
         cells: Vec::new(),
         line_starts: vec![0],
         widths: Vec::new(),
     };
     writer.run();
-    writer.out.end_line();
-    writer.out.out
-}
-
-/// Output with the trimmer's rules applied as it is written.
-struct Trimmed {
-    out: Vec<u8>,
-    /// Where the blanks at the end of `out` start, if it ends with blanks that may be dropped.
-    blanks_from: Option<usize>,
-}
-
-impl Trimmed {
-    fn text(&mut self, bytes: &[u8], escaped: bool) {
-        if !escaped {
-            self.plain(bytes);
-            return;
-        }
-        // Alternating plain and escaped parts; an escape may stay open to the end.
-        for (i, part) in bytes.split(|&b| b == ESCAPE).enumerate() {
-            if i % 2 == 0 {
-                self.plain(part);
-            } else {
-                self.out.extend_from_slice(part);
-                self.blanks_from = None;
-            }
-        }
-    }
-
-    fn plain(&mut self, bytes: &[u8]) {
-        let start = self.out.len();
-        self.out.extend_from_slice(bytes);
-        match bytes.iter().rposition(|&b| b != b' ' && b != b'\t') {
-            Some(last) if last + 1 == bytes.len() => self.blanks_from = None,
-            Some(last) => self.blanks_from = Some(start + last + 1),
-            None if bytes.is_empty() => {}
-            None => {
-                self.blanks_from.get_or_insert(start);
-            }
-        }
-    }
-
-    fn repeated(&mut self, byte: u8, count: usize) {
-        if count > 0 {
-            self.blanks_from.get_or_insert(self.out.len());
-            self.out.resize(self.out.len() + count, byte);
-        }
-    }
-
-    fn end_line(&mut self) {
-        if let Some(from) = self.blanks_from.take() {
-            self.out.truncate(from);
-        }
-    }
-
-    fn newline(&mut self) {
-        self.end_line();
-        self.out.push(b'\n');
-    }
+    writer.end_line();
+    writer.out
 }
 
 struct TabWriter<'i> {
     input: &'i [u8],
-    out: Trimmed,
+    /// The output, with the trimmer's rules applied as it is written: blanks and tabs before a
+    /// line end are dropped ([`TabWriter::end_line`]), except up to `kept`.
+    out: Vec<u8>,
+    /// `out` up to here ends with escaped text (or a line end): its blanks are never trimmed.
+    kept: usize,
     /// Cells of all buffered lines, back to back; `line_starts[i]` is where line `i` begins.
     cells: Vec<Cell>,
     line_starts: Vec<usize>,
@@ -130,10 +77,7 @@ impl TabWriter<'_> {
         let mut cell_start = 0;
         let mut escaped = false;
         let mut i = 0;
-        while i < input.len() {
-            let Some(skip) = input[i..].iter().position(|&b| SPECIAL[b as usize]) else {
-                break;
-            };
+        while let Some(skip) = next_special(&input[i..]) {
             let at = i + skip;
             i = at + 1;
             let ch = input[at];
@@ -147,15 +91,14 @@ impl TabWriter<'_> {
                 continue;
             }
             let ends_line = ch == b'\n' || ch == b'\x0c';
-            let width = if ends_line {
-                0
-            } else {
-                text_width(&input[cell_start..at])
+            let width = match ends_line {
+                true => 0,
+                false => text_width(&input[cell_start..at], escaped),
             };
             self.cells.push(Cell {
                 start: cell_start,
-                end: at,
-                width,
+                len: (at - cell_start) as u32,
+                width: width as u32,
                 htab: ch == b'\t',
                 escaped,
             });
@@ -174,7 +117,7 @@ impl TabWriter<'_> {
         if cell_start < input.len() {
             self.cells.push(Cell {
                 start: cell_start,
-                end: input.len(),
+                len: (input.len() - cell_start) as u32,
                 width: 0,
                 htab: false,
                 escaped,
@@ -187,13 +130,14 @@ impl TabWriter<'_> {
         self.line_starts.len()
     }
 
-    fn line(&self, index: usize) -> &[Cell] {
+    /// The number of cells of line `index`.
+    fn cell_count(&self, index: usize) -> usize {
         let end = self
             .line_starts
             .get(index + 1)
             .copied()
             .unwrap_or(self.cells.len());
-        &self.cells[self.line_starts[index]..end]
+        end - self.line_starts[index]
     }
 
     fn flush(&mut self) {
@@ -210,7 +154,7 @@ impl TabWriter<'_> {
         let column = self.widths.len();
         let mut this = line0;
         while this < line1 {
-            if column + 1 >= self.line(this).len() {
+            if column + 1 >= self.cell_count(this) {
                 this += 1;
                 continue;
             }
@@ -219,12 +163,11 @@ impl TabWriter<'_> {
             let mut width = 0;
             let mut discardable = true;
             while this < line1 {
-                let line = self.line(this);
-                if column + 1 >= line.len() {
+                if column + 1 >= self.cell_count(this) {
                     break;
                 }
-                let cell = line[column];
-                width = width.max(cell.width + PADDING);
+                let cell = self.cells[self.line_starts[this] + column];
+                width = width.max(cell.width as usize + PADDING);
                 if cell.width > 0 || cell.htab {
                     discardable = false;
                 }
@@ -245,40 +188,97 @@ impl TabWriter<'_> {
         for i in line0..line1 {
             let mut use_tabs = true;
             let first = self.line_starts[i];
-            let count = self.line(i).len();
+            let count = self.cell_count(i);
             for j in 0..count {
                 let cell = self.cells[first + j];
-                if cell.end > cell.start {
+                if cell.len > 0 {
                     use_tabs = false;
-                    self.out
-                        .text(&self.input[cell.start..cell.end], cell.escaped);
+                    let text = &self.input[cell.start..cell.start + cell.len as usize];
+                    self.write_text(text, cell.escaped);
                 }
-                if j < self.widths.len() {
-                    self.write_padding(cell.width, self.widths[j], use_tabs);
+                if let Some(&cell_width) = self.widths.get(j) {
+                    self.write_padding(cell.width as usize, cell_width, use_tabs);
                 }
             }
             // The last buffered line has no line end yet.
             if i + 1 < self.line_count() {
-                self.out.newline();
+                self.end_line();
+                self.out.push(b'\n');
+            }
+        }
+    }
+
+    fn write_text(&mut self, bytes: &[u8], escaped: bool) {
+        if !escaped {
+            self.out.extend_from_slice(bytes);
+            return;
+        }
+        // Alternating plain and escaped parts; an escape may stay open to the end.
+        for (i, part) in bytes.split(|&b| b == ESCAPE).enumerate() {
+            self.out.extend_from_slice(part);
+            if i % 2 == 1 {
+                self.kept = self.out.len();
             }
         }
     }
 
     fn write_padding(&mut self, text_width: usize, cell_width: usize, use_tabs: bool) {
-        if use_tabs {
-            let cell_width = cell_width.div_ceil(TAB_WIDTH) * TAB_WIDTH;
-            let padding = cell_width.saturating_sub(text_width);
-            self.out.repeated(b'\t', padding.div_ceil(TAB_WIDTH));
-        } else {
-            self.out
-                .repeated(b' ', cell_width.saturating_sub(text_width));
+        let (byte, count) = match use_tabs {
+            true => {
+                let cell_width = cell_width.div_ceil(TAB_WIDTH) * TAB_WIDTH;
+                (
+                    b'\t',
+                    cell_width.saturating_sub(text_width).div_ceil(TAB_WIDTH),
+                )
+            }
+            false => (b' ', cell_width.saturating_sub(text_width)),
+        };
+        // Mostly one tab (an indentation level) or a few blanks: no call to `memset`.
+        for _ in 0..count {
+            self.out.push(byte);
         }
     }
+
+    /// The trimmer at a line end: blanks and tabs written since the last escaped text go.
+    fn end_line(&mut self) {
+        let mut end = self.out.len();
+        while end > self.kept && matches!(self.out[end - 1], b' ' | b'\t') {
+            end -= 1;
+        }
+        self.out.truncate(end);
+        self.kept = end;
+    }
+}
+
+/// Where the first byte that ends a cell or starts an escape is. Eight bytes at a time: a word
+/// with no byte below 13 (the terminators are 9 to 12) and none that is [`ESCAPE`] is skipped
+/// whole.
+fn next_special(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut at = 0;
+    while at + 8 <= bytes.len() {
+        let word = u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
+        let below_13 = word.wrapping_sub(ONES * 13) & !word & HIGHS;
+        let inverted = !word;
+        let escape = inverted.wrapping_sub(ONES) & !inverted & HIGHS;
+        if below_13 | escape != 0 {
+            break;
+        }
+        at += 8;
+    }
+    bytes[at..]
+        .iter()
+        .position(|&b| SPECIAL[b as usize])
+        .map(|i| at + i)
 }
 
 /// Go's width of a cell: its rune count (`utf8.RuneCount`, where each stray [`ESCAPE`] byte
 /// counts one) minus two for each escaped section, that is, the runes that are not escapes.
-fn text_width(bytes: &[u8]) -> usize {
+fn text_width(bytes: &[u8], escaped: bool) -> usize {
+    if !escaped && bytes.is_ascii() {
+        return bytes.len();
+    }
     bytes
         .iter()
         .filter(|&&b| (b & 0xc0) != 0x80 && b != ESCAPE)
