@@ -554,6 +554,7 @@ impl<'a> TokenStream<'a> {
         }
     }
 
+    #[inline(always)]
     fn next_token(&mut self) -> Option<(usize, Tok, usize)> {
         loop {
             let Some(result) = self.raw.next() else {
@@ -725,13 +726,6 @@ impl<'a> Tokens<'a> {
     pub fn is_empty(&self) -> bool {
         self.tokens.is_empty()
     }
-
-    /// Each token's kind and, for names and literals, its text.
-    fn iter(&self) -> impl Iterator<Item = (Tok, &'a str)> + '_ {
-        self.tokens
-            .iter()
-            .map(|&(tok, span)| (tok, token_text(self.text, tok, span.range())))
-    }
 }
 
 fn token_text(text: &str, tok: Tok, range: Range<usize>) -> &str {
@@ -763,13 +757,29 @@ pub fn same_tokens(a: &str, b: &str) -> bool {
 
 /// [`same_tokens`] against a text already lexed: `tokens` and `comments` as
 /// [`crate::parse_keeping_tokens`] returned them for a text that parsed without errors.
+///
+/// The nesting of `text` is not measured (the raw tokens are read, not the checked stream): its
+/// tokens must be those of the parsed text, whose nesting is within [`MAX_NESTING`] (deeper
+/// nesting is a parse error), and nesting depends on the tokens alone.
 pub fn has_tokens(text: &str, tokens: &Tokens, comments: &[Comment]) -> bool {
-    lexes_cleanly_to(text, tokens.iter()).is_some_and(|stream| {
-        same_comments(
+    let mut stream = TokenStream::new(text);
+    let (expected, source) = (&tokens.tokens, tokens.text.as_bytes());
+    let mut next = 0;
+    while let Some((l, tok, r)) = stream.next_token() {
+        let Some(&(kind, span)) = expected.get(next) else {
+            return false;
+        };
+        next += 1;
+        if kind != tok || (has_text(tok) && text.as_bytes()[l..r] != source[span.range()]) {
+            return false;
+        }
+    }
+    next == expected.len()
+        && is_clean(&stream)
+        && same_comments(
             comments.iter().map(|c| c.text.as_str()),
             stream.comments.iter().map(|s| &text[s.range()]),
         )
-    })
 }
 
 /// Lexes `text` in step with `expected` (kinds, and texts of names and literals); the finished
