@@ -37,6 +37,9 @@ struct Cell {
     /// Width in runes, escape bytes excluded. Only cells followed by `\t` or `\v` are measured:
     /// the last cell of a line never belongs to a column.
     width: u32,
+    /// The width of the column the cell is in, padding included: set when its lines are
+    /// printed, for every cell but the last of its line.
+    column_width: u32,
     /// Terminated by `\t` rather than `\v`.
     htab: bool,
     /// Holds [`ESCAPE`] bytes.
@@ -51,7 +54,6 @@ pub fn format(input: &[u8]) -> Vec<u8> {
         kept: 0,
         cells: Vec::new(),
         line_starts: vec![0],
-        widths: Vec::new(),
     };
     writer.run();
     writer.end_line();
@@ -68,7 +70,6 @@ struct TabWriter<'i> {
     /// Cells of all buffered lines, back to back; `line_starts[i]` is where line `i` begins.
     cells: Vec<Cell>,
     line_starts: Vec<usize>,
-    widths: Vec<usize>,
 }
 
 impl TabWriter<'_> {
@@ -99,6 +100,7 @@ impl TabWriter<'_> {
                 start: cell_start,
                 len: (at - cell_start) as u32,
                 width: width as u32,
+                column_width: 0,
                 htab: ch == b'\t',
                 escaped,
             });
@@ -119,6 +121,7 @@ impl TabWriter<'_> {
                 start: cell_start,
                 len: (input.len() - cell_start) as u32,
                 width: 0,
+                column_width: 0,
                 htab: false,
                 escaped,
             });
@@ -140,71 +143,72 @@ impl TabWriter<'_> {
         end - self.line_starts[index]
     }
 
+    /// Prints the buffered lines. Go's tabwriter sizes column `c` over each run of consecutive
+    /// lines that have it (a cell `c` that is not their last), recursively within the runs of
+    /// column `c - 1`. A line that has column `c` has every column left of it, so each run of
+    /// column `c` lies within one run of column `c - 1`: the runs of each column are simply the
+    /// maximal runs of lines that have it, and no recursion is needed.
     fn flush(&mut self) {
         let line_count = self.line_count();
-        self.format_columns(0, line_count);
+        let mut column = 0;
+        let mut any_line_has_it = true;
+        while any_line_has_it {
+            any_line_has_it = false;
+            let mut line = 0;
+            while line < line_count {
+                if self.cell_count(line) <= column + 1 {
+                    line += 1;
+                    continue;
+                }
+                any_line_has_it = true;
+                let run_start = line;
+                let mut width = 0;
+                let mut discardable = true;
+                while line < line_count && self.cell_count(line) > column + 1 {
+                    let cell = self.cells[self.line_starts[line] + column];
+                    width = width.max(cell.width as usize + PADDING);
+                    if cell.width > 0 || cell.htab {
+                        discardable = false;
+                    }
+                    line += 1;
+                }
+                if discardable {
+                    width = 0;
+                }
+                for run_line in run_start..line {
+                    let index = self.line_starts[run_line] + column;
+                    self.cells[index].column_width = width as u32;
+                }
+            }
+            column += 1;
+        }
+        for line in 0..line_count {
+            self.write_line(line, line + 1 < line_count);
+        }
         self.cells.clear();
         self.line_starts.clear();
         self.line_starts.push(0);
     }
 
-    /// Prints lines `line0..line1`, sizing the column `self.widths.len()` for each run of
-    /// lines that has it, recursively for the columns to its right.
-    fn format_columns(&mut self, mut line0: usize, line1: usize) {
-        let column = self.widths.len();
-        let mut this = line0;
-        while this < line1 {
-            if column + 1 >= self.cell_count(this) {
-                this += 1;
-                continue;
+    /// Writes a line; the last buffered one has no line end yet.
+    fn write_line(&mut self, line: usize, ended: bool) {
+        let mut use_tabs = true;
+        let first = self.line_starts[line];
+        let count = self.cell_count(line);
+        for j in 0..count {
+            let cell = self.cells[first + j];
+            if cell.len > 0 {
+                use_tabs = false;
+                let text = &self.input[cell.start..cell.start + cell.len as usize];
+                self.write_text(text, cell.escaped);
             }
-            self.write_lines(line0, this);
-            line0 = this;
-            let mut width = 0;
-            let mut discardable = true;
-            while this < line1 {
-                if column + 1 >= self.cell_count(this) {
-                    break;
-                }
-                let cell = self.cells[self.line_starts[this] + column];
-                width = width.max(cell.width as usize + PADDING);
-                if cell.width > 0 || cell.htab {
-                    discardable = false;
-                }
-                this += 1;
+            if j + 1 < count {
+                self.write_padding(cell.width as usize, cell.column_width as usize, use_tabs);
             }
-            if discardable {
-                width = 0;
-            }
-            self.widths.push(width);
-            self.format_columns(line0, this);
-            self.widths.pop();
-            line0 = this;
         }
-        self.write_lines(line0, line1);
-    }
-
-    fn write_lines(&mut self, line0: usize, line1: usize) {
-        for i in line0..line1 {
-            let mut use_tabs = true;
-            let first = self.line_starts[i];
-            let count = self.cell_count(i);
-            for j in 0..count {
-                let cell = self.cells[first + j];
-                if cell.len > 0 {
-                    use_tabs = false;
-                    let text = &self.input[cell.start..cell.start + cell.len as usize];
-                    self.write_text(text, cell.escaped);
-                }
-                if let Some(&cell_width) = self.widths.get(j) {
-                    self.write_padding(cell.width as usize, cell_width, use_tabs);
-                }
-            }
-            // The last buffered line has no line end yet.
-            if i + 1 < self.line_count() {
-                self.end_line();
-                self.out.push(b'\n');
-            }
+        if ended {
+            self.end_line();
+            self.out.push(b'\n');
         }
     }
 
