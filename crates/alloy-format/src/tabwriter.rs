@@ -75,9 +75,9 @@ struct TabWriter<'i> {
 impl TabWriter<'_> {
     fn run(&mut self) {
         let input = self.input;
-        let mut cell_start = 0;
         let mut escaped = false;
-        let mut i = 0;
+        let mut i = self.indentation(0);
+        let mut cell_start = i;
         while let Some(skip) = next_special(&input[i..]) {
             let at = i + skip;
             i = at + 1;
@@ -114,6 +114,8 @@ impl TabWriter<'_> {
                 if ch == b'\x0c' || cells_in_line == 1 {
                     self.flush();
                 }
+                i = self.indentation(i);
+                cell_start = i;
             }
         }
         if cell_start < input.len() {
@@ -127,6 +129,23 @@ impl TabWriter<'_> {
             });
         }
         self.flush();
+    }
+
+    /// Takes the tabs at `at`, the start of a line (its indentation), as the empty cells they
+    /// are, without the general scan; returns where the line's text starts.
+    fn indentation(&mut self, mut at: usize) -> usize {
+        while self.input.get(at) == Some(&b'\t') {
+            self.cells.push(Cell {
+                start: at,
+                len: 0,
+                width: 0,
+                column_width: 0,
+                htab: true,
+                escaped: false,
+            });
+            at += 1;
+        }
+        at
     }
 
     fn line_count(&self) -> usize {
@@ -150,6 +169,21 @@ impl TabWriter<'_> {
     /// maximal runs of lines that have it, and no recursion is needed.
     fn flush(&mut self) {
         let line_count = self.line_count();
+        if line_count == 2 && self.cell_count(1) == 0 {
+            // One line (and nothing after its end), as most sections are: each of its columns
+            // is its own cell.
+            let cells = self.cell_count(0);
+            for cell in &mut self.cells[..cells.saturating_sub(1)] {
+                cell.column_width = match cell.width == 0 && !cell.htab {
+                    true => 0,
+                    false => cell.width + PADDING as u32,
+                };
+            }
+            self.write_line(0, true);
+            self.cells.clear();
+            self.line_starts.truncate(1);
+            return;
+        }
         let mut column = 0;
         let mut any_line_has_it = true;
         while any_line_has_it {
