@@ -346,7 +346,7 @@ fn scan_raw_string(lex: &mut logos::Lexer<Raw>) {
 
 fn scan_line_comment(lex: &mut logos::Lexer<Raw>) {
     let rest = lex.remainder();
-    let end = rest.find('\n').unwrap_or(rest.len());
+    let end = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
     report_read_errors(&rest[..end], lex.span().end, &mut lex.extras);
     lex.bump(end);
 }
