@@ -251,12 +251,21 @@ impl TabWriter<'_> {
             self.out.extend_from_slice(bytes);
             return;
         }
-        // Alternating plain and escaped parts; an escape may stay open to the end.
-        for (i, part) in bytes.split(|&b| b == ESCAPE).enumerate() {
-            self.out.extend_from_slice(part);
-            if i % 2 == 1 {
+        // Alternating plain and escaped parts; an escape may stay open to the end. Escaped
+        // parts are mostly comments, long: their ends are found with memchr.
+        let mut rest = bytes;
+        let mut inside = false;
+        loop {
+            let end = memchr::memchr(ESCAPE, rest).unwrap_or(rest.len());
+            self.out.extend_from_slice(&rest[..end]);
+            if inside {
                 self.kept = self.out.len();
             }
+            if end == rest.len() {
+                break;
+            }
+            rest = &rest[end + 1..];
+            inside = !inside;
         }
     }
 
