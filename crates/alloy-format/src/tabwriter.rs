@@ -50,23 +50,21 @@ struct Cell {
 pub fn format(input: &[u8]) -> Vec<u8> {
     let mut writer = TabWriter {
         input,
-        out: Vec::with_capacity(input.len() + input.len() / 8 + 16),
-        kept: 0,
+        out: Trimmed {
+            bytes: Vec::with_capacity(input.len() + input.len() / 8 + 16),
+            kept: 0,
+        },
         cells: Vec::new(),
         line_starts: vec![0],
     };
     writer.run();
-    writer.end_line();
-    writer.out
+    writer.out.end_line();
+    writer.out.bytes
 }
 
 struct TabWriter<'i> {
     input: &'i [u8],
-    /// The output, with the trimmer's rules applied as it is written: blanks and tabs before a
-    /// line end are dropped ([`TabWriter::end_line`]), except up to `kept`.
-    out: Vec<u8>,
-    /// `out` up to here ends with escaped text (or a line end): its blanks are never trimmed.
-    kept: usize,
+    out: Trimmed,
     /// Cells of all buffered lines, back to back; `line_starts[i]` is where line `i` begins.
     cells: Vec<Cell>,
     line_starts: Vec<usize>,
@@ -226,29 +224,38 @@ impl TabWriter<'_> {
 
     /// Writes a line; the last buffered one has no line end yet.
     fn write_line(&mut self, line: usize, ended: bool) {
-        let mut use_tabs = true;
         let first = self.line_starts[line];
-        let count = self.cell_count(line);
-        for j in 0..count {
-            let cell = self.cells[first + j];
+        let cells = &self.cells[first..first + self.cell_count(line)];
+        let mut use_tabs = true;
+        for (j, cell) in cells.iter().enumerate() {
             if cell.len > 0 {
                 use_tabs = false;
                 let text = &self.input[cell.start..cell.start + cell.len as usize];
-                self.write_text(text, cell.escaped);
+                self.out.text(text, cell.escaped);
             }
-            if j + 1 < count {
-                self.write_padding(cell.width as usize, cell.column_width as usize, use_tabs);
+            if j + 1 < cells.len() {
+                self.out.padding(cell.width, cell.column_width, use_tabs);
             }
         }
         if ended {
-            self.end_line();
-            self.out.push(b'\n');
+            self.out.end_line();
+            self.out.bytes.push(b'\n');
         }
     }
+}
 
-    fn write_text(&mut self, bytes: &[u8], escaped: bool) {
+/// The output, with the trimmer's rules applied as it is written: blanks and tabs before a line
+/// end are dropped ([`Trimmed::end_line`]), except up to `kept`.
+struct Trimmed {
+    bytes: Vec<u8>,
+    /// `bytes` up to here ends with escaped text (or a line end): its blanks are never trimmed.
+    kept: usize,
+}
+
+impl Trimmed {
+    fn text(&mut self, bytes: &[u8], escaped: bool) {
         if !escaped {
-            self.out.extend_from_slice(bytes);
+            self.bytes.extend_from_slice(bytes);
             return;
         }
         // Alternating plain and escaped parts; an escape may stay open to the end. Escaped
@@ -257,9 +264,9 @@ impl TabWriter<'_> {
         let mut inside = false;
         loop {
             let end = memchr::memchr(ESCAPE, rest).unwrap_or(rest.len());
-            self.out.extend_from_slice(&rest[..end]);
+            self.bytes.extend_from_slice(&rest[..end]);
             if inside {
-                self.kept = self.out.len();
+                self.kept = self.bytes.len();
             }
             if end == rest.len() {
                 break;
@@ -269,7 +276,8 @@ impl TabWriter<'_> {
         }
     }
 
-    fn write_padding(&mut self, text_width: usize, cell_width: usize, use_tabs: bool) {
+    fn padding(&mut self, text_width: u32, cell_width: u32, use_tabs: bool) {
+        let (text_width, cell_width) = (text_width as usize, cell_width as usize);
         let (byte, count) = match use_tabs {
             true => {
                 let cell_width = cell_width.div_ceil(TAB_WIDTH) * TAB_WIDTH;
@@ -282,17 +290,17 @@ impl TabWriter<'_> {
         };
         // Mostly one tab (an indentation level) or a few blanks: no call to `memset`.
         for _ in 0..count {
-            self.out.push(byte);
+            self.bytes.push(byte);
         }
     }
 
     /// The trimmer at a line end: blanks and tabs written since the last escaped text go.
     fn end_line(&mut self) {
-        let mut end = self.out.len();
-        while end > self.kept && matches!(self.out[end - 1], b' ' | b'\t') {
+        let mut end = self.bytes.len();
+        while end > self.kept && matches!(self.bytes[end - 1], b' ' | b'\t') {
             end -= 1;
         }
-        self.out.truncate(end);
+        self.bytes.truncate(end);
         self.kept = end;
     }
 }
