@@ -589,14 +589,21 @@ fn large_files_parse_in_pieces_as_in_one() {
     let shared = std::sync::Arc::new(text.clone());
     for min_piece in [0, 1, 100, 1000, 10_000] {
         let in_pieces = alloy_syntax::parse_in_pieces(&shared, min_piece).expect("parses");
-        assert_eq!(in_pieces.file, sequential.file, "pieces of {min_piece} bytes");
+        assert_eq!(
+            in_pieces.file, sequential.file,
+            "pieces of {min_piece} bytes"
+        );
     }
 
     // A block comment across many pieces, with cuts inside it at every size of piece.
     let comment_lines = "\nprometheus.scrape \"c\" {\n}\n".repeat(20_000);
     let with_comment = format!("{text}/*{comment_lines}*/\n{text}");
     let (sequential, _) = alloy_syntax::parse_keeping_tokens(&with_comment);
-    assert!(sequential.diagnostics.is_empty(), "{:?}", &sequential.diagnostics[..1]);
+    assert!(
+        sequential.diagnostics.is_empty(),
+        "{:?}",
+        &sequential.diagnostics[..1]
+    );
     assert_eq!(parse(&with_comment).file, sequential.file);
 
     // A mistake: the same diagnostics as a sequential parse.
