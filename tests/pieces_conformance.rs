@@ -21,6 +21,9 @@ struct Counts {
     cut_anywhere: usize,
     pieces_anywhere: usize,
     cut_in_blocks: usize,
+    /// Inputs with a top-level cut that `parse_in_pieces` parsed, and valid ones it gave up on.
+    parsed_in_pieces: usize,
+    parse_in_pieces_gave_up: usize,
     failures: Vec<String>,
 }
 
@@ -112,9 +115,28 @@ fn first_difference(a: &str, b: &str) -> String {
     )
 }
 
+/// `parse_in_pieces` with a cut at every line it may cut at: the whole file's parse exactly
+/// (spans included) when it gives one, and never one for a file with a diagnostic.
+fn check_parse_in_pieces(name: &str, text: &str, has_cuts: bool, counts: &mut Counts) {
+    let whole = alloy_syntax::parse(text);
+    let in_pieces = alloy_syntax::parse_in_pieces(&std::sync::Arc::new(text.to_string()), 0);
+    match in_pieces {
+        Some(_) if !whole.diagnostics.is_empty() => counts.failures.push(format!(
+            "{name}: parse_in_pieces gives a tree, yet the file has diagnostics"
+        )),
+        Some(parse) if parse.file != whole.file => counts.failures.push(format!(
+            "{name}: parse_in_pieces gives another tree than the whole file's"
+        )),
+        Some(_) => counts.parsed_in_pieces += usize::from(has_cuts),
+        None if whole.diagnostics.is_empty() => counts.parse_in_pieces_gave_up += 1,
+        None => {}
+    }
+}
+
 fn check(name: &str, text: &str, counts: &mut Counts) {
     counts.inputs += 1;
     let cuts = alloy_syntax::top_level_cuts(text, 0);
+    check_parse_in_pieces(name, text, cuts.len() > 2, counts);
     assert_eq!(cuts.first(), Some(&0), "{name}");
     assert_eq!(cuts.last(), Some(&text.len()), "{name}");
     if cuts.len() <= 2 {
@@ -208,6 +230,10 @@ fn pieces_parse_and_format_as_the_whole_file() {
         counts.pieces_anywhere,
         counts.failures.len()
     );
+    eprintln!(
+        "parse_in_pieces: {} inputs with top-level cuts parsed in pieces, gave up on {} valid inputs",
+        counts.parsed_in_pieces, counts.parse_in_pieces_gave_up
+    );
     for failure in &counts.failures {
         eprintln!("  {failure}");
     }
@@ -215,6 +241,10 @@ fn pieces_parse_and_format_as_the_whole_file() {
     assert!(
         counts.cut_in_blocks > 300,
         "too few inputs were cut inside blocks to test anything"
+    );
+    assert!(
+        counts.parsed_in_pieces > 500,
+        "too few inputs were parsed in pieces to test anything"
     );
     assert!(counts.failures.is_empty());
 }

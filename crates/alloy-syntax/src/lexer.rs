@@ -441,11 +441,21 @@ pub struct TokenStream<'a> {
 
 impl<'a> TokenStream<'a> {
     pub fn new(text: &'a str) -> Self {
+        TokenStream::from(text, 0)
+    }
+
+    /// The tokens of `text[start..]`, with offsets into `text`; `start` must be where a
+    /// statement starts (no terminator is pending there). Only those bytes are looked at: the
+    /// pieces of a large file are lexed this way on several threads at once.
+    fn from(text: &'a str, start: usize) -> Self {
         let bytes = text.as_bytes();
         // A byte order mark is allowed as the very first character only.
-        let after_bom = if bytes.starts_with(BOM) { 3 } else { 0 };
-        let has_read_errors = memchr::memchr(0, bytes).is_some()
-            || memchr::memmem::find(&bytes[after_bom..], BOM).is_some();
+        let skip = match bytes.starts_with(BOM) {
+            true => start.max(BOM.len()),
+            false => start,
+        };
+        let has_read_errors = memchr::memchr(0, &bytes[start..]).is_some()
+            || memchr::memmem::find(&bytes[skip..], BOM).is_some();
         let mut raw = Raw::lexer_with_extras(
             text,
             Extras {
@@ -453,9 +463,7 @@ impl<'a> TokenStream<'a> {
                 has_read_errors,
             },
         );
-        if text.starts_with('\u{feff}') {
-            raw.bump(3);
-        }
+        raw.bump(skip);
         TokenStream {
             raw,
             text,
@@ -472,10 +480,7 @@ impl<'a> TokenStream<'a> {
     /// The tokens of `text[start..end]`, with offsets into `text`; `start` must be where a
     /// statement starts (no terminator is pending there).
     pub(crate) fn range(text: &'a str, start: usize, end: usize) -> Self {
-        let mut tokens = TokenStream::new(&text[..end]);
-        let at = tokens.raw.span().end;
-        tokens.raw.bump(start.saturating_sub(at));
-        tokens
+        TokenStream::from(&text[..end], start)
     }
 
     /// Scans the next token and nothing after it, as Go's scanner does when its parser moves
@@ -487,6 +492,11 @@ impl<'a> TokenStream<'a> {
         };
         let _ = self.next();
         self.raw.extras.errors.retain(|e| e.found_at <= end);
+    }
+
+    /// Whether a lexical mistake has been found so far.
+    pub(crate) fn found_mistakes(&self) -> bool {
+        !self.raw.extras.errors.is_empty()
     }
 
     pub fn take_errors(&mut self) -> Vec<LexError> {

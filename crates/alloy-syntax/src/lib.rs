@@ -25,7 +25,8 @@ pub mod visit;
 
 pub use lexer::{has_tokens, same_tokens, Tokens, MAX_NESTING};
 pub use parser::{
-    parse, parse_expression, parse_keeping_tokens, parse_shared, parse_string, Parse,
+    parse, parse_expression, parse_in_pieces, parse_keeping_tokens, parse_shared, parse_string,
+    Parse,
 };
 pub use pieces::{piece_text, top_level_cuts, Cut, CutKinds, Cuts, TopLevelCuts, PIECE_OPENER};
 pub use rules::{INVALID_BLOCK_LABEL, NESTING_TOO_DEEP, RULES, SYNTAX_ERROR};

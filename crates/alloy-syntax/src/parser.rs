@@ -7,7 +7,7 @@ use crate::rules::{INVALID_BLOCK_LABEL, NESTING_TOO_DEEP, SYNTAX_ERROR};
 use crate::strings::is_valid_identifier;
 use alloy_diagnostics::{Diagnostic, LineIndex};
 use lalrpop_util::{ErrorRecovery, ParseError};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 lalrpop_util::lalrpop_mod!(
     #[allow(clippy::all, unused_parens, dead_code)]
@@ -607,7 +607,138 @@ pub fn parse_string(text: String) -> Parse {
 
 /// [`parse`] of a text already shared: the tree's strings are slices of `text`.
 pub fn parse_shared(text: &Arc<String>) -> Parse {
+    if text.len() >= PARSE_IN_PIECES_FROM {
+        if let Some(parse) = parse_in_pieces(text, PIECE_BYTES) {
+            return parse;
+        }
+    }
     parse_tokens(TokenStream::new(text), text, &[]).0
+}
+
+/// Texts at least this large are parsed in pieces on several threads ([`parse_in_pieces`]):
+/// below it the scan for cuts and the threads' setup cost more than they save.
+const PARSE_IN_PIECES_FROM: usize = 1 << 20;
+
+/// The pieces [`parse_shared`] cuts a large text into are at least this large.
+const PIECE_BYTES: usize = 128 << 10;
+
+/// Parses `text` in pieces of at least `min_piece` bytes, in parallel on rayon's pool. A piece
+/// ends where a line that starts like a top-level statement follows a blank line
+/// ([`likely_cut`]). Such a place is found without reading the text before it, so it may lie
+/// inside a block comment, a raw string, a block or a statement continued past the blank line;
+/// but then the piece before it does not parse on its own (it ends inside a token, a bracket or
+/// a statement). Once a piece parses, its end is where the whole file's lexer is between
+/// statements and outside any bracket, so the file's tokens from there on are the next piece's:
+/// by induction from the first piece, the file's statements and comments are the pieces'
+/// joined (`tests/pieces_conformance.rs` checks this on every conformance input cut at every
+/// such line). A piece that does not parse is parsed again up to the first place after it that
+/// both starts a piece and is a cut [`crate::TopLevelCuts`] finds, reading from the piece's
+/// start. `None` if that fails too (the file has a mistake): the caller parses the whole text
+/// at once, which reports mistakes as Alloy does.
+#[doc(hidden)]
+pub fn parse_in_pieces(text: &Arc<String>, min_piece: usize) -> Option<Parse> {
+    let parsed: Mutex<Vec<Piece>> = Mutex::new(Vec::new());
+    match rayon::current_thread_index() {
+        // On a pool thread already (files parsed in parallel): wait inside the pool.
+        Some(_) => rayon::scope(|scope| spawn_pieces(scope, text, min_piece, &parsed)),
+        None => rayon::in_place_scope(|scope| spawn_pieces(scope, text, min_piece, &parsed)),
+    }
+    let mut pieces = parsed.into_inner().unwrap();
+    pieces.sort_unstable_by_key(|piece| piece.start);
+    let parsed = pieces.iter().filter_map(|p| p.file.as_ref());
+    let mut file = File {
+        body: Vec::with_capacity(parsed.clone().map(|f| f.body.len()).sum()),
+        comments: Vec::with_capacity(parsed.map(|f| f.comments.len()).sum()),
+    };
+    let mut i = 0;
+    while i < pieces.len() {
+        // `pieces[i].start` is where a statement starts: the pieces before it parsed.
+        let (next, piece) = match pieces[i].file.take() {
+            Some(piece) => (i + 1, piece),
+            None => {
+                let start = pieces[i].start;
+                // The first cut is `start` itself.
+                let next = crate::TopLevelCuts::new(&text[start..], 1)
+                    .skip(1)
+                    .map(|cut| start + cut)
+                    .find_map(|cut| match cut == text.len() {
+                        true => Some(pieces.len()),
+                        false => pieces.binary_search_by_key(&cut, |p| p.start).ok(),
+                    })?;
+                let end = pieces.get(next).map_or(text.len(), |p| p.start);
+                (next, parse_piece(text, start, end)?)
+            }
+        };
+        file.body.extend(piece.body);
+        file.comments.extend(piece.comments);
+        i = next;
+    }
+    Some(Parse {
+        file,
+        diagnostics: Vec::new(),
+    })
+}
+
+/// A piece of [`parse_in_pieces`]: where it starts, and its statements and comments if it
+/// parsed without a diagnostic.
+struct Piece {
+    start: usize,
+    file: Option<File>,
+}
+
+/// Spawns a task for each piece of `text`; each adds its [`Piece`] to `parsed`.
+fn spawn_pieces<'s>(
+    scope: &rayon::Scope<'s>,
+    text: &'s Arc<String>,
+    min_piece: usize,
+    parsed: &'s Mutex<Vec<Piece>>,
+) {
+    let mut start = 0;
+    loop {
+        let end = likely_cut(text, start + min_piece.max(1)).unwrap_or(text.len());
+        scope.spawn(move |_| {
+            let file = parse_piece(text, start, end);
+            parsed.lock().unwrap().push(Piece { start, file });
+        });
+        if end == text.len() {
+            return;
+        }
+        start = end;
+    }
+}
+
+/// The statements and comments of `text[start..end]` (offsets into `text`), if it parses as a
+/// file without a diagnostic. Gives up at the first mistake the lexer finds, so that a piece
+/// that starts or ends in the wrong place costs little.
+fn parse_piece(text: &Arc<String>, start: usize, end: usize) -> Option<File> {
+    let mut tokens = TokenStream::range(text, start, end);
+    let mut state = ParseState::new(text);
+    // Whatever the grammar's actions read about a mistake stays within the piece.
+    state.text = &text[..end];
+    let until_mistake = std::iter::from_fn(|| match tokens.found_mistakes() {
+        false => tokens.next(),
+        true => None,
+    });
+    let body = grammar::FileParser::new()
+        .parse(&mut state, until_mistake)
+        .ok()?;
+    // What [`collect_diagnostics`] would report, without its work on the whole text.
+    let mistakes = tokens.found_mistakes()
+        || tokens.too_deep.is_some()
+        || !state.recovered.is_empty()
+        || !state.skipped.is_empty()
+        || !state.label_errors.is_empty()
+        || !state.direct.is_empty();
+    if mistakes {
+        return None;
+    }
+    let comments = tokens.comments.iter().map(|c| Comment {
+        text: SourceStr::slice(text, c.range()),
+    });
+    Some(File {
+        body,
+        comments: comments.collect(),
+    })
 }
 
 /// [`parse`] of a text whose bytes at `invalid_utf8` stand in for invalid UTF-8 (see
@@ -675,6 +806,40 @@ fn parse_tokens<'a>(
         diagnostics,
     };
     (parse, tokens.recorded.take().unwrap_or_default())
+}
+
+/// The start of the first line after the one `from` is in that follows a blank line and starts
+/// as a top-level statement of a formatted file does: a name at the line's start (dots
+/// allowed), then `=`, `{` or a label's `"` after optional blanks. `None` if there is none.
+/// Only the lines from `from` on are read.
+pub(crate) fn likely_cut(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    // The line `from` is in may have content before `from`: it is not known to be blank.
+    let mut line = from + memchr::memchr(b'\n', bytes.get(from..)?)? + 1;
+    let mut after_blank = false;
+    while line < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[line..]).map_or(bytes.len(), |i| line + i);
+        let content = &bytes[line..end];
+        if after_blank && starts_like_a_statement(content) {
+            return Some(line);
+        }
+        after_blank = content.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r'));
+        line = end + 1;
+    }
+    None
+}
+
+/// `name`, `name.part` ... followed by `=`, `{` or `"` after optional blanks.
+fn starts_like_a_statement(line: &[u8]) -> bool {
+    if !matches!(line.first(), Some(b'a'..=b'z' | b'A'..=b'Z' | b'_')) {
+        return false;
+    }
+    let name = line
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
+        .count();
+    let after = line[name..].iter().find(|b| !matches!(b, b' ' | b'\t'));
+    matches!(after, Some(b'=' | b'{' | b'"'))
 }
 
 type Fatal = ParseError<usize, Tok, LexError>;

@@ -539,3 +539,78 @@ fn mistakes_come_in_the_order_go_finds_them() {
         assert_eq!((l, c), (line, col), "{src:?}");
     }
 }
+
+/// A chunk of configuration whose blank lines are followed by lines that start like top-level
+/// statements, some of them where no statement starts: inside a block comment, a raw string
+/// and an unindented block body.
+const PIECES_CHUNK: &str = r#"prometheus.scrape "a" {
+  targets = [{"__address__" = "localhost:9090"}]
+}
+
+/*
+Commented out:
+
+prometheus.scrape "b" {
+}
+*/
+
+local.file "rules" {
+  content = `
+groups = 1
+
+name = "x"
+`
+}
+
+logging {
+
+level = "info"
+}
+
+x = true &&
+
+y == 2
+"#;
+
+/// Files of a megabyte and more are parsed in pieces on several threads; the tree and the
+/// diagnostics are those of one sequential parse (`parse_keeping_tokens` is one).
+#[test]
+fn large_files_parse_in_pieces_as_in_one() {
+    let mut text = String::new();
+    while text.len() <= 1 << 20 {
+        text.push_str(PIECES_CHUNK);
+        text.push('\n');
+    }
+    let (sequential, _) = alloy_syntax::parse_keeping_tokens(&text);
+    assert!(sequential.diagnostics.is_empty());
+    assert_eq!(parse(&text).file, sequential.file);
+    // Pieces of every size: cuts inside the comment, raw string, block and statement are
+    // parsed again with the next piece.
+    let shared = std::sync::Arc::new(text.clone());
+    for min_piece in [0, 1, 100, 1000, 10_000] {
+        let in_pieces = alloy_syntax::parse_in_pieces(&shared, min_piece).expect("parses");
+        assert_eq!(
+            in_pieces.file, sequential.file,
+            "pieces of {min_piece} bytes"
+        );
+    }
+
+    // A block comment across many pieces, with cuts inside it at every size of piece.
+    let comment_lines = "\nprometheus.scrape \"c\" {\n}\n".repeat(20_000);
+    let with_comment = format!("{text}/*{comment_lines}*/\n{text}");
+    let (sequential, _) = alloy_syntax::parse_keeping_tokens(&with_comment);
+    assert!(
+        sequential.diagnostics.is_empty(),
+        "{:?}",
+        &sequential.diagnostics[..1]
+    );
+    assert_eq!(parse(&with_comment).file, sequential.file);
+
+    // A mistake: the same diagnostics as a sequential parse.
+    let broken = format!("{text}\nbroken = [\n\n{text}");
+    let (sequential, _) = alloy_syntax::parse_keeping_tokens(&broken);
+    let parsed = parse(&broken);
+    assert!(!parsed.diagnostics.is_empty());
+    assert_eq!(parsed.diagnostics, sequential.diagnostics);
+    assert_eq!(parsed.file, sequential.file);
+}
