@@ -2,7 +2,9 @@
 //! span lies inside the input; a valid parse keeps every comment in order. Also the claim the
 //! formatter relies on: the text parses exactly when every piece between its top-level cuts
 //! does, with the same number of statements and comments, and exactly when every piece between
-//! any cuts does inside its stand-in blocks, with the same comments.
+//! any cuts does inside its stand-in blocks, with the same comments. And the claim large files
+//! are parsed by: `parse_in_pieces`, cut at every line it may cut at, gives the whole file's
+//! tree exactly, and only for a file without diagnostics.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
@@ -22,6 +24,11 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(text) = std::str::from_utf8(data) {
         let _ = alloy_syntax::parse_expression(text);
+        let shared = std::sync::Arc::new(text.to_string());
+        if let Some(in_pieces) = alloy_syntax::parse_in_pieces(&shared, 0) {
+            assert!(parse.diagnostics.is_empty(), "parse_in_pieces accepts a file with mistakes");
+            assert!(in_pieces.file == parse.file, "parse_in_pieces gives another tree");
+        }
         let cuts = alloy_syntax::top_level_cuts(text, 0);
         if cuts.len() > 2 {
             let pieces: Vec<_> = cuts

@@ -7,7 +7,9 @@ use crate::rules::{INVALID_BLOCK_LABEL, NESTING_TOO_DEEP, SYNTAX_ERROR};
 use crate::strings::is_valid_identifier;
 use alloy_diagnostics::{Diagnostic, LineIndex};
 use lalrpop_util::{ErrorRecovery, ParseError};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, Sender};
+use std::sync::Arc;
 
 lalrpop_util::lalrpop_mod!(
     #[allow(clippy::all, unused_parens, dead_code)]
@@ -633,79 +635,132 @@ const PIECE_BYTES: usize = 128 << 10;
 /// joined (`tests/pieces_conformance.rs` checks this on every conformance input cut at every
 /// such line). A piece that does not parse is parsed again up to the first place after it that
 /// both starts a piece and is a cut [`crate::TopLevelCuts`] finds, reading from the piece's
-/// start. `None` if that fails too (the file has a mistake): the caller parses the whole text
-/// at once, which reports mistakes as Alloy does.
+/// start; the pieces before that place are then not parsed, if not begun. `None` if that fails
+/// too (the file has a mistake): the caller parses the whole text at once, which reports
+/// mistakes as Alloy does.
 #[doc(hidden)]
 pub fn parse_in_pieces(text: &Arc<String>, min_piece: usize) -> Option<Parse> {
-    let parsed: Mutex<Vec<Piece>> = Mutex::new(Vec::new());
-    match rayon::current_thread_index() {
-        // On a pool thread already (files parsed in parallel): wait inside the pool.
-        Some(_) => rayon::scope(|scope| spawn_pieces(scope, text, min_piece, &parsed)),
-        None => rayon::in_place_scope(|scope| spawn_pieces(scope, text, min_piece, &parsed)),
+    let mut starts = vec![0];
+    while let Some(cut) = likely_cut(text, starts[starts.len() - 1] + min_piece.max(1)) {
+        starts.push(cut);
     }
-    let mut pieces = parsed.into_inner().unwrap();
-    pieces.sort_unstable_by_key(|piece| piece.start);
-    let parsed = pieces.iter().filter_map(|p| p.file.as_ref());
-    let mut file = File {
-        body: Vec::with_capacity(parsed.clone().map(|f| f.body.len()).sum()),
-        comments: Vec::with_capacity(parsed.map(|f| f.comments.len()).sum()),
+    // Pieces that start before this offset are no longer needed.
+    let skip_before = AtomicUsize::new(0);
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let (starts, skip_before) = (&starts[..], &skip_before);
+    let file = match rayon::current_thread_index() {
+        // On a pool thread already (files parsed in parallel): wait inside the pool, which
+        // keeps this thread working; blocking it on the channel could starve the pool.
+        Some(_) => {
+            rayon::scope(|scope| spawn_pieces(scope, text, starts, skip_before, sender));
+            join_pieces(text, starts, receiver, skip_before)
+        }
+        None => rayon::in_place_scope(|scope| {
+            spawn_pieces(scope, text, starts, skip_before, sender);
+            join_pieces(text, starts, receiver, skip_before)
+        }),
     };
-    let mut i = 0;
-    while i < pieces.len() {
-        // `pieces[i].start` is where a statement starts: the pieces before it parsed.
-        let (next, piece) = match pieces[i].file.take() {
-            Some(piece) => (i + 1, piece),
-            None => {
-                let start = pieces[i].start;
-                // The first cut is `start` itself.
-                let next = crate::TopLevelCuts::new(&text[start..], 1)
-                    .skip(1)
-                    .map(|cut| start + cut)
-                    .find_map(|cut| match cut == text.len() {
-                        true => Some(pieces.len()),
-                        false => pieces.binary_search_by_key(&cut, |p| p.start).ok(),
-                    })?;
-                let end = pieces.get(next).map_or(text.len(), |p| p.start);
-                (next, parse_piece(text, start, end)?)
-            }
-        };
-        file.body.extend(piece.body);
-        file.comments.extend(piece.comments);
-        i = next;
-    }
     Some(Parse {
-        file,
+        file: file?,
         diagnostics: Vec::new(),
     })
 }
 
-/// A piece of [`parse_in_pieces`]: where it starts, and its statements and comments if it
-/// parsed without a diagnostic.
-struct Piece {
-    start: usize,
-    file: Option<File>,
-}
-
-/// Spawns a task for each piece of `text`; each adds its [`Piece`] to `parsed`.
+/// Spawns a task for each piece of `text` (between consecutive `starts`); each sends its index
+/// and, if it parsed, its statements and comments.
 fn spawn_pieces<'s>(
     scope: &rayon::Scope<'s>,
     text: &'s Arc<String>,
-    min_piece: usize,
-    parsed: &'s Mutex<Vec<Piece>>,
+    starts: &'s [usize],
+    skip_before: &'s AtomicUsize,
+    sender: Sender<(usize, Option<File>)>,
 ) {
-    let mut start = 0;
-    loop {
-        let end = likely_cut(text, start + min_piece.max(1)).unwrap_or(text.len());
+    for (index, &start) in starts.iter().enumerate() {
+        let end = starts.get(index + 1).copied().unwrap_or(text.len());
+        let sender = sender.clone();
         scope.spawn(move |_| {
-            let file = parse_piece(text, start, end);
-            parsed.lock().unwrap().push(Piece { start, file });
+            let file = match start < skip_before.load(Ordering::Relaxed) {
+                true => None,
+                false => parse_piece(text, start, end),
+            };
+            let _ = sender.send((index, file));
         });
-        if end == text.len() {
-            return;
-        }
-        start = end;
     }
 }
+
+/// The pieces' statements and comments joined in order as they arrive, with a piece that did not
+/// parse parsed again as [`parse_in_pieces`] says; `None` if that fails.
+fn join_pieces(
+    text: &Arc<String>,
+    starts: &[usize],
+    receiver: Receiver<(usize, Option<File>)>,
+    skip_before: &AtomicUsize,
+) -> Option<File> {
+    let mut file = File {
+        body: Vec::new(),
+        comments: Vec::new(),
+    };
+    let mut arrived: Vec<Option<Option<File>>> = (0..starts.len()).map(|_| None).collect();
+    // The piece that starts where the statements joined so far end.
+    let mut next = 0;
+    for (index, piece) in receiver {
+        if index < next {
+            continue; // covered by a piece parsed again up to an exact cut: not needed
+        }
+        arrived[index] = Some(piece);
+        while let Some(piece) = arrived.get_mut(next).and_then(Option::take) {
+            let (after, piece) = match piece {
+                Some(piece) => (next + 1, piece),
+                None => match parse_to_exact_cut(text, starts, next, skip_before) {
+                    Some(parsed) => parsed,
+                    None => {
+                        skip_before.store(usize::MAX, Ordering::Relaxed);
+                        return None;
+                    }
+                },
+            };
+            file.body.extend(piece.body);
+            file.comments.extend(piece.comments);
+            arrived[next..after].fill(None);
+            next = after;
+        }
+    }
+    (next == starts.len()).then_some(file)
+}
+
+/// For piece `index` of [`parse_in_pieces`], which did not parse though it starts where a
+/// statement does: the text from its start to the first cut [`crate::TopLevelCuts`] finds from
+/// there that also starts a piece, parsed, with the index of the piece there. The cut is looked
+/// for in the next [`MAX_RUN`] pieces only; without one there (a block comment or one unindented
+/// block longer than that), the rest of the text is parsed at once.
+fn parse_to_exact_cut(
+    text: &Arc<String>,
+    starts: &[usize],
+    index: usize,
+    skip_before: &AtomicUsize,
+) -> Option<(usize, File)> {
+    let start = starts[index];
+    let limit = starts.get(index + MAX_RUN).copied().unwrap_or(text.len());
+    // The first cut is `start` itself, the last `limit`, a cut only if it is the text's end.
+    let after = crate::TopLevelCuts::new(&text[start..limit], 1)
+        .skip(1)
+        .map(|cut| start + cut)
+        .find_map(|cut| match cut == text.len() {
+            true => Some(starts.len()),
+            false if cut < limit => starts.binary_search(&cut).ok(),
+            false => None,
+        })
+        .unwrap_or(starts.len());
+    if after == index + 1 {
+        return None; // the piece itself, which did not parse
+    }
+    let end = starts.get(after).copied().unwrap_or(text.len());
+    skip_before.store(end, Ordering::Relaxed);
+    Some((after, parse_piece(text, start, end)?))
+}
+
+/// The most pieces [`parse_to_exact_cut`] reads for a cut.
+const MAX_RUN: usize = 8;
 
 /// The statements and comments of `text[start..end]` (offsets into `text`), if it parses as a
 /// file without a diagnostic. Gives up at the first mistake the lexer finds, so that a piece

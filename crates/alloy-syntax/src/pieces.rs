@@ -190,7 +190,10 @@ impl<'a> Cuts<'a> {
             let is_comment = b == b'/' && matches!(bytes.get(i + 1), Some(&b'/') | Some(&b'*'));
             if !self.line_has_content {
                 self.line_has_content = true;
-                if let Some(cut) = self.cut_here(is_comment) {
+                // Not before a byte order mark: one that starts a text is skipped, so the piece
+                // would parse where the file, which has it in the middle, does not.
+                let bom = bytes[i..].starts_with("\u{feff}".as_bytes());
+                if let Some(cut) = self.cut_here(is_comment).filter(|_| !bom) {
                     if cut.at - last >= self.min_piece {
                         return Some(cut);
                     }
@@ -587,6 +590,11 @@ mod tests {
     fn a_byte_order_mark_is_not_a_statement() {
         assert_eq!(pieces("\u{feff}\n\n// c\n"), ["\u{feff}\n\n// c\n"]);
         assert_eq!(pieces("\u{feff}a\n\nb\n"), ["\u{feff}a\n\n", "b\n"]);
+        // One in the middle is a mistake of the file, which a piece starting with it would
+        // skip (a fuzz finding).
+        let text = "a {\n}\n\n\u{feff}b {\n}\n";
+        assert_eq!(pieces(text), [text]);
+        assert_eq!(all_cuts(text), [(0, 0, false), (text.len(), 0, false)]);
     }
 
     #[test]
