@@ -86,7 +86,8 @@ impl<'a> GoComment<'a> {
 
 /// Go's scanner removes `\r` from comment text, except in a block comment's closing `*\r/`.
 pub fn strip_cr(text: &str) -> Cow<'_, str> {
-    if !text.contains('\r') {
+    // memchr's vectorised search: comments are often long lines.
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
         return Cow::Borrowed(text);
     }
     let block = text.starts_with("/*");
@@ -244,13 +245,24 @@ impl<'a> Printer<'a> {
         self.flush(end, true);
     }
 
+    #[inline(always)]
     fn comment_before(&self, next: Pos) -> bool {
         self.groups
             .get(self.next_group)
             .is_some_and(|&(first, _)| self.comments[first].start <= next.offset)
     }
 
+    #[inline(always)]
     fn flush(&mut self, next: Pos, eof: bool) {
+        if !eof && !self.comment_before(next) {
+            // Nearly always: no comment to place, only the pending whitespace to write.
+            self.write_whitespace(self.whitespace.len());
+            return;
+        }
+        self.flush_with_comments(next, eof);
+    }
+
+    fn flush_with_comments(&mut self, next: Pos, eof: bool) {
         let line_break_pending = || {
             self.whitespace
                 .iter()
@@ -408,6 +420,7 @@ impl<'a> Printer<'a> {
         }
     }
 
+    #[inline(always)]
     fn write_text(&mut self, pos: Pos, text: &str, escaping: Escaping) {
         if self.at_line_start {
             self.write_indent();
@@ -452,6 +465,7 @@ impl<'a> Printer<'a> {
         self.after_line_comment = matches!(escaping, Escaping::Whole) && bytes.starts_with(b"//");
     }
 
+    #[inline(always)]
     fn write_indent(&mut self) {
         for _ in 0..self.indent {
             self.out.push(b'\t');
@@ -462,6 +476,7 @@ impl<'a> Printer<'a> {
         }
     }
 
+    #[inline(always)]
     fn write_byte(&mut self, byte: u8, count: usize) {
         if self.at_line_start {
             self.write_indent();

@@ -32,10 +32,14 @@ const SPECIAL: [bool; 256] = {
 #[derive(Clone, Copy, Debug, Default)]
 struct Cell {
     start: usize,
-    end: usize,
+    /// Length in bytes.
+    len: u32,
     /// Width in runes, escape bytes excluded. Only cells followed by `\t` or `\v` are measured:
     /// the last cell of a line never belongs to a column.
-    width: usize,
+    width: u32,
+    /// The width of the column the cell is in, padding included: set when its lines are
+    /// printed, for every cell but the last of its line.
+    column_width: u32,
     /// Terminated by `\t` rather than `\v`.
     htab: bool,
     /// Holds [`ESCAPE`] bytes.
@@ -47,72 +51,15 @@ pub fn format(input: &[u8]) -> Vec<u8> {
     let mut writer = TabWriter {
         input,
         out: Trimmed {
-            out: Vec::with_capacity(input.len() + 1),
-            blanks_from: None,
+            bytes: Vec::with_capacity(input.len() + input.len() / 8 + 16),
+            kept: 0,
         },
         cells: Vec::new(),
         line_starts: vec![0],
-        widths: Vec::new(),
     };
     writer.run();
     writer.out.end_line();
-    writer.out.out
-}
-
-/// Output with the trimmer's rules applied as it is written.
-struct Trimmed {
-    out: Vec<u8>,
-    /// Where the blanks at the end of `out` start, if it ends with blanks that may be dropped.
-    blanks_from: Option<usize>,
-}
-
-impl Trimmed {
-    fn text(&mut self, bytes: &[u8], escaped: bool) {
-        if !escaped {
-            self.plain(bytes);
-            return;
-        }
-        // Alternating plain and escaped parts; an escape may stay open to the end.
-        for (i, part) in bytes.split(|&b| b == ESCAPE).enumerate() {
-            if i % 2 == 0 {
-                self.plain(part);
-            } else {
-                self.out.extend_from_slice(part);
-                self.blanks_from = None;
-            }
-        }
-    }
-
-    fn plain(&mut self, bytes: &[u8]) {
-        let start = self.out.len();
-        self.out.extend_from_slice(bytes);
-        match bytes.iter().rposition(|&b| b != b' ' && b != b'\t') {
-            Some(last) if last + 1 == bytes.len() => self.blanks_from = None,
-            Some(last) => self.blanks_from = Some(start + last + 1),
-            None if bytes.is_empty() => {}
-            None => {
-                self.blanks_from.get_or_insert(start);
-            }
-        }
-    }
-
-    fn repeated(&mut self, byte: u8, count: usize) {
-        if count > 0 {
-            self.blanks_from.get_or_insert(self.out.len());
-            self.out.resize(self.out.len() + count, byte);
-        }
-    }
-
-    fn end_line(&mut self) {
-        if let Some(from) = self.blanks_from.take() {
-            self.out.truncate(from);
-        }
-    }
-
-    fn newline(&mut self) {
-        self.end_line();
-        self.out.push(b'\n');
-    }
+    writer.out.bytes
 }
 
 struct TabWriter<'i> {
@@ -121,19 +68,15 @@ struct TabWriter<'i> {
     /// Cells of all buffered lines, back to back; `line_starts[i]` is where line `i` begins.
     cells: Vec<Cell>,
     line_starts: Vec<usize>,
-    widths: Vec<usize>,
 }
 
 impl TabWriter<'_> {
     fn run(&mut self) {
         let input = self.input;
-        let mut cell_start = 0;
         let mut escaped = false;
-        let mut i = 0;
-        while i < input.len() {
-            let Some(skip) = input[i..].iter().position(|&b| SPECIAL[b as usize]) else {
-                break;
-            };
+        let mut i = self.indentation(0);
+        let mut cell_start = i;
+        while let Some(skip) = next_special(&input[i..]) {
             let at = i + skip;
             i = at + 1;
             let ch = input[at];
@@ -147,15 +90,15 @@ impl TabWriter<'_> {
                 continue;
             }
             let ends_line = ch == b'\n' || ch == b'\x0c';
-            let width = if ends_line {
-                0
-            } else {
-                text_width(&input[cell_start..at])
+            let width = match ends_line {
+                true => 0,
+                false => text_width(&input[cell_start..at], escaped),
             };
             self.cells.push(Cell {
                 start: cell_start,
-                end: at,
-                width,
+                len: (at - cell_start) as u32,
+                width: width as u32,
+                column_width: 0,
                 htab: ch == b'\t',
                 escaped,
             });
@@ -169,13 +112,16 @@ impl TabWriter<'_> {
                 if ch == b'\x0c' || cells_in_line == 1 {
                     self.flush();
                 }
+                i = self.indentation(i);
+                cell_start = i;
             }
         }
         if cell_start < input.len() {
             self.cells.push(Cell {
                 start: cell_start,
-                end: input.len(),
+                len: (input.len() - cell_start) as u32,
                 width: 0,
+                column_width: 0,
                 htab: false,
                 escaped,
             });
@@ -183,102 +129,211 @@ impl TabWriter<'_> {
         self.flush();
     }
 
+    /// Takes the tabs at `at`, the start of a line (its indentation), as the empty cells they
+    /// are, without the general scan; returns where the line's text starts.
+    fn indentation(&mut self, mut at: usize) -> usize {
+        while self.input.get(at) == Some(&b'\t') {
+            self.cells.push(Cell {
+                start: at,
+                len: 0,
+                width: 0,
+                column_width: 0,
+                htab: true,
+                escaped: false,
+            });
+            at += 1;
+        }
+        at
+    }
+
     fn line_count(&self) -> usize {
         self.line_starts.len()
     }
 
-    fn line(&self, index: usize) -> &[Cell] {
+    /// The number of cells of line `index`.
+    fn cell_count(&self, index: usize) -> usize {
         let end = self
             .line_starts
             .get(index + 1)
             .copied()
             .unwrap_or(self.cells.len());
-        &self.cells[self.line_starts[index]..end]
+        end - self.line_starts[index]
     }
 
+    /// Prints the buffered lines. Go's tabwriter sizes column `c` over each run of consecutive
+    /// lines that have it (a cell `c` that is not their last), recursively within the runs of
+    /// column `c - 1`. A line that has column `c` has every column left of it, so each run of
+    /// column `c` lies within one run of column `c - 1`: the runs of each column are simply the
+    /// maximal runs of lines that have it, and no recursion is needed.
     fn flush(&mut self) {
         let line_count = self.line_count();
-        self.format_columns(0, line_count);
+        if line_count == 2 && self.cell_count(1) == 0 {
+            // One line (and nothing after its end), as most sections are: each of its columns
+            // is its own cell.
+            let cells = self.cell_count(0);
+            for cell in &mut self.cells[..cells.saturating_sub(1)] {
+                cell.column_width = match cell.width == 0 && !cell.htab {
+                    true => 0,
+                    false => cell.width + PADDING as u32,
+                };
+            }
+            self.write_line(0, true);
+            self.cells.clear();
+            self.line_starts.truncate(1);
+            return;
+        }
+        let mut column = 0;
+        let mut any_line_has_it = true;
+        while any_line_has_it {
+            any_line_has_it = false;
+            let mut line = 0;
+            while line < line_count {
+                if self.cell_count(line) <= column + 1 {
+                    line += 1;
+                    continue;
+                }
+                any_line_has_it = true;
+                let run_start = line;
+                let mut width = 0;
+                let mut discardable = true;
+                while line < line_count && self.cell_count(line) > column + 1 {
+                    let cell = self.cells[self.line_starts[line] + column];
+                    width = width.max(cell.width as usize + PADDING);
+                    if cell.width > 0 || cell.htab {
+                        discardable = false;
+                    }
+                    line += 1;
+                }
+                if discardable {
+                    width = 0;
+                }
+                for run_line in run_start..line {
+                    let index = self.line_starts[run_line] + column;
+                    self.cells[index].column_width = width as u32;
+                }
+            }
+            column += 1;
+        }
+        for line in 0..line_count {
+            self.write_line(line, line + 1 < line_count);
+        }
         self.cells.clear();
         self.line_starts.clear();
         self.line_starts.push(0);
     }
 
-    /// Prints lines `line0..line1`, sizing the column `self.widths.len()` for each run of
-    /// lines that has it, recursively for the columns to its right.
-    fn format_columns(&mut self, mut line0: usize, line1: usize) {
-        let column = self.widths.len();
-        let mut this = line0;
-        while this < line1 {
-            if column + 1 >= self.line(this).len() {
-                this += 1;
-                continue;
+    /// Writes a line; the last buffered one has no line end yet.
+    fn write_line(&mut self, line: usize, ended: bool) {
+        let first = self.line_starts[line];
+        let cells = &self.cells[first..first + self.cell_count(line)];
+        let mut use_tabs = true;
+        for (j, cell) in cells.iter().enumerate() {
+            if cell.len > 0 {
+                use_tabs = false;
+                let text = &self.input[cell.start..cell.start + cell.len as usize];
+                self.out.text(text, cell.escaped);
             }
-            self.write_lines(line0, this);
-            line0 = this;
-            let mut width = 0;
-            let mut discardable = true;
-            while this < line1 {
-                let line = self.line(this);
-                if column + 1 >= line.len() {
-                    break;
-                }
-                let cell = line[column];
-                width = width.max(cell.width + PADDING);
-                if cell.width > 0 || cell.htab {
-                    discardable = false;
-                }
-                this += 1;
-            }
-            if discardable {
-                width = 0;
-            }
-            self.widths.push(width);
-            self.format_columns(line0, this);
-            self.widths.pop();
-            line0 = this;
-        }
-        self.write_lines(line0, line1);
-    }
-
-    fn write_lines(&mut self, line0: usize, line1: usize) {
-        for i in line0..line1 {
-            let mut use_tabs = true;
-            let first = self.line_starts[i];
-            let count = self.line(i).len();
-            for j in 0..count {
-                let cell = self.cells[first + j];
-                if cell.end > cell.start {
-                    use_tabs = false;
-                    self.out
-                        .text(&self.input[cell.start..cell.end], cell.escaped);
-                }
-                if j < self.widths.len() {
-                    self.write_padding(cell.width, self.widths[j], use_tabs);
-                }
-            }
-            // The last buffered line has no line end yet.
-            if i + 1 < self.line_count() {
-                self.out.newline();
+            if j + 1 < cells.len() {
+                self.out.padding(cell.width, cell.column_width, use_tabs);
             }
         }
-    }
-
-    fn write_padding(&mut self, text_width: usize, cell_width: usize, use_tabs: bool) {
-        if use_tabs {
-            let cell_width = cell_width.div_ceil(TAB_WIDTH) * TAB_WIDTH;
-            let padding = cell_width.saturating_sub(text_width);
-            self.out.repeated(b'\t', padding.div_ceil(TAB_WIDTH));
-        } else {
-            self.out
-                .repeated(b' ', cell_width.saturating_sub(text_width));
+        if ended {
+            self.out.end_line();
+            self.out.bytes.push(b'\n');
         }
     }
 }
 
+/// The output, with the trimmer's rules applied as it is written: blanks and tabs before a line
+/// end are dropped ([`Trimmed::end_line`]), except up to `kept`.
+struct Trimmed {
+    bytes: Vec<u8>,
+    /// `bytes` up to here ends with escaped text (or a line end): its blanks are never trimmed.
+    kept: usize,
+}
+
+impl Trimmed {
+    fn text(&mut self, bytes: &[u8], escaped: bool) {
+        if !escaped {
+            self.bytes.extend_from_slice(bytes);
+            return;
+        }
+        // Alternating plain and escaped parts; an escape may stay open to the end. Escaped
+        // parts are mostly comments, long: their ends are found with memchr.
+        let mut rest = bytes;
+        let mut inside = false;
+        loop {
+            let end = memchr::memchr(ESCAPE, rest).unwrap_or(rest.len());
+            self.bytes.extend_from_slice(&rest[..end]);
+            if inside {
+                self.kept = self.bytes.len();
+            }
+            if end == rest.len() {
+                break;
+            }
+            rest = &rest[end + 1..];
+            inside = !inside;
+        }
+    }
+
+    fn padding(&mut self, text_width: u32, cell_width: u32, use_tabs: bool) {
+        let (text_width, cell_width) = (text_width as usize, cell_width as usize);
+        let (byte, count) = match use_tabs {
+            true => {
+                let cell_width = cell_width.div_ceil(TAB_WIDTH) * TAB_WIDTH;
+                (
+                    b'\t',
+                    cell_width.saturating_sub(text_width).div_ceil(TAB_WIDTH),
+                )
+            }
+            false => (b' ', cell_width.saturating_sub(text_width)),
+        };
+        // Mostly one tab (an indentation level) or a few blanks: no call to `memset`.
+        for _ in 0..count {
+            self.bytes.push(byte);
+        }
+    }
+
+    /// The trimmer at a line end: blanks and tabs written since the last escaped text go.
+    fn end_line(&mut self) {
+        let mut end = self.bytes.len();
+        while end > self.kept && matches!(self.bytes[end - 1], b' ' | b'\t') {
+            end -= 1;
+        }
+        self.bytes.truncate(end);
+        self.kept = end;
+    }
+}
+
+/// Where the first byte that ends a cell or starts an escape is. Eight bytes at a time: a word
+/// with no byte below 13 (the terminators are 9 to 12) and none that is [`ESCAPE`] is skipped
+/// whole.
+fn next_special(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut at = 0;
+    while at + 8 <= bytes.len() {
+        let word = u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
+        let below_13 = word.wrapping_sub(ONES * 13) & !word & HIGHS;
+        let inverted = !word;
+        let escape = inverted.wrapping_sub(ONES) & !inverted & HIGHS;
+        if below_13 | escape != 0 {
+            break;
+        }
+        at += 8;
+    }
+    bytes[at..]
+        .iter()
+        .position(|&b| SPECIAL[b as usize])
+        .map(|i| at + i)
+}
+
 /// Go's width of a cell: its rune count (`utf8.RuneCount`, where each stray [`ESCAPE`] byte
 /// counts one) minus two for each escaped section, that is, the runes that are not escapes.
-fn text_width(bytes: &[u8]) -> usize {
+fn text_width(bytes: &[u8], escaped: bool) -> usize {
+    if !escaped && bytes.is_ascii() {
+        return bytes.len();
+    }
     bytes
         .iter()
         .filter(|&&b| (b & 0xc0) != 0x80 && b != ESCAPE)

@@ -346,7 +346,7 @@ fn scan_raw_string(lex: &mut logos::Lexer<Raw>) {
 
 fn scan_line_comment(lex: &mut logos::Lexer<Raw>) {
     let rest = lex.remainder();
-    let end = rest.find('\n').unwrap_or(rest.len());
+    let end = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
     report_read_errors(&rest[..end], lex.span().end, &mut lex.extras);
     lex.bump(end);
 }
@@ -376,6 +376,8 @@ fn scan_until(lex: &mut logos::Lexer<Raw>, closer: &str, unterminated: &str) {
 }
 
 /// Reports the characters of `text` (at `base`) that Go's scanner rejects on reading them.
+/// Inlined: it runs for every string and comment, and nearly always returns at once.
+#[inline(always)]
 fn report_read_errors(text: &str, base: usize, extras: &mut Extras) {
     if !extras.has_read_errors {
         return;
@@ -564,6 +566,7 @@ impl<'a> TokenStream<'a> {
         }
     }
 
+    #[inline(always)]
     fn next_token(&mut self) -> Option<(usize, Tok, usize)> {
         loop {
             let Some(result) = self.raw.next() else {
@@ -735,13 +738,6 @@ impl<'a> Tokens<'a> {
     pub fn is_empty(&self) -> bool {
         self.tokens.is_empty()
     }
-
-    /// Each token's kind and, for names and literals, its text.
-    fn iter(&self) -> impl Iterator<Item = (Tok, &'a str)> + '_ {
-        self.tokens
-            .iter()
-            .map(|&(tok, span)| (tok, token_text(self.text, tok, span.range())))
-    }
 }
 
 fn token_text(text: &str, tok: Tok, range: Range<usize>) -> &str {
@@ -773,13 +769,29 @@ pub fn same_tokens(a: &str, b: &str) -> bool {
 
 /// [`same_tokens`] against a text already lexed: `tokens` and `comments` as
 /// [`crate::parse_keeping_tokens`] returned them for a text that parsed without errors.
+///
+/// The nesting of `text` is not measured (the raw tokens are read, not the checked stream): its
+/// tokens must be those of the parsed text, whose nesting is within [`MAX_NESTING`] (deeper
+/// nesting is a parse error), and nesting depends on the tokens alone.
 pub fn has_tokens(text: &str, tokens: &Tokens, comments: &[Comment]) -> bool {
-    lexes_cleanly_to(text, tokens.iter()).is_some_and(|stream| {
-        same_comments(
+    let mut stream = TokenStream::new(text);
+    let (expected, source) = (&tokens.tokens, tokens.text.as_bytes());
+    let mut next = 0;
+    while let Some((l, tok, r)) = stream.next_token() {
+        let Some(&(kind, span)) = expected.get(next) else {
+            return false;
+        };
+        next += 1;
+        if kind != tok || (has_text(tok) && text.as_bytes()[l..r] != source[span.range()]) {
+            return false;
+        }
+    }
+    next == expected.len()
+        && is_clean(&stream)
+        && same_comments(
             comments.iter().map(|c| c.text.as_str()),
             stream.comments.iter().map(|s| &text[s.range()]),
         )
-    })
 }
 
 /// Lexes `text` in step with `expected` (kinds, and texts of names and literals); the finished
@@ -811,7 +823,10 @@ fn same_comments<'a, 'b>(
     fn without_cr(c: &str) -> impl Iterator<Item = u8> + '_ {
         c.bytes().filter(|&b| b != b'\r')
     }
-    a.len() == b.len() && a.zip(b).all(|(x, y)| without_cr(x).eq(without_cr(y)))
+    // Equal texts are the usual case, and compare far faster than byte by byte.
+    a.len() == b.len()
+        && a.zip(b)
+            .all(|(x, y)| x == y || without_cr(x).eq(without_cr(y)))
 }
 
 #[cfg(test)]
