@@ -391,7 +391,7 @@ fn report_read_errors(text: &str, base: usize, extras: &mut Extras) {
     }
 }
 
-const BOM: &[u8] = "\u{feff}".as_bytes();
+pub(crate) const BOM: &[u8] = "\u{feff}".as_bytes();
 
 /// Where Go's scanner is (the offset of the character it has just read) once it has scanned
 /// the token after `offset`. `newline_ends`: a newline there ends the statement (after `}`, an
@@ -494,9 +494,9 @@ impl<'a> TokenStream<'a> {
         self.raw.extras.errors.retain(|e| e.found_at <= end);
     }
 
-    /// Whether a lexical mistake has been found so far.
-    pub(crate) fn found_mistakes(&self) -> bool {
-        !self.raw.extras.errors.is_empty()
+    /// No lexical mistake and no excessive nesting so far.
+    pub(crate) fn is_clean(&self) -> bool {
+        self.too_deep.is_none() && self.raw.extras.errors.is_empty()
     }
 
     pub fn take_errors(&mut self) -> Vec<LexError> {
@@ -740,10 +740,10 @@ impl<'a> Tokens<'a> {
     }
 }
 
-fn token_text(text: &str, tok: Tok, range: Range<usize>) -> &str {
+fn token_text(text: &str, tok: Tok, range: Range<usize>) -> &[u8] {
     match has_text(tok) {
-        true => &text[range],
-        false => "",
+        true => &text.as_bytes()[range],
+        false => b"",
     }
 }
 
@@ -760,7 +760,7 @@ pub fn same_tokens(a: &str, b: &str) -> bool {
     let Some(right) = lexes_cleanly_to(b, tokens) else {
         return false;
     };
-    is_clean(&left)
+    left.is_clean()
         && same_comments(
             left.comments.iter().map(|s| &a[s.range()]),
             right.comments.iter().map(|s| &b[s.range()]),
@@ -774,45 +774,36 @@ pub fn same_tokens(a: &str, b: &str) -> bool {
 /// tokens must be those of the parsed text, whose nesting is within [`MAX_NESTING`] (deeper
 /// nesting is a parse error), and nesting depends on the tokens alone.
 pub fn has_tokens(text: &str, tokens: &Tokens, comments: &[Comment]) -> bool {
-    let mut stream = TokenStream::new(text);
-    let (expected, source) = (&tokens.tokens, tokens.text.as_bytes());
-    let mut next = 0;
-    while let Some((l, tok, r)) = stream.next_token() {
-        let Some(&(kind, span)) = expected.get(next) else {
-            return false;
-        };
-        next += 1;
-        if kind != tok || (has_text(tok) && text.as_bytes()[l..r] != source[span.range()]) {
-            return false;
-        }
-    }
-    next == expected.len()
-        && is_clean(&stream)
-        && same_comments(
+    let expected = tokens.tokens.iter().map(|&(tok, span)| {
+        let source = tokens.text;
+        (tok, token_text(source, tok, span.range()))
+    });
+    lexes_cleanly_to(text, expected).is_some_and(|stream| {
+        same_comments(
             comments.iter().map(|c| c.text.as_str()),
             stream.comments.iter().map(|s| &text[s.range()]),
         )
+    })
 }
 
 /// Lexes `text` in step with `expected` (kinds, and texts of names and literals); the finished
 /// stream if both agree to the end and `text` had no lexical error.
+///
+/// The raw tokens are read, so the nesting of `text` is not measured: it has the expected
+/// tokens, whose nesting was measured where they were read, and nesting depends on the tokens
+/// alone.
 fn lexes_cleanly_to<'a, 'e>(
     text: &'a str,
-    expected: impl Iterator<Item = (Tok, &'e str)>,
+    mut expected: impl Iterator<Item = (Tok, &'e [u8])>,
 ) -> Option<TokenStream<'a>> {
     let mut stream = TokenStream::new(text);
-    let mut expected = expected;
-    for (l, tok, r) in stream.by_ref().filter_map(Result::ok) {
+    while let Some((l, tok, r)) = stream.next_token() {
         match expected.next() {
             Some((kind, s)) if kind == tok && s == token_text(text, tok, l..r) => {}
             _ => return None,
         }
     }
-    (expected.next().is_none() && is_clean(&stream)).then_some(stream)
-}
-
-fn is_clean(stream: &TokenStream) -> bool {
-    stream.too_deep.is_none() && stream.raw.extras.errors.is_empty()
+    (expected.next().is_none() && stream.is_clean()).then_some(stream)
 }
 
 /// Comment texts equal but for carriage returns.

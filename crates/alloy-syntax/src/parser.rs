@@ -74,6 +74,15 @@ impl<'input> ParseState<'input> {
         }
     }
 
+    /// Whether the grammar's actions met a mistake: anything here becomes a diagnostic
+    /// ([`collect_diagnostics`]).
+    fn found_mistakes(&self) -> bool {
+        !self.recovered.is_empty()
+            || !self.skipped.is_empty()
+            || !self.label_errors.is_empty()
+            || !self.direct.is_empty()
+    }
+
     /// A statement in `start..end` did not parse: its error is reported, and recorded for the
     /// tree, which recovery builds once the parse is done ([`crate::recovery::tree`]).
     pub(crate) fn broken_statement(
@@ -770,29 +779,20 @@ fn parse_piece(text: &Arc<String>, start: usize, end: usize) -> Option<File> {
     let mut state = ParseState::new(text);
     // Whatever the grammar's actions read about a mistake stays within the piece.
     state.text = &text[..end];
-    let until_mistake = std::iter::from_fn(|| match tokens.found_mistakes() {
-        false => tokens.next(),
-        true => None,
+    let until_mistake = std::iter::from_fn(|| match tokens.is_clean() {
+        true => tokens.next(),
+        false => None,
     });
     let body = grammar::FileParser::new()
         .parse(&mut state, until_mistake)
         .ok()?;
-    // What [`collect_diagnostics`] would report, without its work on the whole text.
-    let mistakes = tokens.found_mistakes()
-        || tokens.too_deep.is_some()
-        || !state.recovered.is_empty()
-        || !state.skipped.is_empty()
-        || !state.label_errors.is_empty()
-        || !state.direct.is_empty();
-    if mistakes {
+    // Whether [`collect_diagnostics`] would report anything, without its work on the text.
+    if !tokens.is_clean() || state.found_mistakes() {
         return None;
     }
-    let comments = tokens.comments.iter().map(|c| Comment {
-        text: SourceStr::slice(text, c.range()),
-    });
     Some(File {
         body,
-        comments: comments.collect(),
+        comments: comments(&tokens, text),
     })
 }
 
@@ -850,17 +850,22 @@ fn parse_tokens<'a>(
         Err(e) => (Vec::new(), vec![e]),
     };
     let diagnostics = collect_diagnostics(text, &mut tokens, state, fatal, invalid_utf8);
-    let comments = tokens.comments.iter().map(|c| Comment {
-        text: SourceStr::slice(source, c.range()),
-    });
     let parse = Parse {
         file: File {
             body,
-            comments: comments.collect(),
+            comments: comments(&tokens, source),
         },
         diagnostics,
     };
     (parse, tokens.recorded.take().unwrap_or_default())
+}
+
+/// The comments `tokens` set aside, as the tree holds them.
+fn comments(tokens: &TokenStream, source: &Arc<String>) -> Vec<Comment> {
+    let comment = |c: &Span| Comment {
+        text: SourceStr::slice(source, c.range()),
+    };
+    tokens.comments.iter().map(comment).collect()
 }
 
 /// The start of the first line after the one `from` is in that follows a blank line and starts

@@ -192,7 +192,7 @@ impl<'a> Cuts<'a> {
                 self.line_has_content = true;
                 // Not before a byte order mark: one that starts a text is skipped, so the piece
                 // would parse where the file, which has it in the middle, does not.
-                let bom = bytes[i..].starts_with("\u{feff}".as_bytes());
+                let bom = bytes[i..].starts_with(crate::lexer::BOM);
                 if let Some(cut) = self.cut_here(is_comment).filter(|_| !bom) {
                     if cut.at - last >= self.min_piece {
                         return Some(cut);
