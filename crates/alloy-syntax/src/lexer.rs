@@ -799,11 +799,21 @@ fn lexes_cleanly_to<'a, 'e>(
     let mut stream = TokenStream::new(text);
     while let Some((l, tok, r)) = stream.next_token() {
         match expected.next() {
-            Some((kind, s)) if kind == tok && s == token_text(text, tok, l..r) => {}
+            Some((kind, s)) if kind == tok && same_bytes(s, token_text(text, tok, l..r)) => {}
             _ => return None,
         }
     }
     (expected.next().is_none() && stream.is_clean()).then_some(stream)
+}
+
+/// `a == b`, without a call to `memcmp` for the short texts most tokens have (a call per token
+/// was a fifth of the formatter's time).
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len()
+        && match a.len() {
+            0..=16 => a.iter().zip(b).all(|(x, y)| x == y),
+            _ => a == b,
+        }
 }
 
 /// Comment texts equal but for carriage returns.
