@@ -95,11 +95,16 @@ fn check_all_cuts(name: &str, text: &str, counts: &mut Counts) {
         ));
         return;
     }
-    match alloy_format::format_in_pieces(text, 0) {
-        Ok(out) if out == expected => {}
-        _ => counts
-            .failures
-            .push(format!("{name}: format_in_pieces differs")),
+    // Pieces of any size (0: a run and a piece at every cut), runs of 16 pieces: first at
+    // likely cuts, each run cut exactly from a piece that fails, the whole file cut exactly if
+    // a run fails.
+    for min_piece in [0, 1, 64] {
+        match alloy_format::format_in_pieces(text, min_piece) {
+            Ok(out) if out == expected => {}
+            _ => counts.failures.push(format!(
+                "{name}: format_in_pieces with pieces of {min_piece} bytes differs"
+            )),
+        }
     }
 }
 

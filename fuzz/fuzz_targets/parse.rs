@@ -4,7 +4,8 @@
 //! does, with the same number of statements and comments, and exactly when every piece between
 //! any cuts does inside its stand-in blocks, with the same comments. And the claim large files
 //! are parsed by: `parse_in_pieces`, cut at every line it may cut at, gives the whole file's
-//! tree exactly, and only for a file without diagnostics.
+//! tree exactly, and only for a file without diagnostics. And the formatter's own cutting
+//! (likely cuts first, exact ones where a piece fails): the whole file's output, or its error.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
@@ -28,6 +29,11 @@ fuzz_target!(|data: &[u8]| {
         if let Some(in_pieces) = alloy_syntax::parse_in_pieces(&shared, 0) {
             assert!(parse.diagnostics.is_empty(), "parse_in_pieces accepts a file with mistakes");
             assert!(in_pieces.file == parse.file, "parse_in_pieces gives another tree");
+        }
+        let whole = alloy_format::format_in_pieces(text, usize::MAX).ok();
+        for min_piece in [0, 1, 64] {
+            let in_pieces = alloy_format::format_in_pieces(text, min_piece).ok();
+            assert!(in_pieces == whole, "format_in_pieces({min_piece}) differs from the whole file's");
         }
         let cuts = alloy_syntax::top_level_cuts(text, 0);
         if cuts.len() > 2 {

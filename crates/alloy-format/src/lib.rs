@@ -34,7 +34,7 @@ pub use equivalence::{
 
 use alloy_diagnostics::{Diagnostic, Span};
 use alloy_syntax::ast::File;
-use alloy_syntax::Cut;
+use alloy_syntax::{Cut, CutKinds, Cuts};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
 
@@ -103,55 +103,160 @@ pub fn print_file(file: &File, source: &str) -> String {
 /// setup does not show.
 pub const PIECE_BYTES: usize = 16 * 1024;
 
-/// Pieces are handed to threads in runs of about this many bytes, so that each run's output is
-/// one large allocation, given back as soon as it is copied into the result.
-const TASK_BYTES: usize = 256 * 1024;
+/// Pieces are handed to threads in runs of about this many pieces, so that each run's output
+/// is one large allocation, given back as soon as it is copied into the result.
+const RUN_PIECES: usize = 16;
+
+/// A run between likely cuts longer than this has too few blank lines to be shared out by them:
+/// the file is cut by the exact scan instead.
+const LONGEST_LIKELY_RUN: usize = 1 << 20;
 
 /// Parses, formats and verifies `source`.
 pub fn format_source(source: &str) -> Result<String, FormatError> {
     format_in_pieces(source, PIECE_BYTES)
 }
 
-/// [`format_source`], cutting the file where [`alloy_syntax::Cuts`] allows (pieces of at least
-/// `min_piece` bytes) and parsing, printing and verifying the pieces in parallel: faster on
-/// several cores, and only a few pieces' syntax trees are ever held at once. At a cut `alloy fmt`
-/// writes a section break and starts afresh (alignment runs and comment placement never reach
-/// across it), so the pieces' outputs joined (with a blank line where the cut says) are the whole
-/// file's output; a piece inside blocks is formatted inside stand-in blocks
-/// ([`alloy_syntax::piece_text`]) whose lines are then dropped ([`piece_output`]). The
-/// conformance tests check that on every input with a cut at every possible place. If any piece
-/// fails, the whole file is formatted at once, which also gives diagnostics their real positions.
+/// [`format_source`], cutting the file into pieces of at least `min_piece` bytes and parsing,
+/// printing and verifying them in parallel: faster on several cores, and only a few pieces'
+/// syntax trees are ever held at once. At a cut `alloy fmt` writes a section break and starts
+/// afresh (alignment runs and comment placement never reach across it), so the pieces' outputs
+/// joined (with a blank line where the cut says) are the whole file's output.
+///
+/// The file is first cut where [`alloy_syntax::likely_cut`] says, which costs a few lines' read
+/// per piece: a piece that formats proves that its end is a top-level cut after a blank line,
+/// and a run of pieces that fails is cut from its failed piece on as the exact scan
+/// ([`alloy_syntax::Cuts`]) says. If a run fails even so (its start was no statement, or the
+/// file has a mistake), or the file has too few blank lines to share out, the whole file is
+/// cut by the exact scan, which also cuts inside blocks: a piece inside blocks is formatted
+/// inside stand-in blocks ([`alloy_syntax::piece_text`]) whose lines are then dropped
+/// ([`piece_output`]). The conformance tests check all of it on every input with a cut at every
+/// possible place. If any piece fails then, the whole file is formatted at once, which also
+/// gives diagnostics their real positions.
 pub fn format_in_pieces(source: &str, min_piece: usize) -> Result<String, FormatError> {
     if source.len() <= min_piece {
         // No cut leaves a first piece that large and something after it: skip the scan.
         return format_checked(source);
     }
-    let mut cuts = alloy_syntax::Cuts::new(source, min_piece, alloy_syntax::CutKinds::All);
-    let (Some(first), Some(second)) = (cuts.next(), cuts.next()) else {
-        return format_checked(source);
+    let joined = match likely_runs(source, min_piece.saturating_mul(RUN_PIECES)) {
+        Some(starts) => format_at_likely_cuts(source, &starts, min_piece),
+        None => None,
     };
-    if second.at == source.len() {
-        return format_checked(source);
+    match joined.or_else(|| format_at_exact_cuts(source, min_piece)) {
+        Some(joined) => Ok(joined),
+        None => format_checked(source),
     }
-    // Each run of pieces goes to the thread pool as soon as the scan has found it.
-    let (sender, receiver) = std::sync::mpsc::channel();
+}
+
+/// Where runs of about `run_bytes` start at likely cuts; `None` if there is one run only or a
+/// run would be longer than [`LONGEST_LIKELY_RUN`].
+fn likely_runs(source: &str, run_bytes: usize) -> Option<Vec<usize>> {
+    let mut starts = vec![0];
+    loop {
+        let last = starts[starts.len() - 1];
+        // Never reads more than a longest run ahead: a text without blank lines is given up on
+        // after the first megabyte, not read to its end before anything starts.
+        let ahead = &source.as_bytes()[..source.len().min(last + LONGEST_LIKELY_RUN)];
+        match alloy_syntax::likely_cut(ahead, last + run_bytes) {
+            Some(cut) => starts.push(cut),
+            None if ahead.len() == source.len() => break,
+            None => return None,
+        }
+    }
+    (starts.len() > 1).then_some(starts)
+}
+
+/// The runs between `starts` (likely cuts) formatted in parallel and joined, each cut at likely
+/// cuts (see [`format_likely_run`]); `None` if one fails.
+fn format_at_likely_cuts(source: &str, starts: &[usize], min_piece: usize) -> Option<String> {
+    let failed = AtomicBool::new(false);
+    let failed = &failed;
+    let joined = in_parallel(source.len(), |scope, sender| {
+        for (index, &start) in starts.iter().enumerate() {
+            let end = starts.get(index + 1).copied().unwrap_or(source.len());
+            let sender = sender.clone();
+            scope.spawn(move |_| {
+                let output = format_likely_run(&source[start..end], start == 0, min_piece, failed);
+                if output.is_none() {
+                    failed.store(true, Ordering::Relaxed);
+                }
+                // Every run but the first starts after a blank line.
+                let _ = sender.send((index, true, output));
+            });
+        }
+    });
+    (!failed.load(Ordering::Relaxed)).then_some(joined)
+}
+
+/// A run that starts at a statement, formatted in pieces of at least `min_piece` bytes ending
+/// at likely cuts, joined by blank lines. A piece that fails starts at a statement all the
+/// same (the run's start, or the end of a piece that formatted), so the rest of the run is cut
+/// there by the exact scan. `None` if that fails too, or once another run has failed.
+fn format_likely_run(
+    text: &str,
+    at_file_start: bool,
+    min_piece: usize,
+    failed: &AtomicBool,
+) -> Option<String> {
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    let mut at = 0;
+    while at < text.len() {
+        if failed.load(Ordering::Relaxed) {
+            return None;
+        }
+        if at > 0 {
+            out.push('\n');
+        }
+        let end = alloy_syntax::likely_cut(text.as_bytes(), at + min_piece).unwrap_or(text.len());
+        match format_piece(&text[at..end]) {
+            // Before the file's first statement a blank line is no cut (`alloy fmt` drops blank
+            // lines there), so neither this piece's end nor the run's is known to be one.
+            Ok((_, false)) if at == 0 && at_file_start => return None,
+            Ok((formatted, _)) => out.push_str(&formatted),
+            Err(_) => {
+                let rest = &text[at..];
+                let cuts: Vec<Cut> = Cuts::new(rest, min_piece, CutKinds::All).collect();
+                out.push_str(&format_run(rest, &cuts)?);
+                return Some(out);
+            }
+        }
+        at = end;
+    }
+    Some(out)
+}
+
+/// The file cut where [`alloy_syntax::Cuts`] says, the pieces formatted in parallel and joined;
+/// `None` if there is no cut or a piece fails.
+fn format_at_exact_cuts(source: &str, min_piece: usize) -> Option<String> {
+    let mut cuts = Cuts::new(source, min_piece, CutKinds::All);
+    let (first, second) = (cuts.next()?, cuts.next()?);
+    if second.at == source.len() {
+        return None;
+    }
     let failed = AtomicBool::new(false);
     let cuts = [first, second].into_iter().chain(cuts);
-    let joined = if rayon::current_thread_index().is_some() {
+    let joined = in_parallel(source.len(), |scope, sender| {
+        spawn_runs(scope, source, cuts, min_piece, &failed, sender)
+    });
+    (!failed.load(Ordering::Relaxed)).then_some(joined)
+}
+
+/// Runs `spawn`, which spawns tasks that each send a run's output, and joins the outputs in
+/// order as they arrive, each freed once copied.
+fn in_parallel<'s>(
+    source_len: usize,
+    spawn: impl FnOnce(&rayon::Scope<'s>, Sender<RunOutput>) + Send,
+) -> String {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    if rayon::current_thread_index().is_some() {
         // Already on a pool thread (files formatted in parallel): wait inside the pool, which
         // keeps this thread working; blocking it on the channel could starve the pool.
-        rayon::scope(|scope| spawn_runs(scope, source, cuts, &failed, sender));
-        join_in_order(source.len(), receiver)
+        rayon::scope(|scope| spawn(scope, sender));
+        join_in_order(source_len, receiver)
     } else {
-        // This thread scans, then joins outputs as they arrive, each freed once copied.
         rayon::in_place_scope(|scope| {
-            spawn_runs(scope, source, cuts, &failed, sender);
-            join_in_order(source.len(), receiver)
+            spawn(scope, sender);
+            join_in_order(source_len, receiver)
         })
-    };
-    match failed.load(Ordering::Relaxed) {
-        true => format_checked(source),
-        false => Ok(joined),
     }
 }
 
@@ -159,21 +264,23 @@ pub fn format_in_pieces(source: &str, min_piece: usize) -> Result<String, Format
 /// piece failed).
 type RunOutput = (usize, bool, Option<String>);
 
-/// Groups the pieces between `cuts` into runs of about [`TASK_BYTES`] and formats each run in
-/// its own task.
+/// Groups the pieces between `cuts` into runs of about [`RUN_PIECES`] pieces and formats each
+/// run in its own task.
 fn spawn_runs<'s>(
     scope: &rayon::Scope<'s>,
     source: &'s str,
     mut cuts: impl Iterator<Item = Cut>,
+    min_piece: usize,
     failed: &'s AtomicBool,
     sender: Sender<RunOutput>,
 ) {
     let Some(first) = cuts.next() else { return };
+    let run_bytes = min_piece.saturating_mul(RUN_PIECES);
     let mut run = vec![first];
     let mut index = 0;
     for cut in cuts {
         run.push(cut);
-        if cut.at - run[0].at >= TASK_BYTES || cut.at == source.len() {
+        if cut.at - run[0].at >= run_bytes || cut.at == source.len() {
             let run = std::mem::replace(&mut run, vec![cut]);
             let sender = sender.clone();
             scope.spawn(move |_| {
@@ -263,6 +370,11 @@ const KEEP_TOKENS_UP_TO: usize = 1 << 20;
 /// Parses, prints and checks `source` as one piece: the output must have the input's tokens
 /// and comments, or else parse to the same AST with the same comments.
 fn format_checked(source: &str) -> Result<String, FormatError> {
+    format_piece(source).map(|(formatted, _)| formatted)
+}
+
+/// [`format_checked`], and whether `source` has a statement.
+fn format_piece(source: &str) -> Result<(String, bool), FormatError> {
     let keep_tokens = source.len() <= KEEP_TOKENS_UP_TO;
     let (parsed, tokens) = if keep_tokens {
         let (parsed, tokens) = alloy_syntax::parse_keeping_tokens(source);
@@ -273,13 +385,14 @@ fn format_checked(source: &str) -> Result<String, FormatError> {
     if parsed.has_errors() {
         return Err(FormatError::Parse(parsed.diagnostics));
     }
+    let has_statements = !parsed.file.body.is_empty();
     let formatted = print_file(&parsed.file, source);
     let same_tokens = match &tokens {
         Some(tokens) => alloy_syntax::has_tokens(&formatted, tokens, &parsed.file.comments),
         None => alloy_syntax::same_tokens(source, &formatted),
     };
     if same_tokens {
-        return Ok(formatted);
+        return Ok((formatted, has_statements));
     }
     drop(tokens);
     // Compare canonical forms, so the input's AST can go before the output is parsed (peak
@@ -288,13 +401,13 @@ fn format_checked(source: &str) -> Result<String, FormatError> {
     drop(parsed);
     let reparsed = alloy_syntax::parse(&formatted);
     if !reparsed.has_errors() && has_canonical_form(&reparsed.file, &expected) {
-        return Ok(formatted);
+        return Ok((formatted, has_statements));
     }
     drop(reparsed);
     // Rare: parse the input again to say precisely what went wrong.
     let original = alloy_syntax::parse(source).file;
     // Canonical forms and the AST comparison agree, so this reports the difference.
-    verify(&original, &formatted).map(|()| formatted)
+    verify(&original, &formatted).map(|()| (formatted, has_statements))
 }
 
 /// Checks that `formatted` parses to the same AST as `original`, with the same comments.

@@ -28,7 +28,9 @@ pub use parser::{
     parse, parse_expression, parse_in_pieces, parse_keeping_tokens, parse_shared, parse_string,
     Parse,
 };
-pub use pieces::{piece_text, top_level_cuts, Cut, CutKinds, Cuts, TopLevelCuts, PIECE_OPENER};
+pub use pieces::{
+    likely_cut, piece_text, top_level_cuts, Cut, CutKinds, Cuts, TopLevelCuts, PIECE_OPENER,
+};
 pub use rules::{INVALID_BLOCK_LABEL, NESTING_TOO_DEEP, RULES, SYNTAX_ERROR};
 pub use strings::{
     decode_escape, go_quote, go_quote_into, go_quote_rune, is_go_printable, is_valid_identifier,

@@ -635,7 +635,7 @@ const PIECE_BYTES: usize = 128 << 10;
 
 /// Parses `text` in pieces of at least `min_piece` bytes, in parallel on rayon's pool. A piece
 /// ends where a line that starts like a top-level statement follows a blank line
-/// ([`likely_cut`]). Such a place is found without reading the text before it, so it may lie
+/// ([`crate::likely_cut`]). Such a place is found without reading the text before it, so it may lie
 /// inside a block comment, a raw string, a block or a statement continued past the blank line;
 /// but then the piece before it does not parse on its own (it ends inside a token, a bracket or
 /// a statement). Once a piece parses, its end is where the whole file's lexer is between
@@ -650,7 +650,9 @@ const PIECE_BYTES: usize = 128 << 10;
 #[doc(hidden)]
 pub fn parse_in_pieces(text: &Arc<String>, min_piece: usize) -> Option<Parse> {
     let mut starts = vec![0];
-    while let Some(cut) = likely_cut(text, starts[starts.len() - 1] + min_piece.max(1)) {
+    while let Some(cut) =
+        crate::likely_cut(text.as_bytes(), starts[starts.len() - 1] + min_piece.max(1))
+    {
         starts.push(cut);
     }
     // Pieces that start before this offset are no longer needed.
@@ -866,40 +868,6 @@ fn comments(tokens: &TokenStream, source: &Arc<String>) -> Vec<Comment> {
         text: SourceStr::slice(source, c.range()),
     };
     tokens.comments.iter().map(comment).collect()
-}
-
-/// The start of the first line after the one `from` is in that follows a blank line and starts
-/// as a top-level statement of a formatted file does: a name at the line's start (dots
-/// allowed), then `=`, `{` or a label's `"` after optional blanks. `None` if there is none.
-/// Only the lines from `from` on are read.
-pub(crate) fn likely_cut(text: &str, from: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    // The line `from` is in may have content before `from`: it is not known to be blank.
-    let mut line = from + memchr::memchr(b'\n', bytes.get(from..)?)? + 1;
-    let mut after_blank = false;
-    while line < bytes.len() {
-        let end = memchr::memchr(b'\n', &bytes[line..]).map_or(bytes.len(), |i| line + i);
-        let content = &bytes[line..end];
-        if after_blank && starts_like_a_statement(content) {
-            return Some(line);
-        }
-        after_blank = content.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r'));
-        line = end + 1;
-    }
-    None
-}
-
-/// `name`, `name.part` ... followed by `=`, `{` or `"` after optional blanks.
-fn starts_like_a_statement(line: &[u8]) -> bool {
-    if !matches!(line.first(), Some(b'a'..=b'z' | b'A'..=b'Z' | b'_')) {
-        return false;
-    }
-    let name = line
-        .iter()
-        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
-        .count();
-    let after = line[name..].iter().find(|b| !matches!(b, b' ' | b'\t'));
-    matches!(after, Some(b'=' | b'{' | b'"'))
 }
 
 type Fatal = ParseError<usize, Tok, LexError>;

@@ -25,6 +25,13 @@
 //! `tests/pieces_conformance.rs` checks both on every conformance input cut at every place. The
 //! scan only has to be right for files that parse: on anything else a piece fails to parse and
 //! the caller falls back to the whole file.
+//!
+//! The scan reads every byte before a cut. [`likely_cut`] reads a few lines instead: the next
+//! line that starts like a top-level statement after a blank line. That may lie inside a
+//! comment, a string or a block, but then the piece before it does not parse on its own; once
+//! it does (and starts at a statement), it ends at a top-level cut after a blank line. So a
+//! caller that parses pieces anyway proves its likely cuts as it goes, and needs the scan only
+//! where a piece fails.
 
 use std::borrow::Cow;
 
@@ -370,6 +377,40 @@ impl Iterator for Cuts<'_> {
         self.last = Some(cut.at);
         Some(cut)
     }
+}
+
+/// The start of the first line after the one `from` is in that follows a blank line and starts
+/// as a top-level statement of a formatted file does: a name at the line's start (dots
+/// allowed), then `=`, `{` or a label's `"` after optional blanks. `None` if there is none.
+/// Only the lines from `from` on are read (`bytes` may be a text's first part: it is read as
+/// bytes, so it may end inside a character).
+pub fn likely_cut(bytes: &[u8], from: usize) -> Option<usize> {
+    // The line `from` is in may have content before `from`: it is not known to be blank.
+    let mut line = from + memchr::memchr(b'\n', bytes.get(from..)?)? + 1;
+    let mut after_blank = false;
+    while line < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[line..]).map_or(bytes.len(), |i| line + i);
+        let content = &bytes[line..end];
+        if after_blank && starts_like_a_statement(content) {
+            return Some(line);
+        }
+        after_blank = content.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r'));
+        line = end + 1;
+    }
+    None
+}
+
+/// `name`, `name.part` ... followed by `=`, `{` or `"` after optional blanks.
+fn starts_like_a_statement(line: &[u8]) -> bool {
+    if !matches!(line.first(), Some(b'a'..=b'z' | b'A'..=b'Z' | b'_')) {
+        return false;
+    }
+    let name = line
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
+        .count();
+    let after = line[name..].iter().find(|b| !matches!(b, b' ' | b'\t'));
+    matches!(after, Some(b'=' | b'{' | b'"'))
 }
 
 enum NextStatement {
