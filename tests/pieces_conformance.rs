@@ -100,7 +100,7 @@ fn check_all_cuts(name: &str, text: &str, counts: &mut Counts) {
     // a run fails.
     for min_piece in [0, 1, 64] {
         match alloy_format::format_in_pieces(text, min_piece) {
-            Ok(out) if out == expected => {}
+            Ok(parts) if parts.concat() == expected => {}
             _ => counts.failures.push(format!(
                 "{name}: format_in_pieces with pieces of {min_piece} bytes differs"
             )),

@@ -36,7 +36,7 @@ use alloy_diagnostics::{Diagnostic, Span};
 use alloy_syntax::ast::File;
 use alloy_syntax::{Cut, CutKinds, Cuts};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, Sender};
+use std::sync::mpsc::Sender;
 
 alloy_diagnostics::declare_rule! {
     /// ## What it does
@@ -113,7 +113,11 @@ const LONGEST_LIKELY_RUN: usize = 1 << 20;
 
 /// Parses, formats and verifies `source`.
 pub fn format_source(source: &str) -> Result<String, FormatError> {
-    format_in_pieces(source, PIECE_BYTES)
+    let mut parts = format_in_pieces(source, PIECE_BYTES)?;
+    match parts.len() {
+        1 => Ok(parts.pop().unwrap_or_default()),
+        _ => Ok(parts.concat()),
+    }
 }
 
 /// [`format_source`], cutting the file into pieces of at least `min_piece` bytes and parsing,
@@ -132,18 +136,21 @@ pub fn format_source(source: &str) -> Result<String, FormatError> {
 /// ([`piece_output`]). The conformance tests check all of it on every input with a cut at every
 /// possible place. If any piece fails then, the whole file is formatted at once, which also
 /// gives diagnostics their real positions.
-pub fn format_in_pieces(source: &str, min_piece: usize) -> Result<String, FormatError> {
+///
+/// The output comes in parts (one per run of pieces), which joined are the formatted text: a
+/// caller that writes it out need not copy it into one string.
+pub fn format_in_pieces(source: &str, min_piece: usize) -> Result<Vec<String>, FormatError> {
     if source.len() <= min_piece {
         // No cut leaves a first piece that large and something after it: skip the scan.
-        return format_checked(source);
+        return format_checked(source).map(|formatted| vec![formatted]);
     }
-    let joined = match likely_runs(source, min_piece.saturating_mul(RUN_PIECES)) {
+    let parts = match likely_runs(source, min_piece.saturating_mul(RUN_PIECES)) {
         Some(starts) => format_at_likely_cuts(source, &starts, min_piece),
         None => None,
     };
-    match joined.or_else(|| format_at_exact_cuts(source, min_piece)) {
-        Some(joined) => Ok(joined),
-        None => format_checked(source),
+    match parts.or_else(|| format_at_exact_cuts(source, min_piece)) {
+        Some(parts) => Ok(parts),
+        None => format_checked(source).map(|formatted| vec![formatted]),
     }
 }
 
@@ -165,12 +172,12 @@ fn likely_runs(source: &str, run_bytes: usize) -> Option<Vec<usize>> {
     (starts.len() > 1).then_some(starts)
 }
 
-/// The runs between `starts` (likely cuts) formatted in parallel and joined, each cut at likely
-/// cuts (see [`format_likely_run`]); `None` if one fails.
-fn format_at_likely_cuts(source: &str, starts: &[usize], min_piece: usize) -> Option<String> {
+/// The runs between `starts` (likely cuts) formatted in parallel, each cut at likely cuts (see
+/// [`format_likely_run`]); `None` if one fails.
+fn format_at_likely_cuts(source: &str, starts: &[usize], min_piece: usize) -> Option<Vec<String>> {
     let failed = AtomicBool::new(false);
     let failed = &failed;
-    let joined = in_parallel(source.len(), |scope, sender| {
+    let parts = in_parallel(|scope, sender| {
         for (index, &start) in starts.iter().enumerate() {
             let end = starts.get(index + 1).copied().unwrap_or(source.len());
             let sender = sender.clone();
@@ -179,12 +186,11 @@ fn format_at_likely_cuts(source: &str, starts: &[usize], min_piece: usize) -> Op
                 if output.is_none() {
                     failed.store(true, Ordering::Relaxed);
                 }
-                // Every run but the first starts after a blank line.
-                let _ = sender.send((index, true, output));
+                let _ = sender.send((index, output));
             });
         }
     });
-    (!failed.load(Ordering::Relaxed)).then_some(joined)
+    (!failed.load(Ordering::Relaxed)).then_some(parts)
 }
 
 /// A run that starts at a statement, formatted in pieces of at least `min_piece` bytes ending
@@ -203,7 +209,8 @@ fn format_likely_run(
         if failed.load(Ordering::Relaxed) {
             return None;
         }
-        if at > 0 {
+        // Every piece but the file's first starts after a blank line.
+        if at > 0 || !at_file_start {
             out.push('\n');
         }
         let end = alloy_syntax::likely_cut(text.as_bytes(), at + min_piece).unwrap_or(text.len());
@@ -215,7 +222,7 @@ fn format_likely_run(
             Err(_) => {
                 let rest = &text[at..];
                 let cuts: Vec<Cut> = Cuts::new(rest, min_piece, CutKinds::All).collect();
-                out.push_str(&format_run(rest, &cuts)?);
+                out.push_str(&format_run(rest, &cuts, false)?);
                 return Some(out);
             }
         }
@@ -224,9 +231,9 @@ fn format_likely_run(
     Some(out)
 }
 
-/// The file cut where [`alloy_syntax::Cuts`] says, the pieces formatted in parallel and joined;
-/// `None` if there is no cut or a piece fails.
-fn format_at_exact_cuts(source: &str, min_piece: usize) -> Option<String> {
+/// The file cut where [`alloy_syntax::Cuts`] says, the pieces formatted in parallel; `None` if
+/// there is no cut or a piece fails.
+fn format_at_exact_cuts(source: &str, min_piece: usize) -> Option<Vec<String>> {
     let mut cuts = Cuts::new(source, min_piece, CutKinds::All);
     let (first, second) = (cuts.next()?, cuts.next()?);
     if second.at == source.len() {
@@ -234,35 +241,33 @@ fn format_at_exact_cuts(source: &str, min_piece: usize) -> Option<String> {
     }
     let failed = AtomicBool::new(false);
     let cuts = [first, second].into_iter().chain(cuts);
-    let joined = in_parallel(source.len(), |scope, sender| {
-        spawn_runs(scope, source, cuts, min_piece, &failed, sender)
-    });
-    (!failed.load(Ordering::Relaxed)).then_some(joined)
+    let parts =
+        in_parallel(|scope, sender| spawn_runs(scope, source, cuts, min_piece, &failed, sender));
+    (!failed.load(Ordering::Relaxed)).then_some(parts)
 }
 
-/// Runs `spawn`, which spawns tasks that each send a run's output, and joins the outputs in
-/// order as they arrive, each freed once copied.
-fn in_parallel<'s>(
-    source_len: usize,
-    spawn: impl FnOnce(&rayon::Scope<'s>, Sender<RunOutput>) + Send,
-) -> String {
+/// Runs `spawn`, which spawns tasks that each send a run's output, and puts the outputs in
+/// order. Joining them is left to the caller: copying a big file's output into one string
+/// cost as much as a twentieth of the formatting.
+fn in_parallel<'s>(spawn: impl FnOnce(&rayon::Scope<'s>, Sender<RunOutput>) + Send) -> Vec<String> {
     let (sender, receiver) = std::sync::mpsc::channel();
-    if rayon::current_thread_index().is_some() {
-        // Already on a pool thread (files formatted in parallel): wait inside the pool, which
-        // keeps this thread working; blocking it on the channel could starve the pool.
-        rayon::scope(|scope| spawn(scope, sender));
-        join_in_order(source_len, receiver)
-    } else {
-        rayon::in_place_scope(|scope| {
-            spawn(scope, sender);
-            join_in_order(source_len, receiver)
-        })
+    // On a pool thread already (files formatted in parallel), this thread works inside the
+    // scope; otherwise it spawns the runs and waits.
+    match rayon::current_thread_index() {
+        Some(_) => rayon::scope(|scope| spawn(scope, sender)),
+        None => rayon::in_place_scope(|scope| spawn(scope, sender)),
     }
+    let mut outputs: Vec<RunOutput> = receiver.into_iter().collect();
+    outputs.sort_unstable_by_key(|&(index, _)| index);
+    outputs
+        .into_iter()
+        .map_while(|(_, output)| output)
+        .collect()
 }
 
-/// A run's output: its index, whether a blank line comes before it, and its text (`None` if a
-/// piece failed).
-type RunOutput = (usize, bool, Option<String>);
+/// A run's output: its index and its text, which starts with the blank line that comes before
+/// the run if any (`None` if a piece failed).
+type RunOutput = (usize, Option<String>);
 
 /// Groups the pieces between `cuts` into runs of about [`RUN_PIECES`] pieces and formats each
 /// run in its own task.
@@ -286,43 +291,28 @@ fn spawn_runs<'s>(
             scope.spawn(move |_| {
                 let output = match failed.load(Ordering::Relaxed) {
                     true => None,
-                    false => format_run(source, &run),
+                    false => format_run(source, &run, index > 0 && run[0].blank_line),
                 };
                 if output.is_none() {
                     failed.store(true, Ordering::Relaxed);
                 }
-                let _ = sender.send((index, run[0].blank_line, output));
+                let _ = sender.send((index, output));
             });
             index += 1;
         }
     }
 }
 
-/// Outputs of runs, received in any order, joined in index order.
-fn join_in_order(source_len: usize, receiver: Receiver<RunOutput>) -> String {
-    let mut joined = String::with_capacity(source_len + source_len / 8);
-    let mut waiting = std::collections::BTreeMap::new();
-    let mut next = 0;
-    for (index, blank_line, output) in receiver {
-        let Some(output) = output else { continue };
-        waiting.insert(index, (blank_line, output));
-        while let Some((blank_line, output)) = waiting.remove(&next) {
-            if next > 0 && blank_line {
-                joined.push('\n');
-            }
-            joined.push_str(&output);
-            next += 1;
-        }
-    }
-    joined
-}
-
-/// The pieces between consecutive `cuts`, formatted and joined; `None` if any fails.
-fn format_run(source: &str, cuts: &[Cut]) -> Option<String> {
+/// The pieces between consecutive `cuts`, formatted and joined (after a blank line if
+/// `blank_line_before`); `None` if any fails.
+fn format_run(source: &str, cuts: &[Cut], blank_line_before: bool) -> Option<String> {
     let text = &source[cuts[0].at..cuts[cuts.len() - 1].at];
-    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    let mut out = String::with_capacity(text.len() + text.len() / 4 + 1);
+    if blank_line_before {
+        out.push('\n');
+    }
     for piece in cuts.windows(2) {
-        if !out.is_empty() && piece[0].blank_line {
+        if out.len() > usize::from(blank_line_before) && piece[0].blank_line {
             out.push('\n');
         }
         let text = alloy_syntax::piece_text(source, &piece[0], &piece[1]);

@@ -71,8 +71,9 @@ enum Outcome {
         changed: bool,
         /// Kept only when a diff is shown.
         original: Option<String>,
-        /// Kept only when it is printed or diffed.
-        formatted: Option<String>,
+        /// Kept only when it is printed or diffed; in the parts it was made in, which joined
+        /// are the formatted text (a big file's output is never copied into one string).
+        formatted: Option<Vec<String>>,
         written: bool,
     },
     /// Diagnostics to show; the input was left alone.
@@ -179,7 +180,7 @@ fn run_with(cli: Cli) -> ExitCode {
             } => {
                 unchanged += 1;
                 if print_formatted {
-                    let _ = stdout.write_all(formatted.as_deref().unwrap_or_default().as_bytes());
+                    write_parts(&mut stdout, formatted.as_deref().unwrap_or_default());
                 }
             }
             Outcome::Formatted {
@@ -192,7 +193,8 @@ fn run_with(cli: Cli) -> ExitCode {
                 let formatted = formatted.as_deref().unwrap_or_default();
                 if cli.diff {
                     let original = original.as_deref().unwrap_or_default();
-                    let text = diff::unified(name, original, formatted, options.color_out);
+                    let text =
+                        diff::unified(name, original, &formatted.concat(), options.color_out);
                     let _ = stdout.write_all(text.as_bytes());
                 } else if cli.check {
                     if !cli.quiet {
@@ -203,7 +205,7 @@ fn run_with(cli: Cli) -> ExitCode {
                         let _ = writeln!(stderr, "formatted {name}");
                     }
                 } else if print_formatted {
-                    let _ = stdout.write_all(formatted.as_bytes());
+                    write_parts(&mut stdout, formatted);
                 }
             }
         }
@@ -239,13 +241,13 @@ fn format_text(name: &str, bytes: &[u8], options: &Options, path: Option<&Path>)
             ));
         }
     };
-    match alloy_format::format_source(text) {
+    match alloy_format::format_in_pieces(text, alloy_format::PIECE_BYTES) {
         Ok(formatted) => {
-            let changed = formatted != text;
+            let changed = !is_joined(text, &formatted);
             let mut written = false;
             if changed && options.write {
                 if let Some(path) = path {
-                    if let Err(e) = write::replace_file(path, formatted.as_bytes()) {
+                    if let Err(e) = write::replace_file(path, &formatted) {
                         return Outcome::Failed(format!("error: {name}: cannot write: {e}\n"));
                     }
                     written = true;
@@ -267,6 +269,29 @@ fn format_text(name: &str, bytes: &[u8], options: &Options, path: Option<&Path>)
             std::slice::from_ref(&*diagnostic),
             options.color_err,
         )),
+    }
+}
+
+/// Whether `text` is `parts` joined.
+fn is_joined(text: &str, parts: &[String]) -> bool {
+    let mut rest = text;
+    parts
+        .iter()
+        .all(|part| match rest.strip_prefix(part.as_str()) {
+            Some(after) => {
+                rest = after;
+                true
+            }
+            None => false,
+        })
+        && rest.is_empty()
+}
+
+fn write_parts(out: &mut impl Write, parts: &[String]) {
+    for part in parts {
+        if out.write_all(part.as_bytes()).is_err() {
+            return;
+        }
     }
 }
 

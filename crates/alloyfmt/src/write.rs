@@ -5,7 +5,8 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-pub fn replace_file(path: &Path, content: &[u8]) -> io::Result<()> {
+/// Replaces the file at `path` with `parts` joined.
+pub fn replace_file(path: &Path, parts: &[impl AsRef<[u8]>]) -> io::Result<()> {
     let permissions = fs::metadata(path)?.permissions();
     let temp = temp_path(path);
     let result = (|| {
@@ -13,7 +14,9 @@ pub fn replace_file(path: &Path, content: &[u8]) -> io::Result<()> {
             .write(true)
             .create_new(true)
             .open(&temp)?;
-        file.write_all(content)?;
+        for part in parts {
+            file.write_all(part.as_ref())?;
+        }
         file.set_permissions(permissions)?;
         file.sync_all()?;
         drop(file);

@@ -491,7 +491,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
                         );
                     } else if let Err(e) = alloyfmt::write::replace_file(
                         std::path::Path::new(&file.path),
-                        file.fixed.as_bytes(),
+                        &[&file.fixed],
                     ) {
                         eprintln!("alloylint: {}: cannot write: {e}", file.path);
                         io_error = true;
