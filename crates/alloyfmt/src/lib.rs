@@ -155,7 +155,7 @@ fn run_with(cli: Cli) -> ExitCode {
             .par_iter()
             .map(|path| {
                 let name = path.display().to_string();
-                let outcome = match std::fs::read(path) {
+                let outcome = match files::read(path) {
                     Ok(bytes) => format_text(&name, &bytes, &options, Some(path)),
                     Err(e) => Outcome::Failed(format!("error: {name}: {e}\n")),
                 };
