@@ -221,7 +221,12 @@ fn format_likely_run(
             Ok((formatted, _)) => out.push_str(&formatted),
             Err(_) => {
                 let rest = &text[at..];
-                let cuts: Vec<Cut> = Cuts::new(rest, min_piece, CutKinds::All).collect();
+                let mut scan = Cuts::new(rest, min_piece, CutKinds::All);
+                let cuts: Vec<Cut> = scan.by_ref().collect();
+                if scan.open_brackets() > 0 {
+                    // The run ends inside a block (its end was no cut): fail before formatting.
+                    return None;
+                }
                 out.push_str(&format_run(rest, &cuts, false)?);
                 return Some(out);
             }

@@ -175,6 +175,12 @@ impl<'a> Cuts<'a> {
         }
     }
 
+    /// Brackets (block bodies included) open where the scan has got to. Once it has handed out
+    /// the text's end, a text of whole statements has none: one that has some does not parse.
+    pub fn open_brackets(&self) -> usize {
+        self.open.len()
+    }
+
     /// Scans on to the next cut, or to the end of the text.
     fn scan(&mut self, last: usize) -> Option<Cut> {
         let bytes = self.bytes;
