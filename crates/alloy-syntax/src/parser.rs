@@ -228,7 +228,7 @@ impl<'input> ParseState<'input> {
 /// last character, as Go's `lit[1:len(lit)-1]` does.
 fn label_text(raw: &str) -> &str {
     let inner = raw.get(1..).unwrap_or_default();
-    match inner.char_indices().last() {
+    match inner.char_indices().next_back() {
         Some((last, _)) => &inner[..last],
         None => inner,
     }

@@ -12,6 +12,13 @@ use std::fmt;
 /// True if `s` is a valid Alloy identifier: a Unicode letter or `_`, then letters, digits or `_`,
 /// and not a keyword (`true`, `false`, `null`).
 pub fn is_valid_identifier(s: &str) -> bool {
+    // Nearly every name is ASCII: checked byte by byte, without decoding characters.
+    if s.is_ascii() {
+        let bytes = s.as_bytes();
+        return matches!(bytes.first(), Some(b'a'..=b'z' | b'A'..=b'Z' | b'_'))
+            && bytes.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'_')
+            && !matches!(s, "true" | "false" | "null");
+    }
     let mut chars = s.chars();
     match chars.next() {
         Some(c) if is_letter(c) => {}
