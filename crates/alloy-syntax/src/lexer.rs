@@ -537,6 +537,15 @@ impl<'a> TokenStream<'a> {
     fn track_nesting(&mut self, tok: &Tok, start: usize) {
         let level = self.chain.len() - 1;
         match tok {
+            // Names and literals (most tokens) change nothing.
+            Tok::Ident | Tok::Number | Tok::Float | Tok::String | Tok::RawString => return,
+            Tok::True | Tok::False | Tok::Null | Tok::Illegal => return,
+            // These only end chains: the depth cannot grow.
+            Tok::Comma | Tok::Assign | Tok::Terminator => {
+                self.nesting -= self.chain[level];
+                self.chain[level] = 0;
+                return;
+            }
             Tok::LParen | Tok::LBrack | Tok::LCurly => {
                 self.chain.push(0);
             }
@@ -550,12 +559,6 @@ impl<'a> TokenStream<'a> {
                 self.chain[last] += 1;
                 self.nesting += 1;
             }
-            Tok::Comma | Tok::Assign | Tok::Terminator => {
-                self.nesting -= self.chain[level];
-                self.chain[level] = 0;
-            }
-            Tok::Ident | Tok::Number | Tok::Float | Tok::String | Tok::RawString => {}
-            Tok::True | Tok::False | Tok::Null | Tok::Illegal => {}
             _ => {
                 self.chain[level] += 1;
                 self.nesting += 1;
