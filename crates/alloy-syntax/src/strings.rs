@@ -16,7 +16,9 @@ pub fn is_valid_identifier(s: &str) -> bool {
     if s.is_ascii() {
         let bytes = s.as_bytes();
         return matches!(bytes.first(), Some(b'a'..=b'z' | b'A'..=b'Z' | b'_'))
-            && bytes.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'_')
+            && bytes
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || b == b'_')
             && !matches!(s, "true" | "false" | "null");
     }
     let mut chars = s.chars();
