@@ -104,7 +104,7 @@ pub fn print_file(file: &File, source: &str) -> String {
 pub const PIECE_BYTES: usize = 16 * 1024;
 
 /// Pieces are handed to threads in runs of about this many pieces, so that each run's output
-/// is one large allocation, given back as soon as it is copied into the result.
+/// is one large allocation: one part of the result.
 const RUN_PIECES: usize = 16;
 
 /// A run between likely cuts longer than this has too few blank lines to be shared out by them:
@@ -175,22 +175,14 @@ fn likely_runs(source: &str, run_bytes: usize) -> Option<Vec<usize>> {
 /// The runs between `starts` (likely cuts) formatted in parallel, each cut at likely cuts (see
 /// [`format_likely_run`]); `None` if one fails.
 fn format_at_likely_cuts(source: &str, starts: &[usize], min_piece: usize) -> Option<Vec<String>> {
-    let failed = AtomicBool::new(false);
-    let failed = &failed;
-    let parts = in_parallel(|scope, sender| {
+    in_parallel(&AtomicBool::new(false), |runs| {
         for (index, &start) in starts.iter().enumerate() {
             let end = starts.get(index + 1).copied().unwrap_or(source.len());
-            let sender = sender.clone();
-            scope.spawn(move |_| {
-                let output = format_likely_run(&source[start..end], start == 0, min_piece, failed);
-                if output.is_none() {
-                    failed.store(true, Ordering::Relaxed);
-                }
-                let _ = sender.send((index, output));
+            runs.spawn(index, move |failed| {
+                format_likely_run(&source[start..end], start == 0, min_piece, failed)
             });
         }
-    });
-    (!failed.load(Ordering::Relaxed)).then_some(parts)
+    })
 }
 
 /// A run that starts at a statement, formatted in pieces of at least `min_piece` bytes ending
@@ -244,67 +236,79 @@ fn format_at_exact_cuts(source: &str, min_piece: usize) -> Option<Vec<String>> {
     if second.at == source.len() {
         return None;
     }
-    let failed = AtomicBool::new(false);
-    let cuts = [first, second].into_iter().chain(cuts);
-    let parts =
-        in_parallel(|scope, sender| spawn_runs(scope, source, cuts, min_piece, &failed, sender));
-    (!failed.load(Ordering::Relaxed)).then_some(parts)
+    let mut cuts = [first, second].into_iter().chain(cuts);
+    in_parallel(&AtomicBool::new(false), |runs| {
+        // Pieces grouped into runs of about `RUN_PIECES`, each run spawned once the scan has
+        // found its end.
+        let run_bytes = min_piece.saturating_mul(RUN_PIECES);
+        let Some(first) = cuts.next() else { return };
+        let mut run = vec![first];
+        let mut index = 0;
+        for cut in cuts {
+            run.push(cut);
+            if cut.at - run[0].at >= run_bytes || cut.at == source.len() {
+                let run = std::mem::replace(&mut run, vec![cut]);
+                let blank_line_before = index > 0 && run[0].blank_line;
+                runs.spawn(index, move |_| format_run(source, &run, blank_line_before));
+                index += 1;
+            }
+        }
+    })
 }
 
-/// Runs `spawn`, which spawns tasks that each send a run's output, and puts the outputs in
-/// order. Joining them is left to the caller: copying a big file's output into one string
-/// cost as much as a twentieth of the formatting.
-fn in_parallel<'s>(spawn: impl FnOnce(&rayon::Scope<'s>, Sender<RunOutput>) + Send) -> Vec<String> {
+/// Runs `spawn_all`, which spawns the runs of a file ([`Runs::spawn`]), and returns their
+/// outputs in order; `None` if one failed (`failed`, a flag that starts false, says so).
+/// Joining them is left to the caller: copying a big file's output into one string cost as
+/// much as a twentieth of the formatting.
+fn in_parallel<'s>(
+    failed: &'s AtomicBool,
+    spawn_all: impl FnOnce(&mut Runs<'_, 's>) + Send,
+) -> Option<Vec<String>> {
     let (sender, receiver) = std::sync::mpsc::channel();
+    let spawn_all = |scope: &rayon::Scope<'s>| {
+        spawn_all(&mut Runs {
+            scope,
+            failed,
+            sender,
+        })
+    };
     // On a pool thread already (files formatted in parallel), this thread works inside the
     // scope; otherwise it spawns the runs and waits.
     match rayon::current_thread_index() {
-        Some(_) => rayon::scope(|scope| spawn(scope, sender)),
-        None => rayon::in_place_scope(|scope| spawn(scope, sender)),
+        Some(_) => rayon::scope(spawn_all),
+        None => rayon::in_place_scope(spawn_all),
     }
-    let mut outputs: Vec<RunOutput> = receiver.into_iter().collect();
+    if failed.load(Ordering::Relaxed) {
+        return None;
+    }
+    let mut outputs: Vec<(usize, Option<String>)> = receiver.into_iter().collect();
     outputs.sort_unstable_by_key(|&(index, _)| index);
-    outputs
-        .into_iter()
-        .map_while(|(_, output)| output)
-        .collect()
+    outputs.into_iter().map(|(_, output)| output).collect()
 }
 
-/// A run's output: its index and its text, which starts with the blank line that comes before
-/// the run if any (`None` if a piece failed).
-type RunOutput = (usize, Option<String>);
-
-/// Groups the pieces between `cuts` into runs of about [`RUN_PIECES`] pieces and formats each
-/// run in its own task.
-fn spawn_runs<'s>(
-    scope: &rayon::Scope<'s>,
-    source: &'s str,
-    mut cuts: impl Iterator<Item = Cut>,
-    min_piece: usize,
+/// Where [`in_parallel`]'s runs are spawned, with what they share: whether one has failed (the
+/// others then stop), and where their outputs go.
+struct Runs<'a, 's> {
+    scope: &'a rayon::Scope<'s>,
     failed: &'s AtomicBool,
-    sender: Sender<RunOutput>,
-) {
-    let Some(first) = cuts.next() else { return };
-    let run_bytes = min_piece.saturating_mul(RUN_PIECES);
-    let mut run = vec![first];
-    let mut index = 0;
-    for cut in cuts {
-        run.push(cut);
-        if cut.at - run[0].at >= run_bytes || cut.at == source.len() {
-            let run = std::mem::replace(&mut run, vec![cut]);
-            let sender = sender.clone();
-            scope.spawn(move |_| {
-                let output = match failed.load(Ordering::Relaxed) {
-                    true => None,
-                    false => format_run(source, &run, index > 0 && run[0].blank_line),
-                };
-                if output.is_none() {
-                    failed.store(true, Ordering::Relaxed);
-                }
-                let _ = sender.send((index, output));
-            });
-            index += 1;
-        }
+    sender: Sender<(usize, Option<String>)>,
+}
+
+impl<'s> Runs<'_, 's> {
+    /// Formats run `index` with `format` (given the flag it may watch to stop early), unless
+    /// another has failed; its text starts with the blank line before the run, if any.
+    fn spawn(&self, index: usize, format: impl FnOnce(&AtomicBool) -> Option<String> + Send + 's) {
+        let (failed, sender) = (self.failed, self.sender.clone());
+        self.scope.spawn(move |_| {
+            let output = match failed.load(Ordering::Relaxed) {
+                true => None,
+                false => format(failed),
+            };
+            if output.is_none() {
+                failed.store(true, Ordering::Relaxed);
+            }
+            let _ = sender.send((index, output));
+        });
     }
 }
 

@@ -386,8 +386,8 @@ impl Iterator for Cuts<'_> {
 }
 
 /// The start of the first line after the one `from` is in that follows a blank line and starts
-/// as a top-level statement of a formatted file does: a name at the line's start (dots
-/// allowed), then `=`, `{` or a label's `"` after optional blanks. `None` if there is none.
+/// as a top-level statement of a formatted file does: with no indentation, an attribute or a
+/// block header as [`next_statement`] reads them. `None` if there is none.
 /// Only the lines from `from` on are read (`bytes` may be a text's first part: it is read as
 /// bytes, so it may end inside a character).
 pub fn likely_cut(bytes: &[u8], from: usize) -> Option<usize> {
@@ -397,26 +397,16 @@ pub fn likely_cut(bytes: &[u8], from: usize) -> Option<usize> {
     while line < bytes.len() {
         let end = memchr::memchr(b'\n', &bytes[line..]).map_or(bytes.len(), |i| line + i);
         let content = &bytes[line..end];
-        if after_blank && starts_like_a_statement(content) {
+        if after_blank
+            && !content.is_empty()
+            && !matches!(next_statement(bytes, line), NextStatement::Unknown)
+        {
             return Some(line);
         }
         after_blank = content.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r'));
         line = end + 1;
     }
     None
-}
-
-/// `name`, `name.part` ... followed by `=`, `{` or `"` after optional blanks.
-fn starts_like_a_statement(line: &[u8]) -> bool {
-    if !matches!(line.first(), Some(b'a'..=b'z' | b'A'..=b'Z' | b'_')) {
-        return false;
-    }
-    let name = line
-        .iter()
-        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
-        .count();
-    let after = line[name..].iter().find(|b| !matches!(b, b' ' | b'\t'));
-    matches!(after, Some(b'=' | b'{' | b'"'))
 }
 
 enum NextStatement {
