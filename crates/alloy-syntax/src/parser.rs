@@ -522,7 +522,8 @@ impl<T> Lists<T> {
 
     /// The list's elements, off the stack.
     pub(crate) fn take(&mut self, list: Mark) -> ThinSlice<T> {
-        ThinSlice::from_exact(self.drain(list))
+        self.items.truncate(list.start + list.len);
+        ThinSlice::from_vec_tail(&mut self.items, list.start)
     }
 
     /// The list's elements, off the stack, as a vector. The outermost list (a file's
