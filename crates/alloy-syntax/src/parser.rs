@@ -125,6 +125,10 @@ impl<'input> ParseState<'input> {
 
     /// After a statement: the blocks its value held ([`Self::block_as_value`]).
     pub(crate) fn add_blocks_read_as_values(&mut self, stmts: &mut Mark) {
+        // After nearly every statement there are none: no drain to set up and drop.
+        if self.blocks_read_as_values.is_empty() {
+            return;
+        }
         for block in self.blocks_read_as_values.drain(..) {
             self.stmts.push(stmts, block);
         }
