@@ -512,11 +512,23 @@ impl<T> Lists<T> {
         list
     }
 
+    /// Inlined into the grammar's actions (a call, with its saved registers, cost as much as
+    /// the push); what error recovery left above the list is dropped out of line.
+    #[inline(always)]
     pub(crate) fn push(&mut self, list: &mut Mark, item: T) {
-        self.items.truncate(list.start + list.len);
-        debug_assert_eq!(self.items.len(), list.start + list.len, "lists are nested");
+        let top = list.start + list.len;
+        if self.items.len() != top {
+            self.drop_above(top);
+        }
         self.items.push(item);
         list.len += 1;
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn drop_above(&mut self, top: usize) {
+        self.items.truncate(top);
+        debug_assert_eq!(self.items.len(), top, "lists are nested");
     }
 
     fn drain(&mut self, list: Mark) -> std::vec::Drain<'_, T> {
