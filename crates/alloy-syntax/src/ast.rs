@@ -200,6 +200,11 @@ impl DottedName {
         DottedName { text }
     }
 
+    /// The name's text, taken out of it.
+    pub(crate) fn into_text(self) -> SourceStr {
+        self.text
+    }
+
     /// The name as written, from its first part to its last.
     pub fn text(&self) -> &SourceStr {
         &self.text

@@ -189,15 +189,21 @@ impl<'input> ParseState<'input> {
         DottedName::new(self.str(at, at))
     }
 
-    /// `value.name`: a [`ExprKind::Path`] when `value` is an identifier or a path, else an
-    /// [`ExprKind::Access`].
-    pub(crate) fn access(&self, value: Expr, name: Ident) -> Expr {
+    /// `value.name`, the name at `start..end`: a [`ExprKind::Path`] when `value` is an
+    /// identifier or a path (its text extended to the name's end: no new reference to the
+    /// source, and nothing to drop), else an [`ExprKind::Access`].
+    pub(crate) fn access(&self, value: Expr, start: usize, end: usize) -> Expr {
         match value.kind {
-            ExprKind::Ident(_) | ExprKind::Path(_) => {
-                let text = self.str(value.start() as usize, name.span().end as usize);
-                Expr::new(ExprKind::Path(DottedName::new(text)))
+            ExprKind::Ident(Ident { name: text }) => {
+                Expr::new(ExprKind::Path(DottedName::new(text.ending_at(end))))
             }
-            _ => Expr::new(ExprKind::Access(Box::new(Access { value, name }))),
+            ExprKind::Path(path) => Expr::new(ExprKind::Path(DottedName::new(
+                path.into_text().ending_at(end),
+            ))),
+            _ => Expr::new(ExprKind::Access(Box::new(Access {
+                value,
+                name: self.ident(start, end),
+            }))),
         }
     }
 

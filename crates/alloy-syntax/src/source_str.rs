@@ -54,6 +54,18 @@ impl SourceStr {
         SourceStr::slice(&self.text, start + range.start..start + range.end)
     }
 
+    /// This string ending at `end` of its text instead. Panics as [`SourceStr::slice`] does.
+    pub(crate) fn ending_at(mut self, end: usize) -> SourceStr {
+        let start = self.start as usize;
+        assert!(
+            start <= end && self.text.is_char_boundary(end) && u32::try_from(end).is_ok(),
+            "{start}..{end} is not a slice of a text of {} bytes",
+            self.text.len()
+        );
+        self.len = (end - start) as u32;
+        self
+    }
+
     pub fn as_str(&self) -> &str {
         let (start, end) = (self.start as usize, (self.start + self.len) as usize);
         // SAFETY: `slice` checked that `start..end` lies within the text, on character
