@@ -12,15 +12,35 @@ use std::fmt;
 /// True if `s` is a valid Alloy identifier: a Unicode letter or `_`, then letters, digits or `_`,
 /// and not a keyword (`true`, `false`, `null`).
 pub fn is_valid_identifier(s: &str) -> bool {
-    // Nearly every name is ASCII: checked byte by byte, without decoding characters.
-    if s.is_ascii() {
-        let bytes = s.as_bytes();
-        return matches!(bytes.first(), Some(b'a'..=b'z' | b'A'..=b'Z' | b'_'))
-            && bytes
-                .iter()
-                .all(|&b| b.is_ascii_alphanumeric() || b == b'_')
-            && !matches!(s, "true" | "false" | "null");
+    // Nearly every name is ASCII: checked in one pass over its bytes, one table lookup each,
+    // without decoding characters. A non-ASCII byte sends it to the check by characters.
+    let bytes = s.as_bytes();
+    match bytes.first() {
+        Some(b'a'..=b'z' | b'A'..=b'Z' | b'_') => {}
+        Some(b) if b.is_ascii() => return false,
+        Some(_) => return is_valid_unicode_identifier(s),
+        None => return false,
     }
+    match bytes.iter().position(|&b| !ASCII_NAME_BYTE[usize::from(b)]) {
+        None => !matches!(s, "true" | "false" | "null"),
+        Some(i) if bytes[i].is_ascii() => false,
+        Some(_) => is_valid_unicode_identifier(s),
+    }
+}
+
+/// The bytes that continue an ASCII identifier: letters, digits and `_`.
+static ASCII_NAME_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b as u8 == b'_';
+        b += 1;
+    }
+    table
+};
+
+/// [`is_valid_identifier`] character by character.
+fn is_valid_unicode_identifier(s: &str) -> bool {
     let mut chars = s.chars();
     match chars.next() {
         Some(c) if is_letter(c) => {}
