@@ -60,51 +60,64 @@ fn has_config_extension(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.contains(&e))
 }
 
-/// Files at least this large are read in two halves at once.
-const READ_IN_HALVES_FROM: u64 = 1 << 20;
+/// Files at least this large are mapped into memory rather than read.
+const MAP_FROM: u64 = 1 << 20;
 
-/// The content of the file at `path`. A large file is read in two halves on two threads: reading
-/// copies every byte into memory that is faulted in page by page, all before the formatting can
-/// start, so for a 10 MB file the read was the longest step done on one core.
+/// A file's content: read into memory, or, for a large file, mapped.
+pub enum Contents {
+    Read(Vec<u8>),
+    #[cfg(unix)]
+    Mapped(memmap2::Mmap),
+}
+
+impl std::ops::Deref for Contents {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Contents::Read(bytes) => bytes,
+            #[cfg(unix)]
+            Contents::Mapped(map) => map,
+        }
+    }
+}
+
+/// The content of the file at `path`. A large file is mapped, its pages populated at once:
+/// reading copies every byte into memory that is zeroed and faulted in page by page, all before
+/// the formatting can start, and for a 10 MB file that was the longest step done on one core.
 #[cfg(unix)]
-pub fn read(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::os::unix::fs::FileExt;
+pub fn read(path: &Path) -> std::io::Result<Contents> {
     let file = std::fs::File::open(path)?;
     let metadata = file.metadata()?;
-    if metadata.len() < READ_IN_HALVES_FROM || !metadata.is_file() {
-        return std::fs::read(path);
+    if metadata.len() < MAP_FROM || !metadata.is_file() {
+        return std::fs::read(path).map(Contents::Read);
     }
-    let len = usize::try_from(metadata.len()).map_err(std::io::Error::other)?;
-    // Zeroed memory comes from the system untouched: each half is faulted in by its reader.
-    let mut bytes = vec![0u8; len];
-    let (first, second) = bytes.split_at_mut(len / 2);
-    let (a, b) = rayon::join(
-        || file.read_exact_at(first, 0),
-        || file.read_exact_at(second, (len / 2) as u64),
-    );
-    // A file that shrank fails above; one that grew since is read again whole.
-    if a.is_err() || b.is_err() || file.read_at(&mut [0], len as u64)? != 0 {
-        return std::fs::read(path);
-    }
-    Ok(bytes)
+    // SAFETY: the map is read-only and lives no longer than this file's formatting. What makes
+    // mapping unsafe is another process truncating or rewriting the file in place meanwhile
+    // (this one would get SIGBUS, or read a mix of old and new). alloyfmt never does either:
+    // `--write` renames a new file over the old one, which leaves the mapped file whole.
+    let map = unsafe { memmap2::MmapOptions::new().populate().map(&file)? };
+    Ok(Contents::Mapped(map))
 }
 
 #[cfg(not(unix))]
-pub fn read(path: &Path) -> std::io::Result<Vec<u8>> {
-    std::fs::read(path)
+pub fn read(path: &Path) -> std::io::Result<Contents> {
+    std::fs::read(path).map(Contents::Read)
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn a_large_file_read_in_halves_is_read_whole() {
+    fn a_large_file_is_read_whole() {
         let path = std::env::temp_dir().join(format!("alloyfmt-read-{}.alloy", std::process::id()));
-        // An odd length, and a multi-byte character across the middle.
+        // Larger than `MAP_FROM`, an odd length.
         let mut text = "a = \"é\"\n".repeat(150_001);
         text.push('x');
         std::fs::write(&path, &text).unwrap();
         let read = super::read(&path);
         std::fs::remove_file(&path).unwrap();
-        assert_eq!(read.unwrap(), text.as_bytes());
+        let read = read.unwrap();
+        assert!(read.len() as u64 >= super::MAP_FROM);
+        assert_eq!(&*read, text.as_bytes());
     }
 }
