@@ -12,10 +12,11 @@
 //! followed by the line break the source has there.
 //!
 //! [`format_source`] also checks its own result: the output must parse to the same AST (spans
-//! aside) with the same comments, or nothing is returned. Usually the output has exactly the
-//! input's tokens ([`alloy_syntax::same_tokens`]), which proves that at a fraction of a parse's
-//! cost; when the layout changed tokens (a trailing comma, a line break that ends a statement),
-//! the output is parsed and its syntax tree compared.
+//! aside) with the same comments, or nothing is returned. Usually the output has the input's
+//! tokens, but for the trailing commas and block-closing terminators that `alloy fmt` drops or
+//! adds and the grammar reads alike ([`alloy_syntax::same_tokens`]), which proves that at a
+//! fraction of a parse's cost; when the layout changed tokens otherwise (a re-quoted key, a line
+//! break that ends a statement), the output is parsed and its syntax tree compared.
 //!
 //! ```
 //! let out = alloy_format::format_source("a=1\nbbb   =  \"x\" // c\n").unwrap();

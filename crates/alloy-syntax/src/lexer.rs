@@ -771,15 +771,20 @@ fn token_text(text: &str, tok: Tok, range: Range<usize>) -> &[u8] {
 
 /// Whether `a` and `b` lex to the same tokens (kinds and texts, inserted terminators included)
 /// and the same comments (carriage returns aside), with no lexical error and no excessive
-/// nesting in either. The parser is a function of that token sequence, so two such texts parse
-/// to the same syntax tree, spans aside: a cheap proof that reformatting kept a file's meaning.
+/// nesting in either, but for the separators the grammar makes optional before a closer: a
+/// trailing comma in a list, object or call, and the terminator after a block's last statement.
+/// The parser is a function of that token sequence, and reads both forms of each optional
+/// separator alike, so two such texts parse to the same syntax tree, spans aside: a cheap proof
+/// that reformatting kept a file's meaning. Meaningful when `a` parses without errors (that
+/// tells blocks from objects).
 pub fn same_tokens(a: &str, b: &str) -> bool {
     let mut left = TokenStream::new(a);
     let tokens = left
         .by_ref()
         .filter_map(Result::ok)
-        .map(|(l, tok, r)| (tok, token_text(a, tok, l..r)));
-    let Some(right) = lexes_cleanly_to(b, tokens) else {
+        .map(|(l, tok, r)| (tok, Span::new(l as u32, r as u32)))
+        .collect();
+    let Some(right) = lexes_cleanly_to(b, &Tokens::new(a, tokens)) else {
         return false;
     };
     left.is_clean()
@@ -794,13 +799,9 @@ pub fn same_tokens(a: &str, b: &str) -> bool {
 ///
 /// The nesting of `text` is not measured (the raw tokens are read, not the checked stream): its
 /// tokens must be those of the parsed text, whose nesting is within [`MAX_NESTING`] (deeper
-/// nesting is a parse error), and nesting depends on the tokens alone.
+/// nesting is a parse error), and nesting depends on the tokens alone (separators do not nest).
 pub fn has_tokens(text: &str, tokens: &Tokens, comments: &[Comment]) -> bool {
-    let expected = tokens.tokens.iter().map(|&(tok, span)| {
-        let source = tokens.text;
-        (tok, token_text(source, tok, span.range()))
-    });
-    lexes_cleanly_to(text, expected).is_some_and(|stream| {
+    lexes_cleanly_to(text, tokens).is_some_and(|stream| {
         same_comments(
             comments.iter().map(|c| c.text.as_str()),
             stream.comments.iter().map(|s| &text[s.range()]),
@@ -808,24 +809,115 @@ pub fn has_tokens(text: &str, tokens: &Tokens, comments: &[Comment]) -> bool {
     })
 }
 
-/// Lexes `text` in step with `expected` (kinds, and texts of names and literals); the finished
-/// stream if both agree to the end and `text` had no lexical error.
-///
-/// The raw tokens are read, so the nesting of `text` is not measured: it has the expected
-/// tokens, whose nesting was measured where they were read, and nesting depends on the tokens
-/// alone.
-fn lexes_cleanly_to<'a, 'e>(
-    text: &'a str,
-    mut expected: impl Iterator<Item = (Tok, &'e [u8])>,
-) -> Option<TokenStream<'a>> {
+/// Lexes `text` in step with `expected` (the tokens of a text that parsed without errors); the
+/// finished stream if both agree to the end (kinds, and texts of names and literals), but for
+/// optional separators (see [`same_tokens`]), and `text` had no lexical error.
+fn lexes_cleanly_to<'a>(text: &'a str, expected: &Tokens) -> Option<TokenStream<'a>> {
+    let want = |i: usize| {
+        expected
+            .tokens
+            .get(i)
+            .map(|&(tok, span)| (tok, token_text(expected.text, tok, span.range())))
+    };
     let mut stream = TokenStream::new(text);
+    let mut next = 0;
     while let Some((l, tok, r)) = stream.next_token() {
-        match expected.next() {
-            Some((kind, s)) if kind == tok && same_bytes(s, token_text(text, tok, l..r)) => {}
+        match want(next) {
+            Some((kind, s)) if kind == tok && same_bytes(s, token_text(text, tok, l..r)) => {
+                next += 1
+            }
+            // A separator on one side only, before the same closer on both: checked where
+            // it happens, which is rare, so that the common path tracks no brackets.
+            Some((closer, _)) if is_optional(tok, closer, &expected.tokens[..next]) => {
+                match stream.next_token() {
+                    Some((_, after, _)) if after == closer => next += 1,
+                    _ => return None,
+                }
+            }
+            Some((kind, _)) if is_optional(kind, tok, &expected.tokens[..next]) => {
+                match want(next + 1) {
+                    Some((after, _)) if after == tok => next += 2,
+                    _ => return None,
+                }
+            }
             _ => return None,
         }
     }
-    (expected.next().is_none() && stream.is_clean()).then_some(stream)
+    (next == expected.tokens.len() && stream.is_clean()).then_some(stream)
+}
+
+/// Whether `separator` right before `closer` may be there or not, after the tokens `before`
+/// (of a text that parsed): a trailing comma after the last item of a list, object or call, or
+/// the terminator after a block's last statement.
+fn is_optional(separator: Tok, closer: Tok, before: &[(Tok, Span)]) -> bool {
+    if !matches!(
+        (separator, closer),
+        (Tok::Comma, Tok::RBrack | Tok::RParen | Tok::RCurly) | (Tok::Terminator, Tok::RCurly)
+    ) {
+        return false;
+    }
+    // The innermost bracket still open, and what it opens.
+    let kind = |i: usize| before.get(i.wrapping_sub(1)).map(|&(tok, _)| tok);
+    let mut depth = 0usize;
+    for (i, &(tok, _)) in before.iter().enumerate().rev() {
+        match tok {
+            Tok::RCurly | Tok::RBrack | Tok::RParen => depth += 1,
+            Tok::LCurly | Tok::LBrack | Tok::LParen if depth > 0 => depth -= 1,
+            Tok::LCurly | Tok::LBrack | Tok::LParen => {
+                if i + 1 == before.len() {
+                    // Nothing inside: no last item for a comma to follow (`[,]`).
+                    return false;
+                }
+                // After an operand, `(` opens a call's arguments and `[` an index; elsewhere
+                // they open parentheses around an expression and a list.
+                let after_operand = kind(i).is_some_and(ends_operand);
+                let opens = match tok {
+                    // After a block's name or label.
+                    Tok::LCurly if matches!(kind(i), Some(Tok::Ident | Tok::String)) => {
+                        Opened::Block
+                    }
+                    Tok::LCurly => Opened::List,
+                    Tok::LParen if after_operand => Opened::List,
+                    Tok::LBrack if !after_operand => Opened::List,
+                    _ => Opened::Single,
+                };
+                return match separator {
+                    Tok::Comma => opens == Opened::List,
+                    _ => opens == Opened::Block,
+                };
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// What an open bracket opens, as far as separators before its closer go.
+#[derive(PartialEq, Eq)]
+enum Opened {
+    Block,
+    /// A list, object or call's arguments: items separated by commas.
+    List,
+    /// Parentheses around an expression, or an index: one expression, no separator.
+    Single,
+}
+
+/// Whether a `(` or `[` right after `tok` follows an operand (a call or an index).
+fn ends_operand(tok: Tok) -> bool {
+    matches!(
+        tok,
+        Tok::Ident
+            | Tok::Number
+            | Tok::Float
+            | Tok::String
+            | Tok::RawString
+            | Tok::True
+            | Tok::False
+            | Tok::Null
+            | Tok::RParen
+            | Tok::RBrack
+            | Tok::RCurly
+    )
 }
 
 /// `a == b`, without a call to `memcmp` for the short texts most tokens have (a call per token
@@ -877,12 +969,45 @@ mod tests {
         ));
         assert!(same_tokens("a = 1 /* x\r\n */\n", "a = 1 /* x\n */\n"));
         assert!(!same_tokens("a = 1\n", "a = 2\n"));
-        assert!(!same_tokens("a = [1, 2]\n", "a = [1, 2,]\n"));
+        assert!(!same_tokens("a = [1, 2]\n", "a = [1, 2, 3]\n"));
         assert!(same_tokens("a = f(1)\n", "a = f(\n1)\n"));
         assert!(!same_tokens("a = f(1)\n", "a = f(1\n)\n"));
         assert!(!same_tokens("a = 1 // x\n", "a = 1 // y\n"));
         assert!(!same_tokens("a = 1 // x\n", "a = 1\n"));
         assert!(!same_tokens("a = \"\\q\"\n", "a = \"\\q\"\n"));
+    }
+
+    #[test]
+    fn same_tokens_allows_optional_separators_before_closers_only() {
+        // Trailing commas in lists, objects and calls, either way.
+        assert!(same_tokens("a = [1, 2,]\n", "a = [1, 2]\n"));
+        assert!(same_tokens("a = [1, 2]\n", "a = [1, 2,]\n"));
+        assert!(same_tokens("a = {x = 1,}\n", "a = {x = 1}\n"));
+        assert!(same_tokens("a = f(1,)\n", "a = f(1)\n"));
+        assert!(same_tokens(
+            "a = [[1,], {x = f(2,),},]\n",
+            "a = [[1], {x = f(2)}]\n"
+        ));
+        // The terminator after a block's last statement, either way, at any depth.
+        assert!(same_tokens("b { x = 1 }\n", "b {\n\tx = 1\n}\n"));
+        assert!(same_tokens(
+            "b \"l\" {\n\tx = 1\n}\n",
+            "b \"l\" { x = 1 }\n"
+        ));
+        assert!(same_tokens("a.b { c { } }\n", "a.b {\n\tc { }\n}\n"));
+        // Not elsewhere: a comma in a block, a terminator in an object or list, a comma that
+        // is no trailing one, a separator before a different closer.
+        assert!(!same_tokens("b { x = 1 }\n", "b { x = 1, }\n"));
+        assert!(!same_tokens("a = {x = 1}\n", "a = {x = 1\n}\n"));
+        assert!(!same_tokens("a = [1]\n", "a = [1\n]\n"));
+        assert!(!same_tokens("a = [1, 2]\n", "a = [1 2]\n"));
+        assert!(!same_tokens("a = [1,]\n", "a = [1,)\n"));
+        assert!(!same_tokens("b { x = 1 }\n", "b { x = 1\n\n"));
+        // Nor in an empty list, in parentheses around an expression, or in an index.
+        assert!(!same_tokens("a = []\n", "a = [,]\n"));
+        assert!(!same_tokens("a = 2 * (1 + 1)\n", "a = 2 * (1 + 1,)\n"));
+        assert!(!same_tokens("a = b[\"k\"]\n", "a = b[\"k\",]\n"));
+        assert!(same_tokens("a = b[\"k\"](1)\n", "a = b[\"k\"](1,)\n"));
     }
 
     #[test]
