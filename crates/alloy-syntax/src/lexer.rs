@@ -459,8 +459,11 @@ impl<'a> TokenStream<'a> {
             true => start.max(BOM.len()),
             false => start,
         };
-        let has_read_errors = memchr::memchr(0, &bytes[start..]).is_some()
-            || memchr::memmem::find(&bytes[skip..], BOM).is_some();
+        // One byte search finds both: a NUL, or a BOM (after `skip`) where its first byte is.
+        // A `memmem` for the BOM besides a search for NUL cost four times as much.
+        let rest = &bytes[start..];
+        let has_read_errors = memchr::memchr2_iter(0, BOM[0], rest)
+            .any(|i| rest[i] == 0 || (start + i >= skip && rest[i..].starts_with(BOM)));
         let mut raw = Raw::lexer_with_extras(
             text,
             Extras {
