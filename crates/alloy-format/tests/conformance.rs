@@ -4,16 +4,11 @@
 //! our output must keep the input's meaning, and the case is listed as a deliberate difference
 //! with the reason found. Every `.error` input must be rejected.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+mod common;
 
-fn shared_dir() -> Option<PathBuf> {
-    let dir = match std::env::var_os("ALLOY_SHARED_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
-    };
-    dir.join("conformance").is_dir().then_some(dir)
-}
+use common::shared_dir;
+use std::fs;
+use std::path::Path;
 
 #[derive(Default)]
 struct Counts {

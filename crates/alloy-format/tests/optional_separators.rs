@@ -8,8 +8,11 @@
 //! It runs on the configs below, and on every accepted input of the `alloy fmt` conformance
 //! suites when `../shared` is present.
 
+mod common;
+
 use alloy_syntax::lexer::{Tok, TokenStream};
-use std::path::{Path, PathBuf};
+use common::shared_dir;
+use std::path::PathBuf;
 
 const CONFIGS: &[&str] = &[
     "a = [1, 2,]\nb = {x = 1, y = [f(1,), 2],}\n",
@@ -68,14 +71,6 @@ fn check(name: &str, text: &str, counts: &mut Counts) {
                 .push(format!("{name} variant {i}:\n{variant}"));
         }
     }
-}
-
-fn shared_dir() -> Option<PathBuf> {
-    let dir = match std::env::var_os("ALLOY_SHARED_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
-    };
-    dir.join("conformance").is_dir().then_some(dir)
 }
 
 #[test]

@@ -24,18 +24,24 @@ pub struct SourceStr {
     len: u32,
 }
 
+/// What [`SourceStr::slice`] promises [`SourceStr::as_str`]: `range` lies within `text`, on
+/// character boundaries, and ends by `u32::MAX` (spans are `u32`).
+fn assert_slice(text: &str, range: &Range<usize>) {
+    assert!(
+        range.start <= range.end
+            && text.is_char_boundary(range.start)
+            && text.is_char_boundary(range.end)
+            && u32::try_from(range.end).is_ok(),
+        "{range:?} is not a slice of a text of {} bytes",
+        text.len()
+    );
+}
+
 impl SourceStr {
     /// `range` of `text`. Panics if `range` is not within `text` on character boundaries, or
     /// ends past `u32::MAX` (spans are `u32`).
     pub fn slice(text: &Arc<String>, range: Range<usize>) -> SourceStr {
-        assert!(
-            range.start <= range.end
-                && text.is_char_boundary(range.start)
-                && text.is_char_boundary(range.end)
-                && u32::try_from(range.end).is_ok(),
-            "{range:?} is not a slice of a text of {} bytes",
-            text.len()
-        );
+        assert_slice(text, &range);
         SourceStr {
             text: Arc::clone(text),
             start: range.start as u32,
@@ -57,11 +63,7 @@ impl SourceStr {
     /// This string ending at `end` of its text instead. Panics as [`SourceStr::slice`] does.
     pub(crate) fn ending_at(mut self, end: usize) -> SourceStr {
         let start = self.start as usize;
-        assert!(
-            start <= end && self.text.is_char_boundary(end) && u32::try_from(end).is_ok(),
-            "{start}..{end} is not a slice of a text of {} bytes",
-            self.text.len()
-        );
+        assert_slice(&self.text, &(start..end));
         self.len = (end - start) as u32;
         self
     }

@@ -60,7 +60,8 @@ fn has_config_extension(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.contains(&e))
 }
 
-/// Files at least this large are mapped into memory rather than read.
+/// Files at least this large are mapped into memory rather than read (on Unix).
+#[cfg_attr(not(unix), allow(dead_code))]
 const MAP_FROM: u64 = 1 << 20;
 
 /// A file's content: read into memory, or, for a large file, mapped.
@@ -85,24 +86,24 @@ impl std::ops::Deref for Contents {
 /// The content of the file at `path`. A large file is mapped, its pages populated at once:
 /// reading copies every byte into memory that is zeroed and faulted in page by page, all before
 /// the formatting can start, and for a 10 MB file that was the longest step done on one core.
-#[cfg(unix)]
+/// Only on Unix: elsewhere a mapped file cannot be replaced, as `--write` does.
 pub fn read(path: &Path) -> std::io::Result<Contents> {
-    let file = std::fs::File::open(path)?;
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
     let metadata = file.metadata()?;
-    if metadata.len() < MAP_FROM || !metadata.is_file() {
-        return std::fs::read(path).map(Contents::Read);
+    #[cfg(unix)]
+    if metadata.len() >= MAP_FROM && metadata.is_file() {
+        // SAFETY: the map is read-only and lives no longer than this file's formatting. What
+        // makes mapping unsafe is another process truncating or rewriting the file in place
+        // meanwhile (this one would get SIGBUS, or read a mix of old and new). alloyfmt never
+        // does either: `--write` renames a new file over the old one, which leaves the mapped
+        // file whole.
+        let map = unsafe { memmap2::MmapOptions::new().populate().map(&file)? };
+        return Ok(Contents::Mapped(map));
     }
-    // SAFETY: the map is read-only and lives no longer than this file's formatting. What makes
-    // mapping unsafe is another process truncating or rewriting the file in place meanwhile
-    // (this one would get SIGBUS, or read a mix of old and new). alloyfmt never does either:
-    // `--write` renames a new file over the old one, which leaves the mapped file whole.
-    let map = unsafe { memmap2::MmapOptions::new().populate().map(&file)? };
-    Ok(Contents::Mapped(map))
-}
-
-#[cfg(not(unix))]
-pub fn read(path: &Path) -> std::io::Result<Contents> {
-    std::fs::read(path).map(Contents::Read)
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok(Contents::Read(bytes))
 }
 
 #[cfg(test)]
